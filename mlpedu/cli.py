@@ -1,0 +1,32 @@
+"""The `mlpedu` command. Each subcommand lives in its own module, which adds a parser here."""
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+
+# subcommand name -> module with `add_parser(subparsers)`; the parser's `run(args)` returns an exit code
+SUBCOMMANDS = {}
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="mlpedu", description="The mlpedu backpropagation course tools.")
+    parser.add_argument("--version", action="version", version=f"mlpedu {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in SUBCOMMANDS.values():
+        importlib.import_module(module).add_parser(subparsers)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 0 if args.command is None else 2
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

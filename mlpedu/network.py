@@ -1,0 +1,172 @@
+"""Networks: a stack of (Dense, activation) layers and a loss, indexed as in the course.
+
+Layer j = 1 … J computes z^j = W^j a^{j-1} + b^j and a^j = σ^j(z^j), with a^0 = x.
+After `forward` and `backward` the network keeps, per layer j, the lists
+`Z[j]`, `A[j]`, `dA[j]`, `dZ[j]` (= φ^j), `dW[j]`, `db[j]`; index 0 is the input layer,
+which has activations but no weights (its other entries are None).
+"""
+
+import numpy as np
+
+from .activations import Activation, get_activation
+from .errors import MlpeduError, ShapeError, as_rng, check_batch
+from .layers import Dense
+from .losses import get_loss
+
+
+class Sequential:
+    """A network from an alternating list [Dense, activation, Dense, activation, ...]."""
+
+    def __init__(self, layers, loss="half_squared_error", reduction="mean"):
+        layers = list(layers)
+        if not layers or len(layers) % 2:
+            raise MlpeduError(
+                "Sequential needs an alternating list [Dense, activation, Dense, activation, ...] "
+                f"ending with the output activation; got {len(layers)} item(s)."
+            )
+        self.dense, self.sigma = [None], [None]
+        for position in range(0, len(layers), 2):
+            j = position // 2 + 1
+            dense, activation = layers[position], layers[position + 1]
+            if not isinstance(dense, Dense):
+                raise MlpeduError(f"Item {position} (layer {j}) must be a Dense layer; got {dense!r}.")
+            if isinstance(activation, Dense):
+                raise MlpeduError(
+                    f"Item {position + 1} should be the activation of layer {j}, but it is {activation!r}; "
+                    "put an activation (e.g. 'identity') between two Dense layers."
+                )
+            if j > 1 and dense.n_in != self.dense[j - 1].n_out:
+                raise ShapeError(
+                    f"Layer {j} expects {dense.n_in} input(s), but layer {j - 1} produces "
+                    f"{self.dense[j - 1].n_out}: W^{j} must have shape ({dense.n_out}, {self.dense[j - 1].n_out})."
+                )
+            self.dense.append(dense)
+            self.sigma.append(get_activation(activation))
+        self.J = len(self.dense) - 1
+        self.sizes = [self.dense[1].n_in] + [d.n_out for d in self.dense[1:]]
+        self.loss = get_loss(loss, reduction)
+        # Sigmoid + BCE and softmax + CCE have the fused last-layer delta φ^J = a^J − y.
+        self.fused = self.loss.fuses_with == self.sigma[self.J].name
+        self.A = self.Z = self.dA = self.dZ = None
+
+    # ---- forward and backward: the four equations --------------------------------------
+    def forward(self, X):
+        """Compute and keep every layer's Z and A; return the output A^J."""
+        return self.propagate(check_batch(X, self.sizes[0], "X", "input layer"))
+
+    def propagate(self, X):
+        """forward() without the input checks, for X already known to be a valid batch."""
+        self.A, self.Z = [X] + [None] * self.J, [None] * (self.J + 1)
+        for j in range(1, self.J + 1):
+            self.Z[j] = self.dense[j].forward(self.A[j - 1])  # z^j = W^j a^{j-1} + b^j
+            self.A[j] = self.sigma[j].forward(self.Z[j])      # a^j = σ(z^j)
+        self.dA = self.dZ = None
+        return self.A[self.J]
+
+    __call__ = forward
+
+    def loss_value(self, Y):
+        """The loss of the last forward pass against targets Y."""
+        return self.unchecked_loss(self._targets(Y))
+
+    def unchecked_loss(self, Y):
+        if self.fused:  # from z^J: stable even where a^J rounds to exactly 0 or 1
+            return self.loss.loss_from_logits(self.Z[self.J], Y)
+        return self.loss.forward(self.A[self.J], Y)
+
+    def compute_loss(self, X, Y):
+        """Forward pass and loss, without gradients (what gradient checks evaluate)."""
+        self.forward(X)
+        return self.loss_value(Y)
+
+    def backward(self, Y):
+        """Backpropagate from targets Y; fills dA, dZ (= φ) and every layer's dW, db."""
+        Y = self._targets(Y)
+        J = self.J
+        self.dA, self.dZ = [None] * (J + 1), [None] * (J + 1)
+        if self.fused:
+            self.dZ[J] = self.loss.fused_delta(self.A[J], Y)       # (1) fused: φ^J = a^J − y
+        else:
+            self.dA[J] = self.loss.backward(self.A[J], Y)          # ∇_{a^J} L
+        for j in range(J, 0, -1):
+            if self.dZ[j] is None:
+                self.dZ[j] = self.sigma[j].backward(self.dA[j])    # (1), (2): φ^j = ∇_{a^j} L ∘ σ′(z^j)
+            self.dA[j - 1] = self.dense[j].backward(self.dZ[j])    # (W^j)ᵀ φ^j; sets dW^j (3), db^j (4)
+        return self
+
+    def loss_and_gradients(self, X, Y):
+        """Forward, loss and backward in one call; returns the loss."""
+        self.forward(X)
+        loss = self.loss_value(Y)
+        self.backward(Y)
+        return loss
+
+    def _targets(self, Y):
+        if self.A is None:
+            raise MlpeduError("Call forward(X) before asking for the loss or the gradients.")
+        return self.loss.check_targets(self.A[self.J], Y)
+
+    # ---- parameters, by course name -----------------------------------------------------
+    @property
+    def W(self):
+        return [None] + [d.W for d in self.dense[1:]]
+
+    @property
+    def b(self):
+        return [None] + [d.b for d in self.dense[1:]]
+
+    @property
+    def dW(self):
+        return [None] + [d.dW for d in self.dense[1:]]
+
+    @property
+    def db(self):
+        return [None] + [d.db for d in self.dense[1:]]
+
+    def parameters(self):
+        """{"W1": W^1, "b1": b^1, ...}: the live arrays (changing them changes the network)."""
+        return {f"{name}{j}": array for j in range(1, self.J + 1) for name, array in self.dense[j].params().items()}
+
+    def gradients(self):
+        """{"W1": ∇_{W^1} L, "b1": ∇_{b^1} L, ...} from the last backward pass."""
+        return {f"{name}{j}": array for j in range(1, self.J + 1) for name, array in self.dense[j].grads().items()}
+
+    def n_parameters(self):
+        return int(sum(p.size for p in self.parameters().values()))
+
+    def gradient_norms(self):
+        """‖∇_{W^j} L‖ (Frobenius) for j = 1 … J, as an array of length J."""
+        return np.array([np.linalg.norm(g) for g in self.dW[1:]]) if self.dW[1] is not None else None
+
+    def __repr__(self):
+        layers = ", ".join(f"{self.dense[j].n_out} {self.sigma[j].name}" for j in range(1, self.J + 1))
+        return f"{type(self).__name__}(input {self.sizes[0]} → {layers}; loss {self.loss.name})"
+
+
+class MLP(Sequential):
+    """A multi-layer perceptron from its layer sizes [n_0, n_1, ..., n_J].
+
+    `activation` is the hidden layers' σ (a name, or a list with one per hidden layer),
+    `output` the last layer's. `init` is "small", "xavier", "he" or a number (the std),
+    multiplied by `weight_scale`. `rng` is a seed or a numpy Generator.
+    """
+
+    def __init__(self, sizes, activation="relu", output="identity", loss="half_squared_error",
+                 init="he", rng=None, weight_scale=1.0, relu_grad_at_zero=0.0, reduction="mean"):
+        sizes = list(sizes) if np.ndim(sizes) == 1 else sizes
+        if (not isinstance(sizes, list) or len(sizes) < 2
+                or not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n > 0 for n in sizes)):
+            raise MlpeduError(
+                f"sizes must be a list of at least two positive integers [n_0, ..., n_J] "
+                f"(input size first, output size last); got {sizes!r}."
+            )
+        J = len(sizes) - 1
+        hidden = activation if isinstance(activation, (list, tuple)) else [activation] * (J - 1)
+        if len(hidden) != J - 1:
+            raise MlpeduError(f"activation lists one σ per hidden layer: expected {J - 1}, got {len(hidden)}.")
+        rng = as_rng(rng)
+        layers = []
+        for j, sigma in enumerate(list(hidden) + [output], start=1):
+            layers.append(Dense(sizes[j - 1], sizes[j], init=init, rng=rng, weight_scale=weight_scale))
+            layers.append(sigma if isinstance(sigma, Activation) else get_activation(sigma, relu_grad_at_zero))
+        super().__init__(layers, loss=loss, reduction=reduction)

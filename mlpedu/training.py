@@ -1,0 +1,97 @@
+"""Gradient descent: an SGD optimizer (with momentum) and a `fit` loop that records history."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import MlpeduError, ShapeError, as_rng, check_batch
+
+
+class SGD:
+    """θ ← θ − lr · v, where v ← momentum · v + ∇θ L (plain SGD when momentum is 0)."""
+
+    def __init__(self, lr=0.1, momentum=0.0):
+        if not lr > 0:
+            raise MlpeduError(f"lr must be positive; got {lr!r}.")
+        if not 0 <= momentum < 1:
+            raise MlpeduError(f"momentum must lie in [0, 1); got {momentum!r}.")
+        self.lr, self.momentum = float(lr), float(momentum)
+        self.velocity = {}
+
+    def step(self, network):
+        grads = network.gradients()
+        for name, param in network.parameters().items():
+            if self.momentum:
+                v = self.velocity.get(name, 0.0) * self.momentum + grads[name]
+                self.velocity[name] = v
+            else:
+                v = grads[name]
+            param -= self.lr * v  # in place: the network holds the same array
+
+    def __repr__(self):
+        return f"SGD(lr={self.lr:g}, momentum={self.momentum:g})"
+
+
+@dataclass
+class History:
+    """What `fit` measured: the mean training loss of each epoch and, per epoch, the mean
+    Frobenius norm ‖∇_{W^j} L‖ of each layer j = 1 … J (columns of `grad_norms`)."""
+
+    loss: list = field(default_factory=list)
+    grad_norms: list = field(default_factory=list)
+
+    @property
+    def grad_norms_array(self):
+        return np.array(self.grad_norms)
+
+
+def minibatches(m, batch_size, rng):
+    order = rng.permutation(m)
+    return [order[start:start + batch_size] for start in range(0, m, batch_size)]
+
+
+def progress_bar(total, enabled):
+    """A tqdm bar (an ipywidgets bar inside Jupyter), or a silent stand-in."""
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+    return tqdm(total=total, desc="training", unit="epoch", leave=False)
+
+
+def fit(network, X, Y, epochs=10, batch_size=32, lr=0.1, momentum=0.0, optimizer=None,
+        rng=None, progress=False, history=None):
+    """Train `network` on columns of X and Y with minibatch SGD; return a History.
+
+    Pass `history` to continue an earlier History; `progress=True` shows a progress bar.
+    """
+    X = check_batch(X, network.sizes[0], "X", "input layer")
+    Y = np.asarray(Y)
+    if Y.ndim != 2 or Y.shape[1] != X.shape[1]:
+        raise ShapeError(
+            f"Y has shape {Y.shape}; expected ({network.sizes[-1]}, {X.shape[1]}): one target "
+            f"column per example of X."
+        )
+    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise MlpeduError(f"epochs must be a non-negative integer; got {epochs!r}.")
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise MlpeduError(f"batch_size must be a positive integer; got {batch_size!r}.")
+    optimizer = optimizer or SGD(lr=lr, momentum=momentum)
+    rng = as_rng(rng)
+    history = history or History()
+    bar = progress_bar(epochs, progress)
+    try:
+        for _ in range(epochs):
+            losses, norms = [], []
+            for batch in minibatches(X.shape[1], batch_size, rng):
+                losses.append(network.loss_and_gradients(X[:, batch], Y[:, batch]))
+                norms.append(network.gradient_norms())
+                optimizer.step(network)
+            history.loss.append(float(np.mean(losses)))
+            history.grad_norms.append(np.mean(norms, axis=0))
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(loss=f"{history.loss[-1]:.4g}")
+    finally:
+        if bar is not None:
+            bar.close()
+    return history

@@ -1,0 +1,71 @@
+"""Interactive figures for the notebooks.
+
+A widget is a plain function `draw(**values) -> matplotlib.figure.Figure`, registered with the
+controls that vary its arguments. Tests and benchmarks call `draw` headlessly; a notebook calls
+`show(draw)`, which displays the default figure as an ordinary image output (so a static view
+of the notebook still shows it) and the controls below it, and redraws that same output when a
+control moves. An exception in a redraw is shown in place of the figure and re-raised, never
+swallowed.
+"""
+
+import traceback
+
+from matplotlib.figure import Figure
+
+# name -> (draw function, {argument: ipywidgets abbreviation}); filled by @interactive_figure
+REGISTRY = {}
+
+
+def interactive_figure(**controls):
+    """Register `draw` with its controls, written as ipywidgets `interact` abbreviations:
+    (min, max, step) for a slider, a list for a dropdown, a bool for a checkbox."""
+
+    def register(draw):
+        REGISTRY[draw.__name__] = (draw, controls)
+        draw.controls = controls
+        return draw
+
+    return register
+
+
+def new_figure(width=6.4, height=4.0):
+    """A Figure that belongs to no pyplot state: nothing leaks between redraws."""
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def build_controls(draw):
+    """ipywidgets controls for `draw`, starting at its default argument values."""
+    import inspect
+
+    from ipywidgets import interactive
+
+    defaults = {name: p.default for name, p in inspect.signature(draw).parameters.items()}
+    widgets = {}
+    for name, abbreviation in draw.controls.items():
+        widget = interactive.widget_from_abbrev(abbreviation, defaults[name])
+        widget.description = name
+        widget.style.description_width = "initial"
+        widgets[name] = widget
+    return widgets
+
+
+def show(draw):
+    """Display `draw`'s default figure and its controls; redraw the figure when they change."""
+    from IPython.display import display
+    from ipywidgets import HBox, HTML
+
+    controls = build_controls(draw)
+    handle = display(draw(**{name: w.value for name, w in controls.items()}), display_id=True)
+    error = HTML()
+
+    def redraw(_change=None):
+        try:
+            handle.update(draw(**{name: w.value for name, w in controls.items()}))
+            error.value = ""
+        except Exception:
+            error.value = f"<pre style='color:#cf222e'>{traceback.format_exc()}</pre>"
+            raise
+
+    for widget in controls.values():
+        widget.observe(redraw, names="value")
+    display(HBox(list(controls.values())), error)

@@ -1,0 +1,125 @@
+"""Networks: the seeds' hand-computed examples, gradient checks over every combination, and
+what a network keeps for the notebooks."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+import mlpedu
+
+
+def test_single_neuron_of_seed_001_by_hand():
+    # z = w x + b, ŷ = ReLU(z), C = ½ (y − ŷ)²; x = 2, w = 0.5, b = 0.25, y = 2
+    net = mlpedu.MLP([1, 1], output="relu", loss="half_squared_error", rng=0)
+    net.dense[1].set_params(W=[[0.5]], b=[0.25])
+    loss = net.loss_and_gradients(np.array([[2.0]]), np.array([[2.0]]))
+    expected = {"loss": 0.5 * 0.75**2, "z": 1.25, "phi": -0.75, "dW": -1.5, "db": -0.75}
+    got = {"loss": loss, "z": net.Z[1].item(), "phi": net.dZ[1].item(), "dW": net.dW[1].item(), "db": net.db[1].item()}
+    assert got == pytest.approx(expected, rel=1e-12), f"expected {expected}, got {got}"
+
+
+def test_two_output_network_of_seed_002_by_hand():
+    # ReLU hidden layer (one unit off), identity outputs, J = Σ ½ (a_i − y_i)²
+    net = mlpedu.MLP([2, 2, 2], activation="relu", output="identity", loss="half_squared_error", rng=0)
+    net.dense[1].set_params(W=[[0.1, 0.2], [-0.4, 0.1]], b=[0.0, 0.0])
+    net.dense[2].set_params(W=[[0.3, -0.2], [0.5, 0.6]], b=[0.0, 0.0])
+    loss = net.loss_and_gradients(np.array([[1.0], [2.0]]), np.array([[0.0], [1.0]]))
+    expected = {
+        "loss": 0.5 * (0.15**2 + 0.75**2),
+        "A1": [[0.5], [0.0]], "A2": [[0.15], [0.25]],
+        "dZ2": [[0.15], [-0.75]], "dW2": [[0.075, 0.0], [-0.375, 0.0]],
+        "dZ1": [[-0.33], [0.0]], "dW1": [[-0.33, -0.66], [0.0, 0.0]], "db1": [[-0.33], [0.0]],
+    }
+    got = {"loss": loss, "A1": net.A[1], "A2": net.A[2], "dZ2": net.dZ[2], "dW2": net.dW[2],
+           "dZ1": net.dZ[1], "dW1": net.dW[1], "db1": net.db[1]}
+    for key, value in expected.items():
+        assert np.allclose(got[key], value, atol=1e-12), f"{key}: expected {value}, got {got[key]}"
+
+
+def targets_for(loss, n_out, m, rng):
+    if loss in ("categorical_cross_entropy",):
+        return mlpedu.one_hot(rng.integers(0, n_out, m), n_out)
+    if loss == "binary_cross_entropy":
+        return (rng.random((n_out, m)) > 0.5).astype(float)
+    return rng.standard_normal((n_out, m))
+
+
+COMBINATIONS = [
+    (hidden, output, loss)
+    for hidden, (output, loss) in itertools.product(
+        ["relu", "leaky_relu", "sigmoid", "tanh", "identity"],
+        [("identity", "half_squared_error"), ("identity", "mean_squared_error"), ("relu", "mean_squared_error"),
+         ("sigmoid", "binary_cross_entropy"), ("softmax", "categorical_cross_entropy"),
+         ("sigmoid", "half_squared_error"), ("softmax", "half_squared_error"), ("tanh", "binary_cross_entropy")])
+    if not (output == "tanh")  # tanh outputs leave [0, 1]: not a BCE input
+]
+
+
+@pytest.mark.parametrize("hidden, output, loss", COMBINATIONS)
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "full"])
+def test_backprop_passes_the_gradient_check(hidden, output, loss, fast):
+    rng = np.random.default_rng(7)
+    net = mlpedu.MLP([3, 5, 4, 3], activation=hidden, output=output, loss=loss, init="xavier", rng=rng)
+    X = rng.standard_normal((3, 6))
+    report = mlpedu.check_network(net, X, targets_for(loss, 3, 6, rng), fast=fast)
+    assert report.passed, str(report)
+    assert [c.name for c in report.checks] == ["W1", "b1", "W2", "b2", "W3", "b3"]
+
+
+def test_network_keeps_every_layer_for_the_notebooks():
+    rng = np.random.default_rng(0)
+    net = mlpedu.MLP([4, 6, 5, 2], rng=rng)
+    X, Y = rng.standard_normal((4, 8)), rng.standard_normal((2, 8))
+    net.loss_and_gradients(X, Y)
+    shapes = {name: [None if v is None else v.shape for v in getattr(net, name)]
+              for name in ("Z", "A", "dZ", "dA", "W", "b", "dW", "db")}
+    expected = {
+        "Z": [None, (6, 8), (5, 8), (2, 8)], "A": [(4, 8), (6, 8), (5, 8), (2, 8)],
+        "dZ": [None, (6, 8), (5, 8), (2, 8)], "dA": [(4, 8), (6, 8), (5, 8), (2, 8)],
+        "W": [None, (6, 4), (5, 6), (2, 5)], "b": [None, (6, 1), (5, 1), (2, 1)],
+        "dW": [None, (6, 4), (5, 6), (2, 5)], "db": [None, (6, 1), (5, 1), (2, 1)],
+    }
+    assert shapes == expected
+    # equation (2) by hand, from what the network kept
+    phi2 = (net.W[3].T @ net.dZ[3]) * (net.Z[2] > 0)
+    assert np.allclose(net.dZ[2], phi2)
+    assert np.allclose(net.dW[2], net.dZ[2] @ net.A[1].T)
+    assert np.allclose(net.db[2], net.dZ[2].sum(axis=1, keepdims=True))
+
+
+def test_batch_gradient_is_the_mean_of_per_example_gradients():
+    rng = np.random.default_rng(1)
+    net = mlpedu.MLP([3, 4, 2], activation="tanh", rng=rng)
+    X, Y = rng.standard_normal((3, 5)), rng.standard_normal((2, 5))
+    net.loss_and_gradients(X, Y)
+    batch = {k: v.copy() for k, v in net.gradients().items()}
+    singles = []
+    for i in range(5):
+        net.loss_and_gradients(X[:, [i]], Y[:, [i]])
+        singles.append({k: v.copy() for k, v in net.gradients().items()})
+    for name in batch:
+        assert np.allclose(batch[name], np.mean([s[name] for s in singles], axis=0)), name
+
+
+def test_same_seed_same_network():
+    a, b = mlpedu.MLP([3, 4, 1], rng=5), mlpedu.MLP([3, 4, 1], rng=5)
+    assert all(np.array_equal(a.parameters()[k], b.parameters()[k]) for k in a.parameters())
+
+
+@pytest.mark.parametrize("init, n_in, n_out, std", [
+    ("small", 400, 300, 0.01), ("xavier", 400, 300, np.sqrt(2 / 700)), ("he", 400, 300, np.sqrt(2 / 400)), (0.2, 400, 300, 0.2),
+])
+def test_initialisations_have_their_standard_deviation(init, n_in, n_out, std):
+    W = mlpedu.Dense(n_in, n_out, init=init, rng=0).W
+    assert W.shape == (n_out, n_in)
+    assert W.std() == pytest.approx(std, rel=0.02), f"{init}: expected std {std:.4g}, got {W.std():.4g}"
+
+
+def test_dense_layer_gradient_check():
+    report = mlpedu.check_layer(mlpedu.Dense(4, 3, rng=2), rng=2)
+    assert report.passed and all(c.status == "good" for c in report.checks), str(report)
+
+
+def test_repr_names_layers_and_loss():
+    assert repr(mlpedu.MLP([2, 3, 1], rng=0)) == "MLP(input 2 → 3 relu, 1 identity; loss half_squared_error)"
