@@ -50,12 +50,9 @@ class Entry:
 
     @property
     def at_kink(self):
-        """The function has a corner here and the analytic value is one of its one-sided slopes."""
-        if self.left is None:
-            return False
-        corner = relative_error(self.left, self.right, tiny=1e-6) > WRONG
-        return bool(corner and min(relative_error(self.analytic, self.left),
-                                   relative_error(self.analytic, self.right)) < WRONG)
+        """The loss has a corner here: its left and right slopes differ, so no derivative exists
+        and the analytic value is a convention (ReLU′(0)), not something a check can judge."""
+        return self.left is not None and bool(relative_error(self.left, self.right, tiny=1e-6) > WRONG)
 
 
 @dataclass
@@ -94,8 +91,8 @@ class ParameterCheck:
                 line += f"  (left slope {e.left:+.4e}, right slope {e.right:+.4e})"
             lines.append(line)
         if self.status == "kink":
-            lines.append("    the function has a corner here (a ReLU input at or within ε of 0): the analytic "
-                         "value is one of the one-sided slopes, so this is the kink, not a bug.")
+            lines.append("    the loss has a corner here (a ReLU input at or within ε of 0): its left and right slopes "
+                         "differ, so the analytic value is a convention; this is the kink, not a bug.")
         if self.hint:
             lines.append(f"    why? {self.hint}")
         return "\n".join(lines)
