@@ -44,11 +44,12 @@ class Dense:
         self.A_prev = A_prev
         return self.W @ A_prev + self.b  # z = W a_prev + b
 
-    def backward(self, dZ):
-        """Given φ = ∂L/∂z, store dW and db and return ∂L/∂a_prev."""
+    def backward(self, dZ, input_gradient=True):
+        """Given φ = ∂L/∂z, store dW and db and return ∂L/∂a_prev (None if not wanted:
+        the first layer's input gradient is a whole extra matrix product that training never uses)."""
         self.dW = dZ @ self.A_prev.T                 # (3)  ∇_W L = φ (a_prev)ᵀ
         self.db = np.sum(dZ, axis=1, keepdims=True)  # (4)  ∇_b L = φ, summed over the batch
-        return self.W.T @ dZ                         # Wᵀ φ: the first factor of (2)
+        return self.W.T @ dZ if input_gradient else None  # Wᵀ φ: the first factor of (2)
 
     # Checked entry points for users; the network calls forward/backward on data it checked.
     def __call__(self, A_prev):

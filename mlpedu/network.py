@@ -79,8 +79,9 @@ class Sequential:
         self.forward(X)
         return self.loss_value(Y)
 
-    def backward(self, Y):
-        """Backpropagate from targets Y; fills dA, dZ (= φ) and every layer's dW, db."""
+    def backward(self, Y, input_gradient=False):
+        """Backpropagate from targets Y; fills dA, dZ (= φ) and every layer's dW, db.
+        dA[0], the gradient with respect to the input X, only with input_gradient=True."""
         Y = self._targets(Y)
         J = self.J
         self.dA, self.dZ = [None] * (J + 1), [None] * (J + 1)
@@ -91,14 +92,15 @@ class Sequential:
         for j in range(J, 0, -1):
             if self.dZ[j] is None:
                 self.dZ[j] = self.sigma[j].backward(self.dA[j])    # (1), (2): φ^j = ∇_{a^j} L ∘ σ′(z^j)
-            self.dA[j - 1] = self.dense[j].backward(self.dZ[j])    # (W^j)ᵀ φ^j; sets dW^j (3), db^j (4)
+            wanted = j > 1 or input_gradient
+            self.dA[j - 1] = self.dense[j].backward(self.dZ[j], wanted)  # (W^j)ᵀ φ^j; sets dW^j (3), db^j (4)
         return self
 
-    def loss_and_gradients(self, X, Y):
+    def loss_and_gradients(self, X, Y, input_gradient=False):
         """Forward, loss and backward in one call; returns the loss."""
         self.forward(X)
         loss = self.loss_value(Y)
-        self.backward(Y)
+        self.backward(Y, input_gradient)
         return loss
 
     def _targets(self, Y):

@@ -39,8 +39,8 @@ def break_layer_gradient(net, j, mutate):
     """Make layer j's backward store a wrong dW (as a student's bug would)."""
     original = net.dense[j].backward
 
-    def backward(dZ):
-        dA_prev = original(dZ)
+    def backward(dZ, *args):
+        dA_prev = original(dZ, *args)
         net.dense[j].dW = mutate(net.dense[j].dW)
         return dA_prev
 

@@ -71,7 +71,7 @@ def test_network_keeps_every_layer_for_the_notebooks():
     rng = np.random.default_rng(0)
     net = mlpedu.MLP([4, 6, 5, 2], rng=rng)
     X, Y = rng.standard_normal((4, 8)), rng.standard_normal((2, 8))
-    net.loss_and_gradients(X, Y)
+    net.loss_and_gradients(X, Y, input_gradient=True)
     shapes = {name: [None if v is None else v.shape for v in getattr(net, name)]
               for name in ("Z", "A", "dZ", "dA", "W", "b", "dW", "db")}
     expected = {
@@ -81,6 +81,8 @@ def test_network_keeps_every_layer_for_the_notebooks():
         "dW": [None, (6, 4), (5, 6), (2, 5)], "db": [None, (6, 1), (5, 1), (2, 1)],
     }
     assert shapes == expected
+    net.loss_and_gradients(X, Y)
+    assert net.dA[0] is None, "training does not need ∂L/∂X: it is computed only on request"
     # equation (2) by hand, from what the network kept
     phi2 = (net.W[3].T @ net.dZ[3]) * (net.Z[2] > 0)
     assert np.allclose(net.dZ[2], phi2)
