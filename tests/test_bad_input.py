@@ -11,6 +11,12 @@ NET = mlpedu.MLP([3, 4, 2], rng=0)
 X_GOOD = rng.standard_normal((3, 5))
 Y_GOOD = rng.standard_normal((2, 5))
 
+def assert_mentions(error, words, what):
+    message = str(error)
+    missing = [w for w in words if w not in message]
+    assert not missing, f"{what}: message {message!r} lacks {missing}"
+
+
 FORWARD_CASES = [  # (what the user did, input X, error class, words the message must contain)
     ("examples as rows", X_GOOD.T, ShapeError, ["shape (5, 3)", "look like rows", "pass X.T", "(3, 5)"]),
     ("one example as a 1-D vector", X_GOOD[:, 0], ShapeError, ["1-D", "column", "X.reshape(3, 1)"]),
@@ -30,9 +36,7 @@ FORWARD_CASES = [  # (what the user did, input X, error class, words the message
 def test_forward_rejects(what, X, error, words):
     with pytest.raises(error) as raised:
         NET.forward(X)
-    message = str(raised.value)
-    missing = [w for w in words if w not in message]
-    assert not missing, f"{what}: message {message!r} lacks {missing}"
+    assert_mentions(raised.value, words, what)
 
 
 TARGET_CASES = [
@@ -52,9 +56,7 @@ def test_backward_rejects_bad_targets(what, loss, Y, error, words):
     net.forward(X_GOOD)
     with pytest.raises(error) as raised:
         net.backward(Y)
-    message = str(raised.value)
-    missing = [w for w in words if w not in message]
-    assert not missing, f"{what}: message {message!r} lacks {missing}"
+    assert_mentions(raised.value, words, what)
 
 
 CONSTRUCTION_CASES = [
@@ -83,9 +85,7 @@ CONSTRUCTION_CASES = [
 def test_clear_errors(what, action, words):
     with pytest.raises(MlpeduError) as raised:
         action()
-    message = str(raised.value)
-    missing = [w for w in words if w not in message]
-    assert not missing, f"{what}: message {message!r} lacks {missing}"
+    assert_mentions(raised.value, words, what)
 
 
 def test_errors_are_value_errors_so_generic_handlers_catch_them():

@@ -59,10 +59,13 @@ def test_bce_is_finite_at_probabilities_0_and_1(p):
     assert value > 10  # one of the two examples is confidently wrong
 
 
-@pytest.mark.parametrize("name, output, targets", [
+FUSED_PAIRS = [  # (loss, output activation, targets): the pairs with the fused delta a − y
     ("bce", "sigmoid", np.array([[0.0, 1.0, 1.0]])),
     ("cce", "softmax", np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])),
-])
+]
+
+
+@pytest.mark.parametrize("name, output, targets", FUSED_PAIRS, ids=["sigmoid+bce", "softmax+cce"])
 def test_loss_from_logits_is_stable_and_equals_loss_of_probabilities(name, output, targets):
     loss, sigma = mlpedu.get_loss(name), mlpedu.get_activation(output)
     Z = np.linspace(-3, 2, targets.size).reshape(targets.shape)
@@ -73,10 +76,7 @@ def test_loss_from_logits_is_stable_and_equals_loss_of_probabilities(name, outpu
     assert np.isfinite(value) and value > 900
 
 
-@pytest.mark.parametrize("name, output, targets", [
-    ("bce", "sigmoid", np.array([[0.0, 1.0, 1.0]])),
-    ("cce", "softmax", np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])),
-])
+@pytest.mark.parametrize("name, output, targets", FUSED_PAIRS, ids=["sigmoid+bce", "softmax+cce"])
 def test_fused_delta_equals_the_chain_rule_through_the_activation(name, output, targets):
     loss, sigma = mlpedu.get_loss(name), mlpedu.get_activation(output)
     Z = np.linspace(-2, 2, targets.size).reshape(targets.shape)
