@@ -109,21 +109,14 @@ class Sequential:
         return self.loss.check_targets(self.A[self.J], Y)
 
     # ---- parameters, by course name -----------------------------------------------------
-    @property
-    def W(self):
-        return [None] + [d.W for d in self.dense[1:]]
+    def _per_layer(self, attribute):
+        return [None] + [getattr(dense, attribute) for dense in self.dense[1:]]
 
-    @property
-    def b(self):
-        return [None] + [d.b for d in self.dense[1:]]
-
-    @property
-    def dW(self):
-        return [None] + [d.dW for d in self.dense[1:]]
-
-    @property
-    def db(self):
-        return [None] + [d.db for d in self.dense[1:]]
+    # Course-indexed views: W[j] is W^j for j = 1 … J; index 0 (the input layer) is None.
+    W = property(lambda self: self._per_layer("W"))
+    b = property(lambda self: self._per_layer("b"))
+    dW = property(lambda self: self._per_layer("dW"))
+    db = property(lambda self: self._per_layer("db"))
 
     def parameters(self):
         """{"W1": W^1, "b1": b^1, ...}: the live arrays (changing them changes the network)."""
