@@ -7,7 +7,9 @@ import sys
 from . import __version__
 
 # subcommand name -> module with `add_parser(subparsers)`; the parser's `run(args)` returns an exit code
-SUBCOMMANDS = {}
+SUBCOMMANDS = {
+    "site": "mlpedu.site",
+}
 
 
 def build_parser():
