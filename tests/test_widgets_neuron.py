@@ -1,0 +1,169 @@
+"""Widgets of notebooks 01 and 02, drawn headlessly: the figures must show the right numbers."""
+
+import inspect
+import re
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import mlpedu
+from mlpedu.errors import MlpeduError
+from mlpedu.widgets import REGISTRY
+from mlpedu.widgets import neuron
+
+
+def line(fig, gid):
+    found = [l for ax in fig.axes for l in ax.get_lines() if l.get_gid() == gid]
+    assert len(found) == 1, f"expected one line with gid {gid!r}, found {len(found)}"
+    return found[0]
+
+
+def legend_texts(fig):
+    return [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+
+
+def pre_activation(w, b, x):
+    z = w * x + b
+    return 0.0 if abs(z) < 1e-9 else z  # the widget reads slider round-off as the kink itself
+
+
+def relu_step(z, at_zero):
+    return 1.0 if z > 0 else 0.0 if z < 0 else at_zero
+
+
+# (w, b, x, y, ReLU′(0)) → ∂C/∂w = (ReLU(z) − y) · ReLU′(z) · x, worked out here independently
+SLOPE_CASES = [
+    (0.8, -0.2, 1.5, 2.0, 0.0),   # neuron on
+    (-1.0, 0.5, 1.5, 2.0, 0.0),   # neuron off: slope 0
+    (0.4, -0.6, 1.5, 2.0, 0.0),   # z = 0 up to round-off (1.1e-16), convention 0
+    (0.4, -0.6, 1.5, 2.0, 1.0),   # z = 0 exactly, convention 1 (seed 001)
+    (0.4, -0.6, 1.5, 2.0, 0.5),   # z = 0 exactly, convention ½
+    (1.3, 0.3, 0.0, -0.5, 0.0),   # x = 0: w does nothing
+    (-1.5, 0.2, -2.0, 1.0, 0.0),  # negative input, neuron on
+]
+
+
+@pytest.mark.parametrize("w, b, x, y, at_zero", SLOPE_CASES)
+def test_tangent_slope_is_the_analytic_derivative(w, b, x, y, at_zero):
+    z = pre_activation(w, b, x)
+    expected = (max(z, 0.0) - y) * relu_step(z, at_zero) * x
+    fig = neuron.single_neuron_cost(w=w, b=b, x=x, y=y, relu_grad_at_zero=at_zero)
+    xs, ys = line(fig, "tangent").get_data()
+    slope = (ys[1] - ys[0]) / (xs[1] - xs[0])
+    assert slope == pytest.approx(expected, abs=1e-12), f"tangent slope {slope}, expected ∂C/∂w = {expected}"
+    point_w, point_c = (v[0] for v in line(fig, "current").get_data())
+    cost = 0.5 * (y - max(z, 0.0)) ** 2
+    assert (point_w, point_c) == pytest.approx((w, cost)), f"point ({point_w}, {point_c}), expected ({w}, {cost})"
+    assert np.interp(w, *line(fig, "cost").get_data()) == pytest.approx(cost, abs=0.02), "the point is off the curve"
+
+
+@pytest.mark.parametrize("w, b, x, y, at_zero", SLOPE_CASES)
+def test_numeric_slope_in_the_legend(w, b, x, y, at_zero):
+    z = pre_activation(w, b, x)
+    if z == 0.0:  # central differences at the corner: the mean of the slopes left (0) and right
+        expected = 0.5 * (0.0 - y) * x
+    else:
+        expected = (max(z, 0.0) - y) * relu_step(z, at_zero) * x
+    fig = neuron.single_neuron_cost(w=w, b=b, x=x, y=y, relu_grad_at_zero=at_zero)
+    [text] = [t for t in legend_texts(fig) if t.startswith("numeric slope")]
+    shown = float(re.search(r"= ([+-]\d+\.\d+)", text).group(1))
+    assert shown == pytest.approx(expected, abs=1e-4), f"legend says {text!r}, expected slope {expected:+.4f}"
+
+
+@pytest.mark.parametrize("values, words", [
+    ({"w": 0.4, "b": -0.6, "x": 1.5}, "the kink"),
+    ({"w": -1.0, "b": 0.5, "x": 1.5}, "the neuron is off"),
+    ({"w": 1.0, "b": 0.5, "x": 0.0}, "w has no effect"),
+    ({"w": 1.0, "b": 0.5, "x": 1.0}, "the neuron is on"),
+])
+def test_note_names_the_situation(values, words):
+    fig = neuron.single_neuron_cost(**values)
+    notes = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "note"]
+    assert len(notes) == 1 and words in notes[0], f"expected a note containing {words!r}, got {notes}"
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"w": float("nan")}, "w must be a finite number"),
+    ({"y": float("inf")}, "y must be a finite number"),
+    ({"x": "two"}, "x must be a number"),
+    ({"relu_grad_at_zero": 2.0}, "relu_grad_at_zero must lie in [0, 1]"),
+])
+def test_bad_values_are_named(values, message):
+    with pytest.raises(MlpeduError) as error:
+        neuron.single_neuron_cost(**values)
+    assert message in str(error.value), f"expected {message!r} in {str(error.value)!r}"
+
+
+def test_single_neuron_slopes_agree_with_mlpedu_gradient_check():
+    net = neuron.single_neuron(0.8, -0.2)
+    X, Y = np.array([[1.5]]), np.array([[2.0]])
+    report = mlpedu.check_network(net, X, Y, fast=False)
+    assert report.passed, str(report)
+    cost, backprop, numeric = neuron.single_neuron_slopes(0.8, -0.2, 1.5, 2.0)
+    assert (cost, backprop, numeric) == pytest.approx((0.5, -1.5, -1.5), abs=1e-8)
+
+
+# ---- chained scalar ReLU units (seed 000) ----------------------------------------------------
+
+def backprop_dyhat_dw1(weights, x):
+    """∂ŷ/∂w^1 from mlpedu: with C = ½(ŷ − y)² and y = ŷ − 1, ∂C/∂ŷ = 1, so dW^1 = ∂ŷ/∂w^1."""
+    net = mlpedu.MLP([1] * (len(weights) + 1), activation="relu", output="relu", rng=0)
+    for j, w in enumerate(weights, start=1):
+        net.dense[j].set_params(W=[[w]], b=[0.0])
+    X = np.array([[x]])
+    y_hat = net.forward(X)
+    net.loss_and_gradients(X, y_hat - 1.0)
+    return net.dW[1].item()
+
+
+WEIGHT_CASES = [
+    [1.2], [1.2, 0.8], [1.2, 0.8, 0.5],        # every unit on for x > 0
+    [1.2, -0.8], [1.2, -0.8, -0.5],            # w^2 < 0: the chain is dead for x > 0
+    [-1.2, -0.8, 0.5], [0.7, 1.1, -0.9],
+]
+
+
+@pytest.mark.parametrize("weights", WEIGHT_CASES, ids=str)
+@pytest.mark.parametrize("x", [-1.3, 0.6, 1.7])
+def test_chained_derivative_is_what_backprop_computes(weights, x):
+    formula = neuron.chained_relu_grad_first_weight(weights, np.array([x]))[0]
+    backprop = backprop_dyhat_dw1(weights, x)
+    assert formula == pytest.approx(backprop, abs=1e-12), f"product of steps and weights {formula}, mlpedu {backprop}"
+
+
+@pytest.mark.parametrize("weights", WEIGHT_CASES, ids=str)
+def test_chained_figure_shows_chain_and_claim(weights):
+    w = dict(zip(["w1", "w2", "w3"], weights + [1.0] * (3 - len(weights))))
+    fig = neuron.chained_relu(**w, units=len(weights))
+    xs, chain = line(fig, "chain ŷ").get_data()
+    _, claim = line(fig, "claim ŷ").get_data()
+    assert np.allclose(chain, neuron.chained_relu_output(weights, xs))
+    assert np.allclose(claim, np.prod(weights) * xs)
+    all_on = all(w > 0 for w in weights)  # for x > 0 every pre-activation is then positive
+    positive = xs > 0
+    assert np.allclose(chain[positive], claim[positive]) == all_on, (
+        f"weights {weights}: the claim should {'hold' if all_on else 'fail'} for x > 0")
+    expected_title = "holds" if all_on else "fails"
+    assert expected_title in fig.axes[0].get_title(), fig.axes[0].get_title()
+
+
+def test_chained_rejects_bad_unit_count():
+    with pytest.raises(MlpeduError, match="units must be 1, 2 or 3"):
+        neuron.chained_relu(units=4)
+
+
+# ---- registration ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["single_neuron_cost", "chained_relu"])
+def test_registered_with_controls_matching_the_defaults(name):
+    draw, controls = REGISTRY[name]
+    defaults = {k: p.default for k, p in inspect.signature(draw).parameters.items()}
+    assert set(controls) == set(defaults), f"controls {sorted(controls)} vs arguments {sorted(defaults)}"
+    for arg, control in controls.items():
+        if isinstance(control, tuple):
+            low, high, _step = control
+            assert low <= defaults[arg] <= high, f"{arg} default {defaults[arg]} outside slider {control}"
+        else:
+            assert defaults[arg] in control, f"{arg} default {defaults[arg]} not among {control}"
+    assert isinstance(draw(), Figure)
