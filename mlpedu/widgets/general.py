@@ -1,0 +1,91 @@
+"""Notebook 03's widget: every layer's φ and gradient beside its numerical check."""
+
+import numpy as np
+
+from ..errors import MlpeduError
+from ..experiments import DELTA_RULES, deltas_with, gradients_from_deltas, targets_for
+from ..gradcheck import GOOD, WRONG, numerical_gradient, relative_error
+from ..network import MLP
+from . import interactive_figure, new_figure
+from .gradients import sparse_log_ticks
+
+# The loss each output activation can feed, and why the others cannot.
+COMPATIBLE_OUTPUTS = {
+    "mean_squared_error": ("identity", "relu", "sigmoid", "tanh"),
+    "half_squared_error": ("identity", "relu", "sigmoid", "tanh"),
+    "binary_cross_entropy": ("sigmoid",),
+    "categorical_cross_entropy": ("softmax",),
+}
+VERDICT_COLOURS = {"good": "#1a7f37", "look closer": "#9a6700", "wrong": "#cf222e"}
+
+
+def check_combination(output, loss, n_out):
+    if loss not in COMPATIBLE_OUTPUTS:
+        raise MlpeduError(f"Unknown loss {loss!r}; choose one of {', '.join(COMPATIBLE_OUTPUTS)}.")
+    if output not in COMPATIBLE_OUTPUTS[loss]:
+        raise MlpeduError(
+            f"{loss} needs an output activation among {', '.join(COMPATIBLE_OUTPUTS[loss])}; got {output!r}. "
+            "Cross-entropies take probabilities: sigmoid outputs for binary, softmax outputs for categorical."
+        )
+    if output == "softmax" and n_out < 2:
+        raise MlpeduError("softmax over a single output is always 1: use at least 2 outputs.")
+
+
+def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batch=4, n_out=3):
+    """Build the network, backpropagate with `delta_rule`, and measure each ∇_{W^j} L with
+    central differences. Returns (net, phi, grads, numeric), phi course-indexed (φ^j = phi[j]),
+    grads and numeric named like net.parameters() ("W1", ...)."""
+    check_combination(output, loss, n_out)
+    if delta_rule not in DELTA_RULES:
+        raise MlpeduError(f"Unknown delta_rule {delta_rule!r}; choose one of {', '.join(DELTA_RULES)}.")
+    rng = np.random.default_rng(rng)
+    sizes = [3] + [width] * (depth - 1) + [n_out]
+    net = MLP(sizes, activation=activation, output=output, loss=loss, init="xavier", rng=rng)
+    X = rng.standard_normal((sizes[0], batch))
+    Y = targets_for(net, batch, rng)
+    phi = deltas_with(net, X, Y, delta_rule)
+    grads = gradients_from_deltas(net, phi)
+
+    def network_loss():
+        net.propagate(X)
+        return net.unchecked_loss(Y)
+
+    numeric = {f"W{j}": numerical_gradient(network_loss, net.W[j]) for j in range(1, net.J + 1)}
+    return net, phi, grads, numeric
+
+
+@interactive_figure(depth=(1, 6, 1), width=(1, 8, 1), activation=["tanh", "sigmoid", "relu", "leaky_relu"],
+                    output=["identity", "relu", "sigmoid", "softmax"],
+                    loss=list(COMPATIBLE_OUTPUTS), delta_rule=list(DELTA_RULES))
+def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax",
+                            loss="categorical_cross_entropy", delta_rule="right"):
+    """Per layer j: ‖φ^j‖, ‖∇_{W^j} L‖ from backprop beside central differences, and the
+    largest relative error between the two (log scale, with the course's 1e-7 and 1e-4 lines)."""
+    net, phi, grads, numeric = layer_checks(depth, width, activation, output, loss, delta_rule)
+    layers = np.arange(1, net.J + 1)
+    phi_norms = [np.linalg.norm(phi[j]) for j in layers]
+    analytic = [np.linalg.norm(grads[f"W{j}"]) for j in layers]
+    numerical = [np.linalg.norm(numeric[f"W{j}"]) for j in layers]
+    errors = [float(np.max(relative_error(grads[f"W{j}"], numeric[f"W{j}"]))) for j in layers]
+    verdicts = ["good" if e < GOOD else "look closer" if e < WRONG else "wrong" for e in errors]
+
+    fig = new_figure(10.0, 3.4)
+    ax_phi, ax_grad, ax_err = fig.subplots(1, 3)
+    ax_phi.bar(layers, phi_norms, color="#8250df")
+    ax_phi.set(title=r"$\|\varphi^j\|$ (backprop)", xlabel="layer j", xticks=layers)
+    ax_grad.bar(layers - 0.2, analytic, width=0.4, label="backprop", color="#0969da")
+    ax_grad.bar(layers + 0.2, numerical, width=0.4, label="central differences", color="#bf8700")
+    ax_grad.set(title=r"$\|\nabla_{W^j} L\|$", xlabel="layer j", xticks=layers)
+    ax_grad.legend(fontsize=7, loc="lower left")
+    floor = 1e-12  # an exact match would sit at 0, which a log axis cannot show
+    ax_err.bar(layers, np.maximum(errors, floor), color=[VERDICT_COLOURS[v] for v in verdicts])
+    for level, text in ((GOOD, "good below"), (WRONG, "wrong above")):
+        ax_err.axhline(level, color="grey", linestyle="--", linewidth=0.8)
+        ax_err.text(layers[-1] + 0.45, level, text, fontsize=7, ha="right", va="bottom", color="grey")
+    ax_err.set(title=r"max relative error of $\nabla_{W^j} L$", xlabel="layer j", xticks=layers, yscale="log",
+               ylim=(floor / 10, 10))
+    sparse_log_ticks(ax_err, numticks=8)
+    sizes = " → ".join(map(str, net.sizes))
+    fig.suptitle(f"{sizes}: {activation} hidden, {output} output, {loss}; equation (2): {delta_rule}", fontsize=9)
+    return fig
+

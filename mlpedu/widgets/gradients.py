@@ -1,0 +1,79 @@
+"""Notebook 04's widget: per-layer gradient norms of a deep network, measured and predicted."""
+
+import numpy as np
+from matplotlib.ticker import LogLocator, NullLocator
+
+from ..errors import MlpeduError
+from ..experiments import dead_unit_fraction, delta_norms, layer_gains, predicted_delta_norms, run_deep
+from . import interactive_figure, new_figure
+
+ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu"]
+INITS = ["small", "xavier", "he"]
+
+
+def sparse_log_ticks(ax, numticks=5):
+    """A few major ticks and no minor ones on a log y axis: tick labels are most of the layout
+    and render time of these figures."""
+    ax.yaxis.set_major_locator(LogLocator(numticks=numticks))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def gain_axis_ticks(ax, gains):
+    """Powers of two around 1 as ticks, the limits covering ¼ … 2 and every measured gain."""
+    finite = gains[np.isfinite(gains) & (gains > 0)]
+    low = min(0.125, finite.min() / 1.5) if finite.size else 0.125
+    high = max(2.0, finite.max() * 1.5) if finite.size else 2.0
+    ax.set_ylim(low, high)
+    ticks = [2.0 ** k for k in range(int(np.floor(np.log2(low))), int(np.ceil(np.log2(high))) + 1)]
+    step = max(1, len(ticks) // 7)  # at most about seven labels
+    ticks = ticks[::step]
+    ax.set_yticks(ticks, [f"{t:g}" if t >= 1 else f"1/{1 / t:g}" for t in ticks])
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+@interactive_figure(depth=(2, 300, 1), activation=ACTIVATIONS, init=INITS, weight_scale=(0.25, 2.0, 0.05))
+def gradient_norms_by_layer(depth=50, activation="sigmoid", init="xavier", weight_scale=1.0, width=16, batch=8):
+    """Left: ‖∇_{W^j} L‖ and ‖φ^j‖ against the layer index j (log scale), with the ‖φ^j‖ that
+    the product of Jacobians predicts. Right: the gain of each step j+1 → j, measured and
+    predicted, against 1 (no change) and ¼ (the sigmoid's best case)."""
+    if activation not in ACTIVATIONS:
+        raise MlpeduError(f"activation must be one of {', '.join(ACTIVATIONS)}; got {activation!r}.")
+    if not isinstance(depth, (int, np.integer)) or depth < 2:
+        raise MlpeduError(f"depth must be an integer of at least 2 (a gain needs two layers); got {depth!r}.")
+    if not weight_scale > 0:
+        raise MlpeduError(f"weight_scale multiplies the initial weights' std; expected > 0, got {weight_scale!r}.")
+    net = run_deep(depth, width, activation, init, weight_scale, batch=batch, rng=0)
+    layers = np.arange(1, net.J + 1)
+    grad_norms, phi_norms = net.gradient_norms(), delta_norms(net)
+    predicted = predicted_delta_norms(net)
+    phi = np.array(phi_norms)
+    measured_gain = np.divide(phi[:-1], phi[1:], out=np.full(depth - 1, np.nan), where=phi[1:] > 0)
+
+    fig = new_figure(10.0, 3.6)
+    ax_norm, ax_gain = fig.subplots(1, 2)
+    ax_norm.semilogy(layers, grad_norms, "o-", markersize=3, label=r"$\|\nabla_{W^j} L\|$ measured")
+    ax_norm.semilogy(layers, phi_norms, "-", color="#8250df", label=r"$\|\varphi^j\|$ measured")
+    ax_norm.semilogy(layers, predicted, "--", color="black", label=r"$\|\varphi^j\|$ predicted")
+    ax_norm.set(xlabel="layer j (1 = next to the input)", ylabel="norm (log scale)")
+    ax_norm.legend(fontsize=7)
+    ax_gain.plot(layers[:-1], measured_gain, ".", color="#8250df", label=r"measured $\|\varphi^j\| / \|\varphi^{j+1}\|$")
+    ax_gain.plot(layers[:-1], layer_gains(net), "-", color="black", linewidth=0.8, label="predicted gain")
+    ax_gain.axhline(1.0, color="#1a7f37", linestyle=":", label="1: no change")
+    ax_gain.axhline(0.25, color="#cf222e", linestyle=":", label="¼: sigmoid's best case")
+    ax_gain.set(xlabel="layer j", ylabel="gain per layer", yscale="log")
+    ax_gain.legend(fontsize=7)
+
+    title = f"{depth} layers of {width} {activation}, init {init} × {weight_scale:g}"
+    underflow = int(np.sum(grad_norms == 0))
+    if underflow:
+        title += f"; {underflow} layer(s) underflowed to exactly 0 (not drawn)"
+    if activation == "relu":
+        title += f"; dead ReLUs on this batch: {100 * dead_unit_fraction(net).mean():.0f}%"
+    if grad_norms[-1] > 0:
+        title += f"\n‖∇W¹‖ / ‖∇Wᴶ‖ (first layer / last) = {grad_norms[0] / grad_norms[-1]:.1e}"
+    else:
+        title += "\nthe last layer's gradient is 0: its input a^(J-1) died in the forward pass"
+    sparse_log_ticks(ax_norm)
+    gain_axis_ticks(ax_gain, measured_gain)
+    fig.suptitle(title, fontsize=9)
+    return fig
