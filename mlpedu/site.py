@@ -222,20 +222,20 @@ def resolve_link(url, page, pages_by_path, root):
     target = posixpath.normpath(posixpath.join(str(page.path.parent), unquote(parts.path)))
     if target.startswith("../") or target == "..":
         return url, None, "points outside the repository"
-    fragment = f"#{parts.fragment}" if parts.fragment else ""
-    linked = pages_by_path.get(PurePosixPath(target))
-    if linked is None:  # a link written to the page itself, e.g. by the navigation bar
-        linked = next((p for p in pages_by_path.values() if str(p.html_path) == target), None)
     if target == "index.html":  # the contents page
         return url, None, None
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    linked = pages_by_path.get(PurePosixPath(target))
+    if linked is None:  # a link written straight to a page, e.g. by the navigation bar
+        linked = next((p for p in pages_by_path.values() if str(p.html_path) == target), None)
     if linked is not None:
         href = posixpath.relpath(str(linked.html_path), str(page.path.parent))
         return quote(href) + fragment, None, None
+    if not (Path(root) / target).is_file():
+        return url, None, f"points to {target}, which does not exist"
     if target.endswith(".ipynb"):
         return url, None, f"points to {target}, a notebook that is not part of the reading edition"
-    if (Path(root) / target).is_file():
-        return url, PurePosixPath(target), None
-    return url, None, f"points to {target}, which does not exist"
+    return url, PurePosixPath(target), None
 
 
 def rewrite_links(page_html, page, pages_by_path, root):
