@@ -85,6 +85,19 @@ def check_gradients(net, X, Y, grads, title="gradient check", fast=False):
     return check_parameters(loss, net.parameters(), grads, title, fast=fast)
 
 
+def loss_from_layer(net, j, Z_j, Y):
+    """The network's loss as a function of z^j alone: run layers j … J from Z_j (the upper
+    layers' weights as they are). Lets a check perturb z^j directly to measure φ^j = ∂L/∂z^j."""
+    Z = Z_j
+    for k in range(j, net.J + 1):
+        if k > j:
+            Z = net.W[k] @ A + net.b[k]
+        A = net.sigma[k].function(Z)
+    if net.fused:
+        return net.loss.loss_from_logits(Z, Y)
+    return net.loss.forward(A, Y)
+
+
 def targets_for(net, m, rng):
     """Random targets that suit the network's loss: one-hot for CCE, 0/1 for BCE, normal otherwise."""
     n_out, name = net.sizes[-1], net.loss.name
