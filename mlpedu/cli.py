@@ -9,6 +9,7 @@ from . import __version__
 # subcommand name -> module with `add_parser(subparsers)`; the parser's `run(args)` returns an exit code
 SUBCOMMANDS = {
     "site": "mlpedu.site",
+    "exercises": "mlpedu.exercises.cli",
 }
 
 

@@ -1,0 +1,1044 @@
+"""Autochecks for the exercises: compare a student's function with the reference and, when
+they disagree, name the mistake in the course's words.
+
+A student calls `check("dense_backward", dense_backward)` in a notebook. The check runs the
+function on seeded random cases, compares every output with mlpedu's reference and
+
+- prints "✓ ..." when everything agrees (an accepted convention, such as ReLU′(0) = 1, passes
+  with a note);
+- otherwise raises `CheckFailed` (an AssertionError, so nbgrader-style test cells fail) whose
+  message says which output is wrong and why: for each wrong output, the catalogue of known
+  mistakes is tried in order, each computed from the reference ingredients on the same inputs,
+  and the first one that reproduces the student's output on every case is the diagnosis.
+  When none does, the message says where the result differs (which entries, by how much).
+
+Whatever the student's code does (returns lists, integers, None, the wrong shape, raises), the
+check reports it in a sentence; it never lets a traceback escape from inside the checker.
+`diagnose(...)` returns the same `CheckResult` without printing or raising, and every check
+run in a kernel is recorded in `results()` for a grader to collect.
+
+The two tables are data: `MISTAKES` (mistake id → title and hint, in the course's words) and
+`EXERCISES` (exercise id → cases, reference, and the ordered list of (mistake id, how to
+compute it) variants). Tests iterate over both.
+"""
+
+import copy
+import json
+import linecache
+import sys
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from .activations import ReLU, Sigmoid, Softmax
+from .errors import MlpeduError
+from .gradcheck import numerical_gradient as reference_numerical_gradient
+from .layers import Dense
+from .losses import BinaryCrossEntropy, CategoricalCrossEntropy, HalfSquaredError
+from .network import MLP, Sequential
+
+RTOL, ATOL = 1e-6, 1e-9   # "agrees with the reference": float64 round-off passes, any real mistake fails
+N_SHOWN = 3               # differing entries listed in a "no known mistake" message
+
+
+# ---- the catalogue of mistakes: id → what went wrong and a hint, in the course's words ------
+
+@dataclass(frozen=True)
+class Mistake:
+    id: str
+    title: str
+    hint: str
+    accepted: bool = False  # a legitimate convention: the check passes and adds the title as a note
+
+
+MISTAKES = {m.id: m for m in [
+    # conventions that are accepted
+    Mistake("relu0_one", "you used ReLU′(0) = 1 (as seeds 000 and 001); the course uses ReLU′(0) = 0",
+            "Both are fine: ReLU has no derivative at 0, any value in [0, 1] is a valid choice and "
+            "a pre-activation is almost never exactly 0 in practice.", accepted=True),
+    Mistake("relu0_half", "you used ReLU′(0) = ½; the course uses ReLU′(0) = 0",
+            "Fine too: any value in [0, 1] is a valid subgradient at the kink.", accepted=True),
+    # the activation's derivative
+    Mistake("missing_sigma_prime", "missing σ′: the factor σ′(z) of the chain rule is left out",
+            "Going back through a = σ(z) multiplies by ∂a/∂z = σ′(z): φ = ∂L/∂a ∘ σ′(z)."),
+    Mistake("sigma_for_sigma_prime", "σ used where σ′ is meant: you multiplied by σ(z) (the activation) instead of σ′(z)",
+            "The chain rule needs the derivative of the activation, σ′(z); seed 003's recursive delta "
+            "makes this very slip."),
+    Mistake("sigma_prime_of_activation", "σ′ applied to the activation a instead of the pre-activation z",
+            "σ′ is evaluated where σ was: at z (for the sigmoid, σ′(z) = a(1 − a), not σ′(a))."),
+    Mistake("chain_treated_as_linear", "the chain was treated as linear, ReLU(w₃ ReLU(w₂ ReLU(w₁ x))) = w₁ w₂ w₃ x "
+            "(the derivation of seed 000's question)",
+            "That identity holds only while every unit is on (every z > 0); when a unit is off, its output "
+            "and every gradient through it are 0. Keep the ReLU and its step derivative in each layer."),
+    # weights and the layer structure
+    Mistake("transposed_weight_matrix", "transposed weight matrix: you multiplied by W where Wᵀ is meant",
+            "W has shape (n_out, n_in) and maps a layer's input forward; going back, ∂L/∂a_prev = Wᵀ φ."),
+    Mistake("weights_of_wrong_layer", "weights of the wrong layer: you used W^j where W^{j+1} is meant",
+            "φ^j collects what layer j feeds into layer j + 1: φ^j = (W^{j+1})ᵀ φ^{j+1} ∘ σ′(z^j)."),
+    Mistake("sigma_prime_of_wrong_layer", "σ′ of the wrong layer: you used σ′(z^{j+1}) where σ′(z^j) is meant",
+            "The factor σ′ belongs to the layer whose delta you compute: φ^j = (W^{j+1})ᵀ φ^{j+1} ∘ σ′(z^j)."),
+    Mistake("phi_index_error", "the index error of seed 003's component derivation: φ^{j+1} multiplied "
+            "elementwise by the column sums of W^{j+1}, instead of the matrix product (W^{j+1})ᵀ φ^{j+1}",
+            "In φ^j_i = Σ_k w^{j+1}_{k,i} φ^{j+1}_k σ′(z^j_i) the delta inside the sum carries the index k, "
+            "not i: it is a matrix product."),
+    Mistake("missing_weights", "the weights are missing: φ^{j+1} is used elementwise instead of (W^{j+1})ᵀ φ^{j+1}",
+            "Each unit of layer j feeds every unit of layer j + 1 through W^{j+1}: φ^j = (W^{j+1})ᵀ φ^{j+1} ∘ σ′(z^j)."),
+    Mistake("input_not_previous_activation", "the weight gradient uses the network input x instead of the layer's own input a^{j-1}",
+            "z^j = w^j a^{j-1}, so ∂z^j/∂w^j = a^{j-1}: the activation that enters layer j, not x."),
+    Mistake("bias_not_summed", "bias gradient not summed over the batch: db has one column per example",
+            "b is shared by all m examples, so its gradient adds their contributions: "
+            "db = np.sum(dZ, axis=1, keepdims=True), shape (n, 1)."),
+    Mistake("bias_summed_over_units", "bias gradient summed over the units (axis 0) instead of the examples (axis 1)",
+            "Examples are columns: sum along the rows of each unit, np.sum(dZ, axis=1, keepdims=True)."),
+    # output layer
+    Mistake("bce_second_term_sign", "wrong sign on the second term of the BCE derivative (as printed in seed 003)",
+            "∂/∂ŷ [−y log ŷ − (1 − y) log(1 − ŷ)] = −y/ŷ + (1 − y)/(1 − ŷ): the log(1 − ŷ) term brings a "
+            "second minus sign. With σ′ = ŷ(1 − ŷ) the delta simplifies to ŷ − y."),
+    Mistake("mean_over_entries", "divided by n·m (every entry) instead of m (the examples)",
+            "The loss is a sum over the n outputs of each example and a mean over the m examples: "
+            "φ^J = (a^J − y) / m."),
+    Mistake("softmax_over_rows", "softmax taken along the rows (axis 1) instead of down each column (axis 0)",
+            "Each column is one example, and softmax normalises one example's n outputs: sum over axis 0."),
+    Mistake("elementwise_softmax_derivative", "softmax treated as an elementwise function: multiplied by s(1 − s)",
+            "Softmax is not elementwise; with cross-entropy its Jacobian cancels and φ^J = (s − y) / m."),
+    Mistake("missing_softmax_jacobian", "stopped at ∂L/∂a = −y/s: the softmax's Jacobian is missing",
+            "φ^J = ∂L/∂z^J: go through the softmax too; with cross-entropy it simplifies to (s − y) / m."),
+    # gradient checking
+    Mistake("forward_difference", "one-sided (forward) difference (f(x + ε) − f(x)) / ε instead of the central difference",
+            "Use (f(x + ε) − f(x − ε)) / (2ε): its error shrinks like ε², the one-sided one only like ε."),
+    Mistake("backward_difference", "one-sided (backward) difference (f(x) − f(x − ε)) / ε instead of the central difference",
+            "Use (f(x + ε) − f(x − ε)) / (2ε): its error shrinks like ε², the one-sided one only like ε."),
+    Mistake("divided_by_eps", "divided by ε instead of 2ε: the two points x ± ε are 2ε apart",
+            "Central difference: (f(x + ε) − f(x − ε)) / (2ε)."),
+    Mistake("all_entries_at_once", "every entry of x was perturbed at once",
+            "Perturb one entry at a time (the others stay put) to get that entry's partial derivative."),
+    Mistake("x_not_restored", "x was not restored after perturbing an entry, so later entries are measured at a shifted point",
+            "Save x[i], perturb, evaluate, and put the saved value back before moving to the next entry."),
+    Mistake("ignores_eps", "the ε you were given is not used (your values match a much smaller step)",
+            "Use the eps argument: the check compares with a central difference at that step."),
+    # factors and signs (generic: tried on every output after the specific mistakes)
+    Mistake("wrong_sign", "wrong sign: your result is exactly minus the right one",
+            "Check the derivative of the loss: for ½(a − y)² it is a − y, not y − a."),
+    Mistake("factor_m", "a factor m (the batch size) too large: the 1/m of the mean over the batch is missing",
+            "The loss is the mean over the m examples (columns), so its gradient carries a 1/m."),
+    Mistake("factor_1_over_m", "a factor 1/m too small: divided by the batch size m once too often",
+            "The 1/m lives in the loss (∂L/∂a^J); the weight and bias gradients only sum over the batch."),
+    Mistake("factor_2", "a factor 2 too large",
+            "The ½ in ½(a − y)² cancels the 2 of the square; a central difference divides by 2ε."),
+    Mistake("factor_half", "a factor ½ too small",
+            "The derivative of ½(a − y)² is (a − y): the ½ has already cancelled the 2."),
+    # what came back
+    Mistake("shape_flat", "a flat vector of shape (n,) where a column (n, 1) is expected",
+            "Keep columns: np.sum(..., axis=1, keepdims=True) or .reshape(-1, 1)."),
+    Mistake("shape_transposed", "the values are right but transposed (rows and columns swapped)",
+            "The course's shapes: W^j and dW^j are (n_j, n_{j-1}); examples are columns."),
+    Mistake("shape_mismatch", "wrong shape", "Compare the shape with the one the exercise states."),
+    Mistake("non_finite", "NaN or infinity in the result",
+            "Look for log(0), division by zero, or exp of a large number."),
+    Mistake("integer_dtype", "an integer array: the fractions were cut off",
+            "Compute in floating point (e.g. np.zeros(shape) rather than np.zeros(shape, dtype=int))."),
+    Mistake("not_implemented", "not written yet", "Replace `raise NotImplementedError()` with your code."),
+    Mistake("raised", "your function raised an exception", "Read the error message and the line it points at."),
+    Mistake("bad_return", "the function does not return what the exercise asks for",
+            "Check the return statement against the exercise."),
+    Mistake("no_known_mistake", "the result differs from the reference, and no known mistake explains it",
+            "Compare entry by entry with a hand computation or a gradient check."),
+]}
+
+GENERIC_VARIANTS = (  # (mistake id, output transform) tried on every output after the specific ones
+    ("shape_transposed", lambda value, m: value.T),
+    ("wrong_sign", lambda value, m: -value),
+    ("factor_m", lambda value, m: value * m),
+    ("factor_1_over_m", lambda value, m: value / m),
+    ("factor_2", lambda value, m: value * 2.0),
+    ("factor_half", lambda value, m: value * 0.5),
+)
+
+
+# ---- results ------------------------------------------------------------------------------
+
+@dataclass
+class CheckResult:
+    """What one check found: a grader collects these (see `results()`)."""
+    name: str                     # the exercise id, e.g. "dense_backward"
+    passed: bool
+    mistake: str = None           # id in MISTAKES of the first diagnosis (None when passed cleanly)
+    message: str = ""
+    mistakes: dict = field(default_factory=dict)   # output name → mistake id, for every wrong output
+    notes: list = field(default_factory=list)      # accepted conventions and other remarks
+    hidden: bool = False
+    n_cases: int = 0
+
+    def to_dict(self):
+        return asdict(self)
+
+    def __str__(self):
+        return self.message
+
+    def _repr_html_(self):
+        colour = "#1a7f37" if self.passed else "#cf222e"
+        text = self.message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f"<pre style='color:{colour}'>{text}</pre>"
+
+
+class CheckFailed(AssertionError):
+    """Raised by `check` when the student's function disagrees; the message is the diagnosis."""
+
+    def __init__(self, result):
+        super().__init__(result.message)
+        self.result = result
+
+
+_RESULTS = []
+
+
+def results():
+    """Every CheckResult of this session (kernel), in order: what a grader reads back."""
+    return list(_RESULTS)
+
+
+def results_json():
+    return json.dumps([r.to_dict() for r in _RESULTS])
+
+
+def reset_results():
+    _RESULTS.clear()
+
+
+# ---- exercises: cases, reference, variants --------------------------------------------------
+
+@dataclass
+class Case:
+    label: str
+    inputs: dict
+    m: int = 1  # batch size: what "a factor m" means for this case
+
+
+@dataclass
+class Exercise:
+    id: str
+    signature: str            # how the student's function is called, for messages
+    make_cases: object        # make_cases(hidden: bool) -> list[Case]
+    reference: object         # reference(**inputs) -> dict output name → array
+    variants: list            # [(mistake id, compute(inputs, ref) -> dict of the outputs it changes)]
+    split: object             # split(returned, case) -> dict output name → value; raises ReturnError
+    scalar: bool = False      # outputs are numbers: any size-1 array is accepted
+    nonfinite_hint: str = ""
+
+
+class ReturnError(Exception):
+    """The returned value does not have the structure the exercise asks for."""
+
+
+def tuple_of(*names):
+    """split() for a function that returns a fixed tuple of outputs, e.g. (dW, db)."""
+    def split(returned, case):
+        if len(names) == 1:
+            if returned is None:
+                raise ReturnError("returned None: is the `return` statement missing?")
+            if isinstance(returned, tuple):
+                raise ReturnError(f"returned a tuple of {len(returned)} values; expected a single array, {names[0]}.")
+            return {names[0]: returned}
+        if returned is None:
+            raise ReturnError("returned None: is the `return` statement missing?")
+        if not isinstance(returned, (tuple, list)) or len(returned) != len(names):
+            got = (f"{len(returned)} values" if isinstance(returned, (tuple, list))
+                   else f"one {type(returned).__name__}")
+            raise ReturnError(f"returned {got}; expected {len(names)} values: ({', '.join(names)}).")
+        return dict(zip(names, returned))
+    return split
+
+
+def layer_lists(*names):
+    """split() for lists in course indexing: name[j] for j = 1 … J, name[0] None (the input layer)."""
+    def split(returned, case):
+        J = len(case.inputs["W"]) - 1
+        if returned is None:
+            raise ReturnError("returned None: is the `return` statement missing?")
+        lists = (returned,) if len(names) == 1 else returned
+        if len(names) > 1 and (not isinstance(returned, (tuple, list)) or len(returned) != len(names)):
+            raise ReturnError(f"expected a pair of lists ({', '.join(names)}); got {type(returned).__name__}"
+                              f"{' of length ' + str(len(returned)) if isinstance(returned, (tuple, list)) else ''}.")
+        outputs = {}
+        for name, values in zip(names, lists):
+            if not isinstance(values, (list, tuple)):
+                raise ReturnError(f"{name} should be a list [None, {name}[1], …, {name}[{J}]] in course "
+                                  f"indexing; got {type(values).__name__}.")
+            if len(values) == J:
+                raise ReturnError(f"{name} has {J} entries; the course indexes layers from 1, so the list "
+                                  f"has J + 1 = {J + 1} entries with {name}[0] = None (the input layer).")
+            if len(values) != J + 1:
+                raise ReturnError(f"{name} has {len(values)} entries; expected J + 1 = {J + 1} "
+                                  f"({name}[0] = None, then layers 1 … {J}).")
+            outputs.update({f"{name}[{j}]": values[j] for j in range(1, J + 1)})
+        return outputs
+    return split
+
+
+def _sigmoid(Z):
+    return Sigmoid().function(Z)
+
+
+def _sigmoid_prime(Z):
+    return Sigmoid().derivative(Z)
+
+
+def _try(compute):
+    """A variant computed with the same numpy operations a student would use may raise too
+    (e.g. W @ φ with a non-square W): keep that as a result, not an error."""
+    try:
+        return compute()
+    except Exception as exc:
+        return Raised(exc)
+
+
+@dataclass
+class Raised:
+    exception: BaseException
+
+
+# 1.1 a single sigmoid neuron, one example, loss ½(a − y)² ------------------------------
+
+def neuron_cases(hidden):
+    rng = np.random.default_rng(11 if hidden else 1)
+    cases = []
+    for n in ((4, 2, 5) if hidden else (3, 2)):
+        inputs = {"x": rng.standard_normal((n, 1)), "W": rng.standard_normal((1, n)),
+                  "b": rng.standard_normal((1, 1)), "y": rng.uniform(0.0, 1.0, (1, 1))}
+        cases.append(Case(f"n = {n} inputs", inputs))
+    return cases
+
+
+def neuron_reference(x, W, b, y):
+    layer, sigma = Dense(x.shape[0], 1).set_params(W=W, b=b), Sigmoid()
+    A = sigma.forward(layer.forward(x))
+    layer.backward(sigma.backward(HalfSquaredError().backward(A, y)))
+    return {"dW": layer.dW, "db": layer.db}
+
+
+def neuron_with(factor):
+    """The neuron's gradients with `factor(z, a)` in place of σ′(z)."""
+    def compute(inputs, ref):
+        x, W, b, y = (inputs[k] for k in ("x", "W", "b", "y"))
+        Z = W @ x + b
+        A = _sigmoid(Z)
+        phi = (A - y) * factor(Z, A)
+        return {"dW": phi @ x.T, "db": phi}
+    return compute
+
+
+NEURON_VARIANTS = [
+    ("missing_sigma_prime", neuron_with(lambda Z, A: 1.0)),
+    ("sigma_for_sigma_prime", neuron_with(lambda Z, A: _sigmoid(Z))),
+    ("sigma_prime_of_activation", neuron_with(lambda Z, A: _sigmoid_prime(A))),
+]
+
+
+# 1.2 three chained scalar ReLU units (seed 000), cost ½(ŷ − y)² --------------------------
+
+def relu_chain_cases(hidden):
+    rng = np.random.default_rng(12 if hidden else 2)
+    size = lambda: float(np.round(rng.uniform(0.3, 1.5), 3))
+    # sign patterns: all units on; unit 2 off; unit 2 exactly at the kink (w2 = 0); output off
+    patterns = [("all three units on", 1, 1, 1), ("unit 2 off (z² < 0)", 1, -1, 1),
+                ("unit 2 exactly at the kink (z² = 0)", 1, 0, 1), ("output unit off (z³ < 0)", 1, 1, -1)]
+    if hidden:
+        patterns += [("unit 1 off (z¹ < 0)", -1, 1, 1), ("all on, other values", 1, 1, 1)]
+    cases = []
+    for label, s1, s2, s3 in patterns:
+        inputs = {"x": size(), "w1": s1 * size(), "w2": s2 * size(), "w3": s3 * size(), "y": 2 * size()}
+        cases.append(Case(label, inputs))
+    return cases
+
+
+def relu_chain_reference(x, w1, w2, w3, y, grad_at_zero=0.0):
+    layers = []
+    for w in (w1, w2, w3):
+        layers += [Dense(1, 1).set_params(W=[[w]], b=[0.0]), ReLU(grad_at_zero)]
+    net = Sequential(layers, loss="half_squared_error")
+    net.loss_and_gradients(np.array([[x]]), np.array([[y]]))
+    return {f"dw{j}": net.dW[j].item() for j in (1, 2, 3)}
+
+
+def relu_chain_with(step=None, weight_input=None, grad_at_zero=None):
+    """The chain's gradients by hand, with a replaced ReLU′ or weight-gradient input."""
+    def compute(inputs, ref):
+        if grad_at_zero is not None:
+            return relu_chain_reference(**inputs, grad_at_zero=grad_at_zero)
+        x, y, w = inputs["x"], inputs["y"], [None, inputs["w1"], inputs["w2"], inputs["w3"]]
+        r, z = [x, None, None, None], [None] * 4
+        for j in (1, 2, 3):
+            z[j] = w[j] * r[j - 1]
+            r[j] = max(z[j], 0.0)
+        dr = r[3] - y
+        grads = {}
+        for j in (3, 2, 1):
+            dz = dr * step(z[j])
+            grads[f"dw{j}"] = dz * weight_input(r, j)
+            dr = dz * w[j]
+        return grads
+    return compute
+
+
+def _relu_step(z):
+    return 1.0 if z > 0 else 0.0
+
+
+def _linear_chain(inputs, ref):
+    """Seed 000's learner: ReLU(w3 ReLU(w2 ReLU(w1 x))) = w1 w2 w3 x, differentiated as a product."""
+    x, y, w1, w2, w3 = (inputs[k] for k in ("x", "y", "w1", "w2", "w3"))
+    error = w1 * w2 * w3 * x - y
+    return {"dw1": error * w2 * w3 * x, "dw2": error * w1 * w3 * x, "dw3": error * w1 * w2 * x}
+
+
+RELU_CHAIN_VARIANTS = [
+    ("relu0_one", relu_chain_with(grad_at_zero=1.0)),
+    ("relu0_half", relu_chain_with(grad_at_zero=0.5)),
+    ("chain_treated_as_linear", _linear_chain),
+    ("missing_sigma_prime", relu_chain_with(step=lambda z: 1.0, weight_input=lambda r, j: r[j - 1])),
+    ("sigma_for_sigma_prime", relu_chain_with(step=lambda z: max(z, 0.0), weight_input=lambda r, j: r[j - 1])),
+    ("input_not_previous_activation", relu_chain_with(step=_relu_step, weight_input=lambda r, j: r[0])),
+]
+
+
+# 2.1 a dense layer's backward pass ------------------------------------------------------
+
+def dense_cases(hidden):
+    rng = np.random.default_rng(13 if hidden else 3)
+    shapes = [(3, 3, 4), (4, 2, 5)] + ([(5, 3, 1), (2, 2, 3), (3, 6, 2)] if hidden else [])
+    cases = []
+    for n_in, n_out, m in shapes:
+        inputs = {"dZ": rng.standard_normal((n_out, m)), "A_prev": rng.standard_normal((n_in, m)),
+                  "W": rng.standard_normal((n_out, n_in))}
+        cases.append(Case(f"n_in = {n_in}, n_out = {n_out}, m = {m}", inputs, m=m))
+    return cases
+
+
+def dense_reference(dZ, A_prev, W):
+    layer = Dense(W.shape[1], W.shape[0]).set_params(W=W)
+    layer.forward(A_prev)
+    dA_prev = layer.backward(dZ)
+    return {"dW": layer.dW, "db": layer.db, "dA_prev": dA_prev}
+
+
+DENSE_VARIANTS = [
+    ("transposed_weight_matrix", lambda i, r: {"dA_prev": _try(lambda: i["W"] @ i["dZ"])}),
+    ("bias_not_summed", lambda i, r: {"db": i["dZ"]}),
+    ("bias_summed_over_units", lambda i, r: {"db": np.sum(i["dZ"], axis=0, keepdims=True)}),
+]
+
+
+# 3.1 the recursive delta through a whole MLP -------------------------------------------
+
+def recursive_delta_cases(hidden):
+    rng = np.random.default_rng(14 if hidden else 4)
+    setups = [([3, 3, 3, 3], 4), ([4, 5, 3, 2], 3)] + ([([2, 2, 2, 2], 2), ([5, 4, 4, 1], 6)] if hidden else [])
+    cases = []
+    for sizes, m in setups:
+        net = MLP(sizes, activation="sigmoid", output="sigmoid", init="xavier", rng=rng)
+        net.forward(rng.standard_normal((sizes[0], m)))
+        inputs = {"W": [None] + [w.copy() for w in net.W[1:]], "Z": [None] + [z.copy() for z in net.Z[1:]],
+                  "A": [a.copy() for a in net.A], "phi_J": rng.standard_normal((sizes[-1], m)),
+                  "sigma_prime": _sigmoid_prime}
+        cases.append(Case(f"sizes {sizes}, m = {m}, sigmoid layers", inputs, m=m))
+    return cases
+
+
+def recursive_delta_reference(W, Z, A, phi_J, sigma_prime):
+    J = len(W) - 1
+    phi = [None] * (J + 1)
+    phi[J] = phi_J
+    for j in range(J - 1, 0, -1):
+        layer, sigma = Dense(W[j + 1].shape[1], W[j + 1].shape[0]).set_params(W=W[j + 1]), Sigmoid()
+        layer.forward(A[j])
+        sigma.forward(Z[j])
+        phi[j] = sigma.backward(layer.backward(phi[j + 1]))  # (2) φ^j = (W^{j+1})ᵀ φ^{j+1} ∘ σ′(z^j)
+    return {f"phi[{j}]": phi[j] for j in range(1, J + 1)}
+
+
+def recursive_delta_with(step):
+    """The deltas with `step(W, Z, A, phi, j, σ′)` in place of equation (2)."""
+    def compute(inputs, ref):
+        W, Z, A, sigma_prime = inputs["W"], inputs["Z"], inputs["A"], inputs["sigma_prime"]
+        J = len(W) - 1
+        phi = [None] * (J + 1)
+        phi[J] = inputs["phi_J"]
+        for j in range(J - 1, 0, -1):
+            phi[j] = _try(lambda: step(W, Z, A, phi, j, sigma_prime))
+            if isinstance(phi[j], Raised):  # every delta below this layer fails the same way
+                phi[1:j] = [phi[j]] * (j - 1)
+                break
+        return {f"phi[{j}]": phi[j] for j in range(1, J)}
+    return compute
+
+
+RECURSIVE_DELTA_VARIANTS = [
+    ("sigma_for_sigma_prime", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j])),
+    ("sigma_prime_of_activation", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * sp(A[j]))),
+    ("missing_sigma_prime", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1])),
+    ("transposed_weight_matrix", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1] @ phi[j + 1] * sp(Z[j]))),
+    ("phi_index_error", recursive_delta_with(
+        lambda W, Z, A, phi, j, sp: W[j + 1].sum(axis=0)[:, None] * phi[j + 1] * sp(Z[j]))),
+    ("missing_weights", recursive_delta_with(lambda W, Z, A, phi, j, sp: phi[j + 1] * sp(Z[j]))),
+    ("weights_of_wrong_layer", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j].T @ phi[j + 1] * sp(Z[j]))),
+    ("sigma_prime_of_wrong_layer", recursive_delta_with(
+        lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * sp(Z[j + 1]))),
+]
+
+
+# 4.1, 4.2 output deltas (loss = mean over the m examples) ---------------------------------
+
+def output_cases(hidden, seed, softmax):
+    rng = np.random.default_rng(seed + (10 if hidden else 0))
+    shapes = [(1, 5), (3, 4)] + ([(2, 1), (4, 6)] if hidden else [])
+    cases = []
+    for n, m in shapes:
+        n = max(n, 2) if softmax else n
+        Z = rng.uniform(-3.0, 3.0, (n, m))
+        Y = (np.eye(n)[:, rng.integers(0, n, m)] if softmax else rng.integers(0, 2, (n, m)).astype(float))
+        cases.append(Case(f"n = {n} outputs, m = {m} examples", {"Z": Z, "Y": Y}, m=m))
+    if hidden and softmax:  # large logits: exp overflows unless shifted by the column maximum
+        Z = rng.uniform(-1.0, 1.0, (3, 4)) * 800.0
+        cases.append(Case("n = 3, m = 4, logits of size ~800", {"Z": Z, "Y": np.eye(3)[:, [0, 1, 2, 0]]}, m=4))
+    return cases
+
+
+def sigmoid_bce_reference(Z, Y):
+    return {"phi_J": BinaryCrossEntropy().fused_delta(_sigmoid(Z), Y)}
+
+
+def bce_with(dA, factor):
+    """φ^J = dA(a, y) ∘ factor(z, a) / m: a non-fused delta with possibly wrong parts."""
+    def compute(inputs, ref):
+        Z, Y = inputs["Z"], inputs["Y"]
+        A = _sigmoid(Z)
+        return {"phi_J": dA(A, Y) * factor(Z, A) / Z.shape[1]}
+    return compute
+
+
+def _bce_dA(A, Y):
+    return -Y / A + (1 - Y) / (1 - A)
+
+
+SIGMOID_BCE_VARIANTS = [
+    ("bce_second_term_sign", bce_with(lambda A, Y: -Y / A - (1 - Y) / (1 - A), lambda Z, A: A * (1 - A))),
+    ("missing_sigma_prime", bce_with(_bce_dA, lambda Z, A: 1.0)),
+    ("sigma_for_sigma_prime", bce_with(_bce_dA, lambda Z, A: A)),
+    ("sigma_prime_of_activation", bce_with(_bce_dA, lambda Z, A: _sigmoid_prime(A))),
+    ("mean_over_entries", lambda i, r: {"phi_J": r["phi_J"] / i["Z"].shape[0]}),
+]
+
+
+def softmax_ce_reference(Z, Y):
+    return {"phi_J": CategoricalCrossEntropy().fused_delta(Softmax().function(Z), Y)}
+
+
+def _softmax_rows(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+SOFTMAX_CE_VARIANTS = [
+    ("softmax_over_rows", lambda i, r: {"phi_J": (_softmax_rows(i["Z"]) - i["Y"]) / i["Z"].shape[1]}),
+    ("elementwise_softmax_derivative", lambda i, r: {"phi_J": r["phi_J"] * Softmax().function(i["Z"])
+                                                     * (1 - Softmax().function(i["Z"]))}),
+    ("missing_softmax_jacobian", lambda i, r: {"phi_J": -i["Y"] / Softmax().function(i["Z"]) / i["Z"].shape[1]}),
+    ("mean_over_entries", lambda i, r: {"phi_J": r["phi_J"] / i["Z"].shape[0]}),
+]
+
+
+# 5.1 a numerical gradient written by the student -----------------------------------------
+
+def _test_function(kind, rng, shape):
+    """A smooth scalar function of an array, with its exact gradient (curved enough that
+    one-sided differences are visibly worse than central ones at ε = 1e-2)."""
+    a = rng.uniform(1.0, 3.0, shape)
+    if kind == "sine":
+        return (lambda x: float(np.sum(np.sin(a * x))), lambda x: a * np.cos(a * x))
+    Q = rng.standard_normal((shape[0], shape[0]))
+    Q = Q @ Q.T
+    # f(x) = Σ exp(a ∘ x / 3) + ½ tr(xᵀ Q x)
+    return (lambda x: float(np.sum(np.exp(a * x / 3)) + 0.5 * np.sum(x * (Q @ x))),
+            lambda x: a / 3 * np.exp(a * x / 3) + 0.5 * (Q + Q.T) @ x)
+
+
+def gradient_cases(hidden):
+    rng = np.random.default_rng(15 if hidden else 5)
+    setups = [("sine", (4,)), ("exp + quadratic", (2, 3))] + ([("sine", (3, 1)), ("exp + quadratic", (3,))] if hidden else [])
+    cases = []
+    for kind, shape in setups:
+        f, grad = _test_function(kind, rng, shape)
+        inputs = {"f": f, "x": rng.uniform(-1.0, 1.0, shape), "eps": 1e-2, "exact": grad}
+        cases.append(Case(f"{kind} function, x of shape {shape}, eps = 1e-2", inputs))
+    return cases
+
+
+def gradient_reference(f, x, eps, exact=None):
+    x = x.copy()
+    return {"grad": reference_numerical_gradient(lambda: f(x), x, eps)}
+
+
+def difference_with(formula):
+    """Per-entry differences `formula(f, x, i, eps)`, x restored between entries."""
+    def compute(inputs, ref):
+        f, x, eps = inputs["f"], inputs["x"].copy(), inputs["eps"]
+        grad = np.zeros_like(x)
+        for i in np.ndindex(*x.shape):
+            grad[i] = formula(f, x, i, eps)
+        return {"grad": grad}
+    return compute
+
+
+def _shifted(x, i, delta):
+    y = x.copy()
+    y[i] += delta
+    return y
+
+
+def _not_restored(inputs, ref):
+    f, x, eps = inputs["f"], inputs["x"].copy(), inputs["eps"]
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        x[i] += eps
+        plus = f(x)
+        x[i] -= 2 * eps
+        grad[i] = (plus - f(x)) / (2 * eps)  # and x[i] stays at x − ε
+    return {"grad": grad}
+
+
+def _all_at_once(inputs, ref):
+    f, x, eps = inputs["f"], inputs["x"], inputs["eps"]
+    return {"grad": np.full_like(x, (f(x + eps) - f(x - eps)) / (2 * eps))}
+
+
+GRADIENT_VARIANTS = [
+    ("forward_difference", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(x)) / e)),
+    ("backward_difference", difference_with(lambda f, x, i, e: (f(x) - f(_shifted(x, i, -e))) / e)),
+    ("divided_by_eps", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(_shifted(x, i, -e))) / e)),
+    ("x_not_restored", _not_restored),
+    ("all_entries_at_once", _all_at_once),
+    ("ignores_eps", lambda i, r: {"grad": i["exact"](i["x"])}),
+]
+
+
+# 6.1 spot the bug: seed 003's errors in a sigmoid network with binary cross-entropy --------
+
+SEED_BUGS = ("sigma_for_sigma_prime", "bce_second_term_sign", "phi_index_error", "bias_not_summed")
+
+
+def seed_backward(W, b, X, Y, bugs=()):
+    """Backprop for sigmoid layers + BCE (mean over m), with any of seed 003's errors switched on."""
+    J = len(W) - 1
+    m = X.shape[1]
+    Z, A = [None] * (J + 1), [X] + [None] * J
+    for j in range(1, J + 1):
+        Z[j] = W[j] @ A[j - 1] + b[j]
+        A[j] = _sigmoid(Z[j])
+    if "bce_second_term_sign" in bugs:
+        dA = (-Y / A[J] - (1 - Y) / (1 - A[J])) / m
+    else:
+        dA = (-Y / A[J] + (1 - Y) / (1 - A[J])) / m
+    phi = [None] * (J + 1)
+    phi[J] = dA * _sigmoid_prime(Z[J])
+    for j in range(J - 1, 0, -1):
+        back = W[j + 1].sum(axis=0)[:, None] * phi[j + 1] if "phi_index_error" in bugs else W[j + 1].T @ phi[j + 1]
+        phi[j] = back * (_sigmoid(Z[j]) if "sigma_for_sigma_prime" in bugs else _sigmoid_prime(Z[j]))
+    dW = [None] + [phi[j] @ A[j - 1].T for j in range(1, J + 1)]
+    db = [None] + [phi[j] if "bias_not_summed" in bugs else phi[j].sum(axis=1, keepdims=True) for j in range(1, J + 1)]
+    return dW, db
+
+
+def fix_cases(hidden):
+    rng = np.random.default_rng(16 if hidden else 6)
+    setups = [([3, 4, 4, 1], 5), ([2, 3, 3, 1], 6)] + ([([4, 2, 2, 1], 3), ([3, 5, 5, 1], 2)] if hidden else [])
+    cases = []
+    for sizes, m in setups:
+        net = MLP(sizes, activation="sigmoid", output="sigmoid", loss="bce", init="xavier", rng=rng)
+        for j in range(1, net.J + 1):
+            net.dense[j].b = rng.standard_normal(net.dense[j].b.shape) * 0.5
+        inputs = {"W": [None] + [w.copy() for w in net.W[1:]], "b": [None] + [v.copy() for v in net.b[1:]],
+                  "X": rng.standard_normal((sizes[0], m)), "Y": rng.integers(0, 2, (sizes[-1], m)).astype(float)}
+        cases.append(Case(f"sizes {sizes}, m = {m}", inputs, m=m))
+    return cases
+
+
+def fix_reference(W, b, X, Y):
+    sizes = [W[1].shape[1]] + [w.shape[0] for w in W[1:]]
+    net = MLP(sizes, activation="sigmoid", output="sigmoid", loss="bce")
+    for j in range(1, len(W)):
+        net.dense[j].set_params(W=W[j], b=b[j])
+    net.loss_and_gradients(X, Y)
+    return {f"{name}[{j}]": grads[j] for name, grads in (("dW", net.dW), ("db", net.db)) for j in range(1, len(W))}
+
+
+def seed_bugs_left(bugs):
+    def compute(inputs, ref):
+        dW, db = seed_backward(**inputs, bugs=bugs)
+        return {f"{name}[{j}]": grads[j] for name, grads in (("dW", dW), ("db", db)) for j in range(1, len(dW))}
+    return compute
+
+
+def _subsets(items):
+    """Non-empty subsets, smallest first (one bug left is the likeliest)."""
+    from itertools import combinations
+    return [set(c) for size in range(1, len(items) + 1) for c in combinations(items, size)]
+
+
+FIX_VARIANTS = [("+".join(sorted(bugs, key=SEED_BUGS.index)), seed_bugs_left(bugs)) for bugs in _subsets(SEED_BUGS)]
+
+
+EXERCISES = {e.id: e for e in [
+    Exercise("neuron_gradient", "neuron_gradient(x, W, b, y) -> (dW, db)", neuron_cases, neuron_reference,
+             NEURON_VARIANTS, tuple_of("dW", "db")),
+    Exercise("relu_chain", "relu_chain(x, w1, w2, w3, y) -> (dw1, dw2, dw3)", relu_chain_cases,
+             relu_chain_reference, RELU_CHAIN_VARIANTS, tuple_of("dw1", "dw2", "dw3"), scalar=True),
+    Exercise("dense_backward", "dense_backward(dZ, A_prev, W) -> (dW, db, dA_prev)", dense_cases, dense_reference,
+             DENSE_VARIANTS, tuple_of("dW", "db", "dA_prev")),
+    Exercise("recursive_delta", "recursive_delta(W, Z, A, phi_J, sigma_prime) -> phi", recursive_delta_cases,
+             recursive_delta_reference, RECURSIVE_DELTA_VARIANTS, layer_lists("phi")),
+    Exercise("sigmoid_bce_delta", "sigmoid_bce_delta(Z, Y) -> phi_J", lambda hidden: output_cases(hidden, 7, False),
+             sigmoid_bce_reference, SIGMOID_BCE_VARIANTS, tuple_of("phi_J"),
+             nonfinite_hint="log or division of a sigmoid output that rounded to 0 or 1? The fused "
+                            "delta a − y needs neither."),
+    Exercise("softmax_ce_delta", "softmax_ce_delta(Z, Y) -> phi_J", lambda hidden: output_cases(hidden, 8, True),
+             softmax_ce_reference, SOFTMAX_CE_VARIANTS, tuple_of("phi_J"),
+             nonfinite_hint="exp of a large logit overflows: subtract each column's maximum before exp "
+                            "(softmax does not change)."),
+    Exercise("numerical_gradient", "numerical_gradient(f, x, eps) -> grad", gradient_cases, gradient_reference,
+             GRADIENT_VARIANTS, tuple_of("grad")),
+    Exercise("fix_backward", "fix_backward(W, b, X, Y) -> (dW, db)", fix_cases, fix_reference,
+             FIX_VARIANTS, layer_lists("dW", "db")),
+]}
+
+
+def _seed_bugs(exercise, mistake_id):
+    """For "spot the bug": which of seed 003's errors a mistake id says are still there."""
+    bugs = mistake_id.split("+") if exercise == "fix_backward" and mistake_id else []
+    return bugs if bugs and all(bug in SEED_BUGS for bug in bugs) else None
+
+
+# ---- running the student's function ---------------------------------------------------------
+
+@dataclass
+class Run:
+    """One call of the student's function on one case."""
+    outputs: dict = None      # output name → value as returned
+    exception: BaseException = None
+    where: str = ""           # the student's line that raised
+
+
+def _student_line(exc, function):
+    """'line N: <code>' of the deepest frame in the student's own file (not numpy, not us)."""
+    code = getattr(function, "__code__", None)
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        if code is not None and tb.tb_frame.f_code.co_filename == code.co_filename:
+            found = tb
+        tb = tb.tb_next
+    if found is None:
+        return ""
+    line = linecache.getline(found.tb_frame.f_code.co_filename, found.tb_lineno).strip()
+    return f"line {found.tb_lineno} of {found.tb_frame.f_code.co_name}" + (f": `{line}`" if line else "")
+
+
+def _call(exercise, function, case):
+    inputs = copy.deepcopy({k: v for k, v in case.inputs.items() if not callable(v)})
+    inputs.update({k: v for k, v in case.inputs.items() if callable(v)})
+    inputs.pop("exact", None)
+    try:
+        returned = function(**inputs)
+    except Exception as exc:
+        return Run(exception=exc, where=_student_line(exc, function))
+    return Run(outputs=returned)
+
+
+def _reference(exercise, case):
+    inputs = copy.deepcopy({k: v for k, v in case.inputs.items() if not callable(v)})
+    inputs.update({k: v for k, v in case.inputs.items() if callable(v)})
+    inputs.pop("exact", None)
+    return exercise.reference(**inputs)
+
+
+def _variant(exercise, compute, case, ref):
+    inputs = copy.deepcopy({k: v for k, v in case.inputs.items() if not callable(v)})
+    inputs.update({k: v for k, v in case.inputs.items() if callable(v)})
+    with np.errstate(all="ignore"):  # a mistake may well divide by zero; that is its value
+        out = _try(lambda: compute(inputs, ref))
+    if isinstance(out, Raised):
+        return {name: out for name in ref}
+    return {name: out.get(name, ref[name]) if isinstance(out, dict) else out for name in ref}
+
+
+# ---- comparing one output -----------------------------------------------------------------
+
+@dataclass
+class Value:
+    """A student output read as a float array, or why it could not be."""
+    array: np.ndarray = None
+    problem: str = ""
+    integer: bool = False
+
+
+def _read(value, scalar):
+    if value is None:
+        return Value(problem="is None (a missing `return`, or a list entry never filled in?)")
+    if isinstance(value, Raised):
+        return Value(problem=f"could not be computed ({type(value.exception).__name__})")
+    try:
+        array = np.asarray(value)
+    except Exception:
+        return Value(problem=f"could not be read as an array (a {type(value).__name__} of uneven pieces?)")
+    if array.dtype.kind == "O":
+        try:
+            array = array.astype(float)
+        except Exception:
+            return Value(problem=f"is a {type(value).__name__} that does not make a numeric array "
+                                 "(uneven pieces, or None inside?)")
+    if array.dtype.kind == "b":
+        return Value(problem="is a boolean array; expected numbers")
+    if array.dtype.kind == "c":
+        return Value(problem="has complex numbers; expected real numbers")
+    if array.dtype.kind not in "iuf":
+        return Value(problem=f"has dtype {array.dtype}; expected a float array")
+    integer = array.dtype.kind in "iu"
+    array = array.astype(np.float64)
+    if scalar and array.size == 1:
+        array = array.reshape(())
+    return Value(array, integer=integer)
+
+
+def _close(got, want):
+    return (isinstance(want, np.ndarray) and got.shape == want.shape
+            and bool(np.allclose(got, want, rtol=RTOL, atol=ATOL)))
+
+
+def _as_ref(value, scalar):
+    if isinstance(value, Raised):
+        return value
+    array = np.asarray(value, dtype=np.float64)
+    return array.reshape(()) if scalar and array.size == 1 else array
+
+
+def _matches(runs, values, variant_outputs, name):
+    """The variant reproduces output `name` on every case: same value where the student
+    returned one, an exception where the student's function raised."""
+    for run, value, variant in zip(runs, values, variant_outputs):
+        expected = variant.get(name) if variant is not None else None
+        if run.exception is not None:
+            if not isinstance(expected, Raised):
+                return False
+        elif value is None:  # this case did not have that output
+            continue
+        elif isinstance(expected, Raised) or value.array is None or not _close(value.array, expected):
+            return False
+    return True
+
+
+def _distinct(refs, variant_outputs, name):
+    return any(isinstance(v.get(name), Raised) or not _close(v[name], r[name])
+               for r, v in zip(refs, variant_outputs) if name in r)
+
+
+def _where_it_differs(name, cases, values, refs):
+    for case, value, ref in zip(cases, values, refs):
+        got, want = value.array, ref[name]
+        if got is None or _close(got, want):
+            continue
+        off = ~np.isclose(got, want, rtol=RTOL, atol=ATOL)
+        if got.ndim == 0:
+            return f"on the case {case.label}: yours {got.item():.6g}, expected {want.item():.6g}."
+        order = np.argsort(-np.abs(got - want), axis=None)[:N_SHOWN]
+        entries = "; ".join(f"[{', '.join(map(str, np.unravel_index(k, got.shape)))}] yours {got.flat[k]:.6g}, "
+                            f"expected {want.flat[k]:.6g}" for k in order if off.flat[k])
+        return (f"on the case {case.label}: {int(off.sum())} of {off.size} entries differ, the largest: "
+                f"{entries}.")
+    return ""
+
+
+@dataclass
+class Finding:
+    output: str
+    mistake: str
+    detail: str = ""
+
+
+def _diagnose_output(exercise, name, cases, runs, values, refs, variants):
+    """The first explanation of why output `name` is wrong, as a Finding."""
+    present = [(c, v, r) for c, v, r in zip(cases, values, refs) if v is not None and name in r]
+    for case, value, ref in present:
+        if value.problem:
+            return Finding(name, "bad_return", f"{name} {value.problem} (case {case.label}).")
+    for case, value, ref in present:
+        if not np.all(np.isfinite(value.array)):
+            bad = np.argwhere(~np.isfinite(value.array))
+            first = ", ".join(map(str, bad[0])) if value.array.ndim else ""
+            detail = (f"{name} has {len(bad)} NaN/inf value(s) on the case {case.label}"
+                      f"{', the first at [' + first + ']' if first else ''}.")
+            return Finding(name, "non_finite", detail + (" " + exercise.nonfinite_hint if exercise.nonfinite_hint else ""))
+    for mistake_id, outputs in variants:
+        if _distinct(refs, outputs, name) and _matches(runs, values, outputs, name):
+            return Finding(name, mistake_id)
+    for mistake_id, transform in GENERIC_VARIANTS:
+        outputs = [{name: transform(r[name], c.m)} if name in r else {} for c, r in zip(cases, refs)]
+        if _distinct(refs, outputs, name) and _matches(runs, values, outputs, name):
+            return Finding(name, mistake_id)
+    if any(v.integer for _, v, _ in present) and all(
+            _close(v.array, np.trunc(r[name])) or _close(v.array, np.round(r[name])) for _, v, r in present):
+        return Finding(name, "integer_dtype", f"{name} has an integer dtype, so its values were rounded.")
+    for case, value, ref in present:
+        got, want = value.array, ref[name]
+        if got.shape == want.shape:
+            continue
+        where = f"{name} has shape {got.shape}; expected {want.shape} (case {case.label})."
+        if got.ndim == 1 and want.ndim == 2 and want.shape[1] == 1 and got.size == want.size:
+            return Finding(name, "shape_flat", where)
+        if got.shape == want.shape[::-1] and np.allclose(got, want.T, rtol=RTOL, atol=ATOL):
+            return Finding(name, "shape_transposed", where)
+        return Finding(name, "shape_mismatch", where + (" Rows and columns are swapped."
+                                                        if got.shape == want.shape[::-1] else ""))
+    return Finding(name, "no_known_mistake", f"{name} differs " + _where_it_differs(name, cases, values, refs))
+
+
+def diagnose(exercise, function, hidden=False):
+    """Run the student's `function` on the exercise's cases and explain any disagreement.
+
+    Returns a CheckResult; never raises for anything the student's code does."""
+    if exercise not in EXERCISES:
+        raise MlpeduError(f"Unknown exercise {exercise!r}. Known: {', '.join(EXERCISES)}.")
+    ex = EXERCISES[exercise]
+    result = CheckResult(exercise, passed=False, hidden=hidden)
+    if not callable(function):
+        return _finish(result, "bad_return", f"expected your function for {ex.signature}; got "
+                                             f"{type(function).__name__}. Pass the function itself, without ().")
+    cases = ex.make_cases(hidden)
+    result.n_cases = len(cases)
+    refs = [{k: _as_ref(v, ex.scalar) for k, v in _reference(ex, case).items()} for case in cases]
+    runs = [_call(ex, function, case) for case in cases]
+
+    if any(isinstance(run.exception, NotImplementedError) for run in runs):
+        return _finish(result, "not_implemented",
+                       f"{ex.signature.split('(')[0]} is not written yet: replace `raise NotImplementedError()` "
+                       "with your code.")
+    variants = [(mistake_id, [_variant(ex, compute, c, r) for c, r in zip(cases, refs)])
+                for mistake_id, compute in ex.variants]
+    variants = [(mid, [{k: _as_ref(v, ex.scalar) for k, v in out.items()} for out in outs]) for mid, outs in variants]
+
+    values, structure = [], None
+    for case, run in zip(cases, runs):
+        if run.exception is not None:
+            values.append(None)
+            continue
+        try:
+            outputs = ex.split(run.outputs, case)
+        except ReturnError as exc:
+            structure = structure or f"{ex.signature.split(' ->')[0]} {exc}"
+            values.append(None)
+            continue
+        except Exception as exc:  # e.g. len() of an object without one
+            structure = structure or f"the returned value could not be read ({type(exc).__name__}: {exc})."
+            values.append(None)
+            continue
+        values.append({name: _read(outputs[name], ex.scalar) for name in outputs})
+    if structure:
+        return _finish(result, "bad_return", structure)
+
+    names = list(dict.fromkeys(name for ref in refs for name in ref))
+    per_output = {name: [None if v is None else v.get(name) for v in values] for name in names}
+    wrong_names = [name for name in names if not all(
+        v is not None and not v.problem and _close(v.array, r[name])
+        for run, v, r in zip(runs, per_output[name], refs) if name in r and run.exception is None)]
+    # One mistake that reproduces every output explains them all (e.g. a missing σ′ that
+    # spoils every layer below it); otherwise each wrong output gets its own diagnosis.
+    whole = next((mistake_id for mistake_id, outputs in variants if wrong_names
+                  and any(_distinct(refs, outputs, name) for name in names)
+                  and all(_matches(runs, per_output[name], outputs, name) for name in names)), None)
+    findings = [Finding(name, whole) if whole else
+                _diagnose_output(ex, name, cases, runs, per_output[name], refs, variants) for name in wrong_names]
+
+    raised = [(case, run) for case, run in zip(cases, runs) if run.exception is not None]
+    specific = {mistake_id for mistake_id, _ in ex.variants}
+    if raised and (len(raised) == len(runs) or not any(f.mistake in specific for f in findings)):
+        case, run = raised[0]
+        return _finish(result, "raised", f"your function raised {type(run.exception).__name__}: {run.exception} "
+                                         f"(case {case.label}{'; ' + run.where if run.where else ''}).")
+
+    accepted = [f for f in findings if MISTAKES.get(f.mistake) and MISTAKES[f.mistake].accepted]
+    wrong = [f for f in findings if f not in accepted]
+    result.notes = sorted({f"{MISTAKES[f.mistake].title}. {MISTAKES[f.mistake].hint}" for f in accepted})
+    result.mistakes = {f.output: f.mistake for f in findings}
+    if not wrong:
+        result.passed = True
+        result.mistake = accepted[0].mistake if accepted else None
+        result.message = (f"✓ {exercise}: passed ({len(cases)} {'hidden ' if hidden else ''}cases agree with the reference)"
+                          + "".join(f"\n  note: {note}" for note in result.notes))
+        return result
+    result.mistake = wrong[0].mistake
+    result.message = _describe(exercise, names, wrong)
+    return result
+
+
+def _describe(exercise, names, wrong):
+    wrong_names = [f.output for f in wrong]
+    lines = [f"✗ {exercise}: {', '.join(wrong_names)} {'is' if len(wrong) == 1 else 'are'} wrong"
+             f"{' (the others agree)' if len(wrong) < len(names) else ''}."]
+    by_mistake = {}
+    for f in wrong:
+        by_mistake.setdefault(f.mistake, []).append(f)
+    for mistake_id, group in by_mistake.items():
+        outputs = ", ".join(f.output for f in group)
+        seed_bugs = _seed_bugs(exercise, mistake_id)
+        if seed_bugs:
+            left = ("none of the four errors is fixed yet" if len(seed_bugs) == len(SEED_BUGS)
+                    else f"{len(seed_bugs)} of the four errors still there ({len(SEED_BUGS) - len(seed_bugs)} fixed)")
+            lines.append(f"  {outputs}: {left}:")
+            lines += [f"    - {MISTAKES[bug].title}.\n      hint: {MISTAKES[bug].hint}" for bug in seed_bugs]
+            continue
+        mistake = MISTAKES.get(mistake_id) or MISTAKES["no_known_mistake"]
+        lines.append(f"  {outputs}: {mistake.title}.")
+        details = [f.detail for f in group if f.detail]
+        if details:
+            lines.append(f"    {details[0]}")
+        lines.append(f"    hint: {mistake.hint}")
+    return "\n".join(lines)
+
+
+def _finish(result, mistake_id, message):
+    result.mistake = mistake_id
+    result.message = f"✗ {result.name}: {message}"
+    return result
+
+
+# ---- what a notebook calls ---------------------------------------------------------------
+
+def check(exercise, function, hidden=False):
+    """Check the student's `function` for `exercise`: print "✓ …", or raise CheckFailed whose
+    message names the mistake. Either way the CheckResult is recorded in `results()` (and a
+    failure carries it as `.result`); nothing is returned, so a notebook cell shows only the message."""
+    __tracebackhide__ = True  # pytest and IPython: show the message, not this frame
+    try:
+        result = diagnose(exercise, function, hidden=hidden)
+    except MlpeduError:
+        raise
+    except Exception as exc:  # a bug in the checker itself: say so plainly, still no traceback
+        result = CheckResult(exercise, False, "checker_error",
+                             f"✗ {exercise}: the checker itself failed ({type(exc).__name__}: {exc}). "
+                             "This is not your fault; please tell your instructor.", hidden=hidden)
+    _RESULTS.append(result)
+    if not result.passed:
+        raise CheckFailed(result) from None
+    print(result.message)
+
+
+def _show_check_failed(shell, etype, value, tb, tb_offset=None):
+    """IPython: show a failed check as its message alone (the student's code is not in this traceback)."""
+    shell.showtraceback((etype, value, tb), exception_only=True)
+
+
+def _register_ipython_handler():
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    if shell is not None and hasattr(shell, "set_custom_exc"):
+        shell.set_custom_exc((CheckFailed,), _show_check_failed)
+
+
+_register_ipython_handler()
