@@ -155,7 +155,7 @@ def test_chained_rejects_bad_unit_count():
 
 # ---- registration ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["single_neuron_cost", "chained_relu"])
+@pytest.mark.parametrize("name", ["single_neuron_cost", "chained_relu", "layered_gradients"])
 def test_registered_with_controls_matching_the_defaults(name):
     draw, controls = REGISTRY[name]
     defaults = {k: p.default for k, p in inspect.signature(draw).parameters.items()}
@@ -167,3 +167,67 @@ def test_registered_with_controls_matching_the_defaults(name):
         else:
             assert defaults[arg] in control, f"{arg} default {defaults[arg]} not among {control}"
     assert isinstance(draw(), Figure)
+
+
+# ---- notebook 02: seed 002's network ------------------------------------------------------------
+
+def backprop_bars(fig):
+    [bars] = [c for c in fig.axes[1].collections if c.get_gid() == "backprop"]
+    return np.array([segment[1][1] for segment in bars.get_segments()])
+
+
+def hand_gradients(x, output):
+    """∂L/∂W¹, ∂L/∂W² and z¹ of notebook 02's network, written out in numpy (ReLU′(0) = 0)."""
+    W1, b1 = np.array(neuron.SEED_002_WEIGHTS["W1"]), np.array(neuron.SEED_002_WEIGHTS["b1"]).reshape(-1, 1)
+    W2, b2 = np.array(neuron.SEED_002_WEIGHTS["W2"]), np.array(neuron.SEED_002_WEIGHTS["b2"]).reshape(-1, 1)
+    z1 = W1 @ x + b1
+    a1 = np.maximum(z1, 0)
+    z2 = W2 @ a1 + b2
+    a2 = np.maximum(z2, 0) if output == "relu" else z2
+    phi2 = (a2 - np.array(neuron.SEED_002_TARGETS)) * ((z2 > 0) if output == "relu" else 1.0)
+    phi1 = (W2.T @ phi2) * (z1 > 0)
+    return phi1 @ x.T, phi2 @ a1.T, z1
+
+
+@pytest.mark.parametrize("output", ["identity", "relu"])
+@pytest.mark.parametrize("inputs", [(1.0, -0.5, 2.0), (-2.0, 1.0, 0.5), (0.3, 0.3, -1.2), (2.0, 2.0, 2.0)])
+def test_layered_widths_and_bars_are_the_gradients(inputs, output):
+    x = np.array(inputs).reshape(3, 1)
+    dW1, dW2, z1 = hand_gradients(x, output)
+    expected = np.concatenate([dW1.ravel(), dW2.ravel()])
+    fig = neuron.layered_gradients(*inputs, output=output)
+    [edges] = [c for c in fig.axes[0].collections if c.get_gid() == "gradient edges"]
+    widths = np.asarray(edges.get_linewidths(), float)
+    scale = np.abs(expected).max()
+    assert np.allclose(widths, 6.0 * np.abs(expected) / scale if scale else 0.0), (
+        f"edge widths {widths.round(3)}, expected ∝ |∂L/∂W| = {np.abs(expected).round(3)}")
+    bars = backprop_bars(fig)
+    assert np.allclose(bars, expected, atol=1e-12), f"bars {bars.round(4)}, expected {expected.round(4)}"
+    numeric = line(fig, "numeric").get_ydata()
+    assert np.allclose(numeric, expected, atol=1e-6), f"numeric {numeric.round(4)}, expected {expected.round(4)}"
+    [hidden] = [c for c in fig.axes[0].collections if c.get_gid() == "units 1"]
+    grey = np.isclose(hidden.get_facecolors()[:, 0], 0.75)
+    assert list(grey) == list(z1.ravel() <= 0), f"grey hidden units {grey}, z¹ = {z1.ravel()}"
+
+
+def test_dead_relu_outputs_send_no_gradient():
+    fig = neuron.layered_gradients(1.0, -0.5, 2.0, output="relu")  # both z² < 0 for notebook 02's example
+    assert not np.any(backprop_bars(fig)), backprop_bars(fig)
+    notes = [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "note"]
+    assert notes == ["no gradient reaches any weight"], notes
+
+
+def test_layered_weights_are_those_of_notebook_02():
+    rng = np.random.default_rng(2024)  # notebook 02 draws its weights like this
+    drawn = {name: np.round(rng.normal(0, scale, shape), 1)
+             for name, scale, shape in (("W1", 0.8, (4, 3)), ("b1", 0.3, (4, 1)), ("W2", 0.8, (2, 4)), ("b2", 0.3, (2, 1)))}
+    for name, values in drawn.items():
+        stored = np.array(neuron.SEED_002_WEIGHTS[name]).reshape(values.shape)
+        assert np.array_equal(stored, values), f"{name}: widget has {stored.tolist()}, notebook 02 draws {values.tolist()}"
+
+
+def test_layered_rejects_unknown_output():
+    with pytest.raises(MlpeduError, match="output must be one of"):
+        neuron.layered_gradients(output="softmax")
+    with pytest.raises(MlpeduError, match="x2 must be a finite number"):
+        neuron.layered_gradients(x2=float("nan"))

@@ -40,12 +40,12 @@ def _check_relu_grad_at_zero(value):
     return value
 
 
-def _two_panels(width_ratios=(1, 1)):
-    """A 9 × 3.6 in figure with two axes side by side. Fixed margins and few ticks: constrained
+def _two_panels(width_ratios=(1, 1), height=3.6, bottom=0.14):
+    """A 9-inch-wide figure with two axes side by side. Fixed margins and few ticks: constrained
     layout and dense tick labels would double the time of each redraw."""
-    fig = new_figure(9.0, 3.6)
+    fig = new_figure(9.0, height)
     fig.set_layout_engine(None)
-    fig.subplots_adjust(left=0.07, right=0.985, bottom=0.14, top=0.9, wspace=0.22)
+    fig.subplots_adjust(left=0.07, right=0.985, bottom=bottom, top=0.9, wspace=0.22)
     axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": list(width_ratios)})
     for ax in axes:
         ax.locator_params(nbins=5)
@@ -175,4 +175,90 @@ def chained_relu(w1=1.2, w2=-0.8, w3=-0.5, units=3):
     ax_out.set_title(f"{units} unit(s): claim {'holds' if agree else 'fails'} for x > 0", fontsize=10)
     ax_grad.set_title("∂ŷ/∂w1: one step factor per unit, one weight per later unit", fontsize=10)
     ax_out.text(0.03, 0.04, "grey: x < 0, outside\nseed 000's assumption", transform=ax_out.transAxes, fontsize=8)
+    return fig
+
+
+# ---- notebook 02: seed 002's network, the gradient flowing back ------------------------------
+
+# The weights of notebook 02 (drawn there from default_rng(2024), rounded to one decimal), its
+# example input and targets.
+SEED_002_WEIGHTS = {
+    "W1": [[0.8, 1.3, 0.9], [-0.8, -1.1, 0.1], [0.7, 0.4, 1.4], [0.6, 0.5, -0.6]],
+    "b1": [-0.3, 0.4, 0.0, 0.2],
+    "W2": [[-1.1, -0.3, -1.0, -0.6], [0.7, -1.2, -0.4, 0.1]],
+    "b2": [-0.2, -0.1],
+}
+SEED_002_TARGETS = [[-4.0], [0.5]]
+OUTPUTS = ["identity", "relu"]
+
+
+def seed_002_network(output="identity"):
+    """Notebook 02's 3-4-2 network: ReLU hidden layer, `output` activation, cost ½Σ(a − y)²."""
+    if output not in OUTPUTS:
+        raise MlpeduError(f"output must be one of {OUTPUTS}; got {output!r}.")
+    net = MLP([3, 4, 2], activation="relu", output=output, loss="half_squared_error", rng=0)
+    net.dense[1].set_params(W=SEED_002_WEIGHTS["W1"], b=SEED_002_WEIGHTS["b1"])
+    net.dense[2].set_params(W=SEED_002_WEIGHTS["W2"], b=SEED_002_WEIGHTS["b2"])
+    return net
+
+
+@interactive_figure(x1=(-2.0, 2.0, 0.1), x2=(-2.0, 2.0, 0.1), x3=(-2.0, 2.0, 0.1), output=OUTPUTS)
+def layered_gradients(x1=1.0, x2=-0.5, x3=2.0, output="identity"):
+    """Left: the network, each weight drawn as thick as its gradient |∂L/∂W| (blue > 0, red < 0),
+    each unit labelled with its delta φ; units that are off are grey. Right: every weight's
+    gradient from backprop next to central differences."""
+    v = _finite_numbers(x1=x1, x2=x2, x3=x3)
+    net = seed_002_network(output)
+    x, y = np.array([[v["x1"]], [v["x2"]], [v["x3"]]]), np.array(SEED_002_TARGETS)
+    def loss_at_current_weights():  # x and y are valid here: skip the input checks of compute_loss
+        net.propagate(x)
+        return net.unchecked_loss(y)
+
+    numeric = np.concatenate([numerical_gradient(loss_at_current_weights, net.dense[j].W).ravel() for j in (1, 2)])
+    loss = net.loss_and_gradients(x, y)  # after the numeric pass: it leaves Z, dZ, dW of this point
+    backprop = np.concatenate([net.dW[1].ravel(), net.dW[2].ravel()])
+
+    fig, (ax_net, ax_bars) = _two_panels(width_ratios=(1, 1.3), height=3.8, bottom=0.17)
+    heights = {0: np.linspace(0.75, 0.25, 3), 1: np.linspace(0.9, 0.1, 4), 2: np.linspace(0.65, 0.35, 2)}
+    segments, widths, colours = [], [], []
+    largest = max(np.abs(backprop).max(), 1e-12)
+    for j in (1, 2):
+        for p, q in np.ndindex(*net.dW[j].shape):  # weight from unit q of layer j-1 to unit p of layer j
+            segments.append([(j - 1, heights[j - 1][q]), (j, heights[j][p])])
+            widths.append(6.0 * abs(net.dW[j][p, q]) / largest)
+            colours.append("C0" if net.dW[j][p, q] >= 0 else "C3")
+    from matplotlib.collections import LineCollection  # imported here: only this widget needs it
+    ax_net.add_collection(LineCollection(segments, linewidths=0.5, colors="0.8"))  # every weight, faint
+    ax_net.add_collection(LineCollection(segments, linewidths=widths, colors=colours, gid="gradient edges"))
+    for j in (0, 1, 2):
+        on = np.ones(len(heights[j]), bool) if j == 0 else net.Z[j].ravel() > 0
+        if j == 2 and output == "identity":
+            on[:] = True
+        ax_net.scatter([j] * len(heights[j]), heights[j], s=160, c=np.where(on, "white", "0.75"),
+                       edgecolors="black", zorder=3, gid=f"units {j}")
+        for unit, h in enumerate(heights[j]):
+            label = f"x{unit + 1} {x[unit, 0]:+.1f}" if j == 0 else f"φ {net.dZ[j][unit, 0] + 0.0:+.2f}"
+            # inputs labelled on the left, outputs on the right, hidden units above: clear of the edges
+            dx, ha = {0: (-0.1, "right"), 1: (0.0, "center"), 2: (0.1, "left")}[j]
+            ax_net.text(j + dx, h + (0.045 if j == 1 else 0.0), label, ha=ha, va="bottom" if j == 1 else "center",
+                        fontsize=7, zorder=4)
+    ax_net.set(xlim=(-0.6, 2.6), ylim=(0, 1), xticks=[0, 1, 2], yticks=[],
+               xticklabels=["input", "hidden\n(ReLU)", f"output\n({output})"])
+    if not np.any(backprop):
+        ax_net.text(1.0, 0.02, "no gradient reaches any weight", ha="center", fontsize=8, color="C3", gid="note")
+    ax_net.set_title(f"L = {loss:.3f}; line width ∝ |∂L/∂W| (grey unit: off)", fontsize=10)
+
+    positions = np.arange(backprop.size)
+    # one thick vertical line per entry (a single artist) instead of 20 bar patches: half the redraw time
+    ax_bars.vlines(positions, 0.0, backprop, colors=np.where(backprop >= 0, "C0", "C3"), lw=7, label="backprop",
+                   gid="backprop")
+    ax_bars.plot(positions, numeric, "k_", ms=10, mew=2, label="central differences", gid="numeric")
+    ax_bars.axhline(0.0, color="0.5", lw=0.8)
+    ax_bars.axvline(11.5, color="0.5", ls=":")
+    row_starts = [0, 3, 6, 9, 12, 16]  # W1 has 4 rows of 3 entries, W2 2 rows of 4, in row-major order
+    ax_bars.set_xticks(row_starts, ["W1 row 1", "row 2", "row 3", "row 4", "W2 row 1", "row 2"], fontsize=8,
+                       rotation=30, ha="left")
+    ax_bars.set_xlim(-0.8, backprop.size - 0.2)
+    ax_bars.legend(loc="best", fontsize=8)
+    ax_bars.set_title("∂L/∂W, entry by entry", fontsize=10)
     return fig
