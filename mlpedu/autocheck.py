@@ -128,8 +128,9 @@ MISTAKES = {m.id: m for m in [
     Mistake("factor_half", "a factor ½ too small",
             "The derivative of ½(a − y)² is (a − y): the ½ has already cancelled the 2."),
     # what came back
-    Mistake("shape_flat", "a flat vector of shape (n,) where a column (n, 1) is expected",
-            "Keep columns: np.sum(..., axis=1, keepdims=True) or .reshape(-1, 1)."),
+    Mistake("shape_flat", "a flat 1-D array where a 2-D one (a column (n, 1), a row (1, n) or a matrix) is expected",
+            "Keep the 2-D shape: np.sum(..., axis=1, keepdims=True) keeps a column; .reshape(...) restores one. "
+            "A flat db would broadcast b − lr·db into an (n, n) matrix."),
     Mistake("shape_transposed", "the values are right but transposed (rows and columns swapped)",
             "The course's shapes: W^j and dW^j are (n_j, n_{j-1}); examples are columns."),
     Mistake("shape_mismatch", "wrong shape", "Compare the shape with the one the exercise states."),
@@ -499,6 +500,7 @@ def output_cases(hidden, seed, softmax):
         cases.append(Case(f"n = {n} outputs, m = {m} examples", {"Z": Z, "Y": Y}, m=m))
     if hidden and softmax:  # large logits: exp overflows unless shifted by the column maximum
         Z = rng.uniform(-1.0, 1.0, (3, 4)) * 800.0
+        Z[0, 0] = 900.0  # e^900 overflows float64 (beyond e^709)
         cases.append(Case("n = 3, m = 4, logits of size ~800", {"Z": Z, "Y": np.eye(3)[:, [0, 1, 2, 0]]}, m=4))
     return cases
 
@@ -764,9 +766,11 @@ def _variant(exercise, compute, case, ref):
     inputs.update({k: v for k, v in case.inputs.items() if callable(v)})
     with np.errstate(all="ignore"):  # a mistake may well divide by zero; that is its value
         out = _try(lambda: compute(inputs, ref))
-    if isinstance(out, Raised):
-        return {name: out for name in ref}
-    return {name: out.get(name, ref[name]) if isinstance(out, dict) else out for name in ref}
+    if isinstance(out, dict):
+        out = {name: out.get(name, ref[name]) for name in ref}
+        out = next((value for value in out.values() if isinstance(value, Raised)), out)
+    # a mistake that raises on this case raises for the whole call, as the student's function would
+    return {name: out for name in ref} if isinstance(out, Raised) else out
 
 
 # ---- comparing one output -----------------------------------------------------------------
@@ -808,8 +812,11 @@ def _read(value, scalar):
 
 
 def _close(got, want):
-    return (isinstance(want, np.ndarray) and got.shape == want.shape
-            and bool(np.allclose(got, want, rtol=RTOL, atol=ATOL)))
+    """Same shape and the same values (NaN where the other has NaN, e.g. a mistake that divides by 0)."""
+    if want is None or isinstance(want, Raised):
+        return False
+    want = np.asarray(want)
+    return got.shape == want.shape and bool(np.allclose(got, want, rtol=RTOL, atol=ATOL, equal_nan=True))
 
 
 def _as_ref(value, scalar):
@@ -868,6 +875,9 @@ def _diagnose_output(exercise, name, cases, runs, values, refs, variants):
     for case, value, ref in present:
         if value.problem:
             return Finding(name, "bad_return", f"{name} {value.problem} (case {case.label}).")
+    for mistake_id, outputs in variants:
+        if _distinct(refs, outputs, name) and _matches(runs, values, outputs, name):
+            return Finding(name, mistake_id)
     for case, value, ref in present:
         if not np.all(np.isfinite(value.array)):
             bad = np.argwhere(~np.isfinite(value.array))
@@ -875,9 +885,6 @@ def _diagnose_output(exercise, name, cases, runs, values, refs, variants):
             detail = (f"{name} has {len(bad)} NaN/inf value(s) on the case {case.label}"
                       f"{', the first at [' + first + ']' if first else ''}.")
             return Finding(name, "non_finite", detail + (" " + exercise.nonfinite_hint if exercise.nonfinite_hint else ""))
-    for mistake_id, outputs in variants:
-        if _distinct(refs, outputs, name) and _matches(runs, values, outputs, name):
-            return Finding(name, mistake_id)
     for mistake_id, transform in GENERIC_VARIANTS:
         outputs = [{name: transform(r[name], c.m)} if name in r else {} for c, r in zip(cases, refs)]
         if _distinct(refs, outputs, name) and _matches(runs, values, outputs, name):
@@ -890,7 +897,7 @@ def _diagnose_output(exercise, name, cases, runs, values, refs, variants):
         if got.shape == want.shape:
             continue
         where = f"{name} has shape {got.shape}; expected {want.shape} (case {case.label})."
-        if got.ndim == 1 and want.ndim == 2 and want.shape[1] == 1 and got.size == want.size:
+        if got.ndim == 1 and want.ndim >= 2 and got.size == want.size:
             return Finding(name, "shape_flat", where)
         if got.shape == want.shape[::-1] and np.allclose(got, want.T, rtol=RTOL, atol=ATOL):
             return Finding(name, "shape_transposed", where)

@@ -1,0 +1,649 @@
+"""The mutant corpus: wrong implementations of every exercise, written as a student might, each
+with the exact diagnosis the autocheck must give (a mistake id of `mlpedu.autocheck.MISTAKES`).
+
+Mutants with "no_known_mistake" are honest gaps: the checker cannot name them and must say
+where the result differs instead. The share of named diagnoses is printed by
+`python tests/test_autocheck_mutants.py`.
+"""
+
+import numpy as np
+import pytest
+
+from mlpedu import autocheck
+
+# the mutants divide by zero and overflow on purpose; the checker reports it, the warnings are noise here
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def sigmoid_prime(z):
+    return sigmoid(z) * (1 - sigmoid(z))
+
+
+# ---- 1.1 neuron_gradient -------------------------------------------------------------------
+
+def neuron_missing_sigma_prime(x, W, b, y):
+    a = sigmoid(W @ x + b)
+    return (a - y) @ x.T, a - y
+
+
+def neuron_sigma_for_sigma_prime(x, W, b, y):
+    z = W @ x + b
+    phi = (sigmoid(z) - y) * sigmoid(z)
+    return phi @ x.T, phi
+
+
+def neuron_sigma_prime_of_a(x, W, b, y):
+    a = sigmoid(W @ x + b)
+    phi = (a - y) * sigmoid_prime(a)
+    return phi @ x.T, phi
+
+
+def neuron_wrong_sign(x, W, b, y):
+    a = sigmoid(W @ x + b)
+    phi = (y - a) * a * (1 - a)
+    return phi @ x.T, phi
+
+
+def neuron_forgot_half(x, W, b, y):
+    a = sigmoid(W @ x + b)
+    phi = 2 * (a - y) * a * (1 - a)
+    return phi @ x.T, phi
+
+
+def neuron_dW_transposed(x, W, b, y):
+    a = sigmoid(W @ x + b)
+    phi = (a - y) * a * (1 - a)
+    return x @ phi, phi
+
+
+def neuron_returns_lists(x, W, b, y):  # right values as nested lists: accepted
+    a = sigmoid(W @ x + b)
+    phi = (a - y) * a * (1 - a)
+    return (phi @ x.T).tolist(), phi.tolist()
+
+
+def neuron_flat_dW(x, W, b, y):
+    a = sigmoid(W @ x + b)
+    phi = (a - y) * a * (1 - a)
+    return (phi @ x.T).ravel(), phi
+
+
+def neuron_dW_without_x(x, W, b, y):
+    a = sigmoid(W @ x + b)
+    phi = (a - y) * a * (1 - a)
+    return phi * np.ones_like(W), phi
+
+
+# ---- 1.2 relu_chain ------------------------------------------------------------------------
+
+def chain(x, w1, w2, w3, y, step=lambda z: 1.0 if z > 0 else 0.0, weight_input=None, grads_scale=1.0):
+    z1 = w1 * x
+    r1 = max(z1, 0.0)
+    z2 = w2 * r1
+    r2 = max(z2, 0.0)
+    z3 = w3 * r2
+    r3 = max(z3, 0.0)
+    d3 = (r3 - y) * step(z3)
+    d2 = d3 * w3 * step(z2)
+    d1 = d2 * w2 * step(z1)
+    inputs = (x, r1, r2) if weight_input is None else weight_input(x, r1, r2)
+    return tuple(grads_scale * d * r for d, r in zip((d1, d2, d3), inputs))
+
+
+def relu_step_at_zero_one(x, w1, w2, w3, y):
+    return chain(x, w1, w2, w3, y, step=lambda z: 1.0 if z >= 0 else 0.0)
+
+
+def relu_step_at_zero_half(x, w1, w2, w3, y):
+    return chain(x, w1, w2, w3, y, step=lambda z: 1.0 if z > 0 else (0.5 if z == 0 else 0.0))
+
+
+def relu_numpy_heaviside(x, w1, w2, w3, y):  # np.heaviside(z, 0) is the course's convention
+    return chain(x, w1, w2, w3, y, step=lambda z: np.heaviside(z, 0.0))
+
+
+def relu_no_step(x, w1, w2, w3, y):
+    return chain(x, w1, w2, w3, y, step=lambda z: 1.0)
+
+
+def relu_relu_as_derivative(x, w1, w2, w3, y):
+    return chain(x, w1, w2, w3, y, step=lambda z: max(z, 0.0))
+
+
+def relu_linear_chain(x, w1, w2, w3, y):  # seed 000's question: ReLU(w3 ReLU(w2 ReLU(w1 x))) = w1 w2 w3 x
+    error = w1 * w2 * w3 * x - y
+    return error * w2 * w3 * x, error * w1 * w3 * x, error * w1 * w2 * x
+
+
+def relu_x_as_input(x, w1, w2, w3, y):
+    return chain(x, w1, w2, w3, y, weight_input=lambda x, r1, r2: (x, x, x))
+
+
+def relu_sign(x, w1, w2, w3, y):
+    return chain(x, w1, w2, w3, y, grads_scale=-1.0)
+
+
+def relu_forgot_half(x, w1, w2, w3, y):
+    return chain(x, w1, w2, w3, y, grads_scale=2.0)
+
+
+def relu_returns_arrays(x, w1, w2, w3, y):  # (1, 1) arrays for numbers: accepted
+    return tuple(np.array([[g]]) for g in chain(x, w1, w2, w3, y))
+
+
+def relu_int_truncated(x, w1, w2, w3, y):
+    return tuple(int(g) for g in chain(x, w1, w2, w3, y))
+
+
+def relu_returns_two(x, w1, w2, w3, y):
+    return chain(x, w1, w2, w3, y)[:2]
+
+
+def relu_raises_inside(x, w1, w2, w3, y):
+    return chain(x, w1, w2, w3, y) if w2 != 0 else 1.0 / w2
+
+
+def relu_numpy_ints(x, w1, w2, w3, y):
+    return tuple(np.floor(g) for g in chain(x, w1, w2, w3, y))
+
+
+# ---- 2.1 dense_backward -------------------------------------------------------------------
+
+def dense_W_not_transposed(dZ, A_prev, W):
+    return dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True), W @ dZ
+
+
+def dense_bias_not_summed(dZ, A_prev, W):
+    return dZ @ A_prev.T, dZ, W.T @ dZ
+
+
+def dense_bias_axis0(dZ, A_prev, W):
+    return dZ @ A_prev.T, dZ.sum(axis=0, keepdims=True), W.T @ dZ
+
+
+def dense_bias_flat(dZ, A_prev, W):
+    return dZ @ A_prev.T, dZ.sum(axis=1), W.T @ dZ
+
+
+def dense_dW_transposed(dZ, A_prev, W):
+    return A_prev @ dZ.T, dZ.sum(axis=1, keepdims=True), W.T @ dZ
+
+
+def dense_mean_over_batch(dZ, A_prev, W):
+    m = dZ.shape[1]
+    return dZ @ A_prev.T / m, dZ.mean(axis=1, keepdims=True), W.T @ dZ
+
+
+def dense_bias_mean(dZ, A_prev, W):
+    return dZ @ A_prev.T, dZ.mean(axis=1, keepdims=True), W.T @ dZ
+
+
+def dense_returns_None(dZ, A_prev, W):
+    dW = dZ @ A_prev.T  # forgot the return
+
+
+def dense_int_db(dZ, A_prev, W):
+    return dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True).astype(int), W.T @ dZ
+
+
+def dense_nan(dZ, A_prev, W):
+    db = dZ.sum(axis=1, keepdims=True)
+    return dZ @ A_prev.T, db / (db - db), W.T @ dZ
+
+
+def dense_loop_version(dZ, A_prev, W):  # a slow but right version: accepted
+    dW = np.zeros(W.shape)
+    db = np.zeros((W.shape[0], 1))
+    for k in range(dZ.shape[1]):
+        dW += np.outer(dZ[:, k], A_prev[:, k])
+        db[:, 0] += dZ[:, k]
+    return dW, db, W.T @ dZ
+
+
+def dense_list_db(dZ, A_prev, W):  # a list of lists of floats: accepted
+    return dZ @ A_prev.T, [[float(v)] for v in dZ.sum(axis=1)], W.T @ dZ
+
+
+def dense_first_example_only(dZ, A_prev, W):
+    return np.outer(dZ[:, 0], A_prev[:, 0]), dZ[:, :1], W.T @ dZ
+
+
+def dense_two_mistakes(dZ, A_prev, W):
+    return A_prev @ dZ.T, dZ, W.T @ dZ
+
+
+# ---- 3.1 recursive_delta ------------------------------------------------------------------
+
+def deltas(step):
+    def recursive_delta(W, Z, A, phi_J, sigma_prime):
+        J = len(W) - 1
+        phi = [None] * (J + 1)
+        phi[J] = phi_J
+        for j in range(J - 1, 0, -1):
+            phi[j] = step(W, Z, A, phi, j, sigma_prime)
+        return phi
+    return recursive_delta
+
+
+rd_sigma_for_sigma_prime = deltas(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * sigmoid(Z[j]))
+rd_A_for_sigma_prime = deltas(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j])
+rd_sigma_prime_of_A = deltas(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * sp(A[j]))
+rd_no_sigma_prime = deltas(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1])
+rd_transposed = deltas(lambda W, Z, A, phi, j, sp: W[j + 1] @ phi[j + 1] * sp(Z[j]))
+rd_index_error = deltas(lambda W, Z, A, phi, j, sp: np.sum(W[j + 1], axis=0, keepdims=True).T * phi[j + 1] * sp(Z[j]))
+rd_no_weights = deltas(lambda W, Z, A, phi, j, sp: phi[j + 1] * sp(Z[j]))
+rd_wrong_layer_W = deltas(lambda W, Z, A, phi, j, sp: W[j].T @ phi[j + 1] * sp(Z[j]))
+rd_wrong_layer_sp = deltas(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * sp(Z[j + 1]))
+rd_A_form = deltas(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j] * (1 - A[j]))  # σ′ = a(1 − a): right
+rd_wrong_sign = deltas(lambda W, Z, A, phi, j, sp: -(W[j + 1].T @ phi[j + 1]) * sp(Z[j]))
+
+
+def rd_without_none(W, Z, A, phi_J, sigma_prime):
+    phi = rd_A_form(W, Z, A, phi_J, sigma_prime)
+    return phi[1:]
+
+
+def rd_phi_J_missing(W, Z, A, phi_J, sigma_prime):
+    phi = rd_A_form(W, Z, A, phi_J, sigma_prime)
+    phi[-1] = None
+    return phi
+
+
+def rd_einsum_typo(W, Z, A, phi_J, sigma_prime):  # sums over the wrong index of W: W φ, not Wᵀ φ
+    J = len(W) - 1
+    phi = [None] * (J + 1)
+    phi[J] = phi_J
+    for j in range(J - 1, 0, -1):
+        phi[j] = np.dot(W[j + 1], phi[j + 1]) * sigma_prime(Z[j])
+    return phi
+
+
+rd_two_mistakes = deltas(lambda W, Z, A, phi, j, sp: W[j + 1] @ phi[j + 1] * A[j])  # transposed and σ for σ′
+
+
+def rd_off_by_one_loop(W, Z, A, phi_J, sigma_prime):  # stops before layer 1
+    J = len(W) - 1
+    phi = [None] * (J + 1)
+    phi[J] = phi_J
+    for j in range(J - 1, 1, -1):
+        phi[j] = W[j + 1].T @ phi[j + 1] * sigma_prime(Z[j])
+    return phi
+
+
+# ---- 4.1 sigmoid_bce_delta and 4.2 softmax_ce_delta ---------------------------------------
+
+def bce_seed_003_sign(Z, Y):
+    A = sigmoid(Z)
+    return (-Y / A - (1 - Y) / (1 - A)) * A * (1 - A) / Z.shape[1]
+
+
+def bce_no_mean(Z, Y):
+    return sigmoid(Z) - Y
+
+
+def bce_y_minus_a(Z, Y):
+    return (Y - sigmoid(Z)) / Z.shape[1]
+
+
+def bce_dA_only(Z, Y):
+    A = sigmoid(Z)
+    return (-Y / A + (1 - Y) / (1 - A)) / Z.shape[1]
+
+
+def bce_times_sigma(Z, Y):
+    A = sigmoid(Z)
+    return (-Y / A + (1 - Y) / (1 - A)) * A / Z.shape[1]
+
+
+def bce_sigma_prime_of_a(Z, Y):
+    A = sigmoid(Z)
+    return (-Y / A + (1 - Y) / (1 - A)) * sigmoid_prime(A) / Z.shape[1]
+
+
+def bce_np_mean(Z, Y):
+    return (sigmoid(Z) - Y) / Z.size
+
+
+def bce_unfused_right(Z, Y):  # the long way round: accepted
+    A = sigmoid(Z)
+    return (-Y / A + (1 - Y) / (1 - A)) * A * (1 - A) / Z.shape[1]
+
+
+def bce_divided_twice(Z, Y):
+    return (sigmoid(Z) - Y) / Z.shape[1] ** 2
+
+
+def sm_no_shift_overflow(Z, Y):
+    E = np.exp(Z)
+    return (E / E.sum(axis=0, keepdims=True) - Y) / Z.shape[1]
+
+
+def sm_over_rows(Z, Y):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return (E / E.sum(axis=1, keepdims=True) - Y) / Z.shape[1]
+
+
+def sm_elementwise(Z, Y):
+    E = np.exp(Z - Z.max(axis=0))
+    S = E / E.sum(axis=0)
+    return (S - Y) * S * (1 - S) / Z.shape[1]
+
+
+def sm_dA_only(Z, Y):
+    E = np.exp(Z - Z.max(axis=0))
+    S = E / E.sum(axis=0)
+    return -Y / S / Z.shape[1]
+
+
+def sm_no_mean(Z, Y):
+    E = np.exp(Z - Z.max(axis=0))
+    return E / E.sum(axis=0) - Y
+
+
+def sm_sign(Z, Y):
+    E = np.exp(Z - Z.max(axis=0))
+    return (Y - E / E.sum(axis=0)) / Z.shape[1]
+
+
+def sm_global_max_shift(Z, Y):  # shifting by the overall max is also safe here: accepted
+    E = np.exp(Z - Z.max())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (E / E.sum(axis=0) - Y) / Z.shape[1]
+
+
+def sm_one_hot_ignored(Z, Y):  # subtracts 1 everywhere instead of y
+    E = np.exp(Z - Z.max(axis=0))
+    return (E / E.sum(axis=0) - 1) / Z.shape[1]
+
+
+# ---- 5.1 numerical_gradient ---------------------------------------------------------------
+
+def ng_forward(f, x, eps):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        x_plus = x.copy()
+        x_plus[i] += eps
+        grad[i] = (f(x_plus) - f(x)) / eps
+    return grad
+
+
+def ng_backward(f, x, eps):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        x_minus = x.copy()
+        x_minus[i] -= eps
+        grad[i] = (f(x) - f(x_minus)) / eps
+    return grad
+
+
+def ng_over_eps(f, x, eps):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        x_plus, x_minus = x.copy(), x.copy()
+        x_plus[i] += eps
+        x_minus[i] -= eps
+        grad[i] = (f(x_plus) - f(x_minus)) / eps
+    return grad
+
+
+def ng_not_restored(f, x, eps):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        x[i] += eps
+        plus = f(x)
+        x[i] -= 2 * eps
+        grad[i] = (plus - f(x)) / (2 * eps)
+    return grad
+
+
+def ng_all_at_once(f, x, eps):
+    return np.ones_like(x) * (f(x + eps) - f(x - eps)) / (2 * eps)
+
+
+def ng_fixed_eps(f, x, eps):
+    return ng_right(f, x, 1e-6)
+
+
+def ng_right(f, x, eps):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        e = np.zeros_like(x)
+        e[i] = eps
+        grad[i] = (f(x + e) - f(x - e)) / (2 * eps)
+    return grad
+
+
+def ng_sign(f, x, eps):
+    return -ng_right(f, x, eps)
+
+
+def ng_first_axis_only(f, x, eps):  # range(len(x)) misses the other axes of a matrix
+    grad = np.zeros_like(x)
+    for i in range(len(x)):
+        e = np.zeros_like(x)
+        e[i] = eps
+        grad[i] = (f(x + e) - f(x - e)) / (2 * eps)
+    return grad
+
+
+def ng_flat(f, x, eps):
+    return ng_right(f, x, eps).ravel()
+
+
+# ---- 6.1 fix_backward ---------------------------------------------------------------------
+
+def fixed_except(*bugs):
+    def fix_backward(W, b, X, Y):
+        J, m = len(W) - 1, X.shape[1]
+        Z, A = [None] * (J + 1), [X] + [None] * J
+        for j in range(1, J + 1):
+            Z[j] = W[j] @ A[j - 1] + b[j]
+            A[j] = sigmoid(Z[j])
+        if "bce_second_term_sign" in bugs:
+            dA = (-Y / A[J] - (1 - Y) / (1 - A[J])) / m
+        else:
+            dA = (-Y / A[J] + (1 - Y) / (1 - A[J])) / m
+        phi = [None] * (J + 1)
+        phi[J] = dA * sigmoid_prime(Z[J])
+        for j in range(J - 1, 0, -1):
+            back = (W[j + 1].sum(axis=0)[:, None] * phi[j + 1] if "phi_index_error" in bugs
+                    else W[j + 1].T @ phi[j + 1])
+            phi[j] = back * (sigmoid(Z[j]) if "sigma_for_sigma_prime" in bugs else sigmoid_prime(Z[j]))
+        dW = [None] + [phi[j] @ A[j - 1].T for j in range(1, J + 1)]
+        db = [None] + [phi[j] if "bias_not_summed" in bugs else phi[j].sum(axis=1, keepdims=True)
+                       for j in range(1, J + 1)]
+        return dW, db
+    return fix_backward
+
+
+def fix_fused(W, b, X, Y):  # a different right answer: the fused delta a − y
+    J, m = len(W) - 1, X.shape[1]
+    A = [X]
+    for j in range(1, J + 1):
+        A.append(sigmoid(W[j] @ A[-1] + b[j]))
+    phi = [None] * (J + 1)
+    phi[J] = (A[J] - Y) / m
+    for j in range(J - 1, 0, -1):
+        phi[j] = W[j + 1].T @ phi[j + 1] * A[j] * (1 - A[j])
+    return ([None] + [phi[j] @ A[j - 1].T for j in range(1, J + 1)],
+            [None] + [phi[j].sum(axis=1, keepdims=True) for j in range(1, J + 1)])
+
+
+def fix_all_but_mean(W, b, X, Y):
+    dW, db = fix_fused(W, b, X, Y)
+    m = X.shape[1]
+    return [None] + [g * m for g in dW[1:]], [None] + [g * m for g in db[1:]]
+
+
+def fix_returns_tuple_of_arrays(W, b, X, Y):  # forgot course indexing: no None at index 0
+    dW, db = fix_fused(W, b, X, Y)
+    return dW[1:], db[1:]
+
+
+CORPUS = {
+    "neuron_gradient": [
+        (neuron_missing_sigma_prime, "missing_sigma_prime"),
+        (neuron_sigma_for_sigma_prime, "sigma_for_sigma_prime"),
+        (neuron_sigma_prime_of_a, "sigma_prime_of_activation"),
+        (neuron_wrong_sign, "wrong_sign"),
+        (neuron_forgot_half, "factor_2"),
+        (neuron_dW_transposed, "shape_transposed"),
+        (neuron_flat_dW, "shape_flat"),
+        (neuron_dW_without_x, "no_known_mistake"),
+        (neuron_returns_lists, None),
+    ],
+    "relu_chain": [
+        (relu_step_at_zero_one, "relu0_one"),
+        (relu_step_at_zero_half, "relu0_half"),
+        (relu_numpy_heaviside, None),
+        (relu_no_step, "missing_sigma_prime"),
+        (relu_relu_as_derivative, "sigma_for_sigma_prime"),
+        (relu_linear_chain, "chain_treated_as_linear"),
+        (relu_x_as_input, "input_not_previous_activation"),
+        (relu_sign, "wrong_sign"),
+        (relu_forgot_half, "factor_2"),
+        (relu_returns_arrays, None),
+        (relu_int_truncated, "integer_dtype"),
+        (relu_numpy_ints, "no_known_mistake"),
+        (relu_returns_two, "bad_return"),
+        (relu_raises_inside, "raised"),
+    ],
+    "dense_backward": [
+        (dense_W_not_transposed, "transposed_weight_matrix"),
+        (dense_bias_not_summed, "bias_not_summed"),
+        (dense_bias_axis0, "bias_summed_over_units"),
+        (dense_bias_flat, "shape_flat"),
+        (dense_dW_transposed, "shape_transposed"),
+        (dense_mean_over_batch, "factor_1_over_m"),
+        (dense_bias_mean, "factor_1_over_m"),
+        (dense_returns_None, "bad_return"),
+        (dense_int_db, "integer_dtype"),
+        (dense_nan, "non_finite"),
+        (dense_loop_version, None),
+        (dense_list_db, None),
+        (dense_first_example_only, "no_known_mistake"),
+        (dense_two_mistakes, "shape_transposed"),
+    ],
+    "recursive_delta": [
+        (rd_sigma_for_sigma_prime, "sigma_for_sigma_prime"),
+        (rd_A_for_sigma_prime, "sigma_for_sigma_prime"),
+        (rd_sigma_prime_of_A, "sigma_prime_of_activation"),
+        (rd_no_sigma_prime, "missing_sigma_prime"),
+        (rd_transposed, "transposed_weight_matrix"),
+        (rd_einsum_typo, "transposed_weight_matrix"),
+        (rd_two_mistakes, "raised"),  # W φ fails on a non-square layer: the student sees their own line
+        (rd_index_error, "phi_index_error"),
+        (rd_no_weights, "missing_weights"),
+        (rd_wrong_layer_W, "weights_of_wrong_layer"),
+        (rd_wrong_layer_sp, "sigma_prime_of_wrong_layer"),
+        (rd_wrong_sign, "wrong_sign"),  # φ² flips sign, φ¹ flips back: only φ² is wrong
+        (rd_A_form, None),
+        (rd_without_none, "bad_return"),
+        (rd_phi_J_missing, "bad_return"),
+        (rd_off_by_one_loop, "bad_return"),
+    ],
+    "sigmoid_bce_delta": [
+        (bce_seed_003_sign, "bce_second_term_sign"),
+        (bce_no_mean, "factor_m"),
+        (bce_y_minus_a, "wrong_sign"),
+        (bce_dA_only, "missing_sigma_prime"),
+        (bce_times_sigma, "sigma_for_sigma_prime"),
+        (bce_sigma_prime_of_a, "sigma_prime_of_activation"),
+        (bce_np_mean, "mean_over_entries"),
+        (bce_divided_twice, "factor_1_over_m"),
+        (bce_unfused_right, None),
+    ],
+    "softmax_ce_delta": [
+        (sm_no_shift_overflow, None, "non_finite"),  # only the hidden large logits overflow
+        (sm_over_rows, "softmax_over_rows"),
+        (sm_elementwise, "elementwise_softmax_derivative"),
+        (sm_dA_only, "missing_softmax_jacobian"),
+        (sm_no_mean, "factor_m"),
+        (sm_sign, "wrong_sign"),
+        (sm_global_max_shift, None),
+        (sm_one_hot_ignored, "no_known_mistake"),
+    ],
+    "numerical_gradient": [
+        (ng_forward, "forward_difference"),
+        (ng_backward, "backward_difference"),
+        (ng_over_eps, "divided_by_eps"),
+        (ng_not_restored, "x_not_restored"),
+        (ng_all_at_once, "all_entries_at_once"),
+        (ng_fixed_eps, "ignores_eps"),
+        (ng_sign, "wrong_sign"),
+        (ng_first_axis_only, "no_known_mistake"),
+        (ng_flat, "shape_flat"),
+        (ng_right, None),
+    ],
+    "fix_backward": [
+        (fixed_except("sigma_for_sigma_prime", "bce_second_term_sign", "phi_index_error", "bias_not_summed"),
+         "sigma_for_sigma_prime+bce_second_term_sign+phi_index_error+bias_not_summed"),
+        (fixed_except("sigma_for_sigma_prime"), "sigma_for_sigma_prime"),
+        (fixed_except("bce_second_term_sign"), "bce_second_term_sign"),
+        (fixed_except("phi_index_error"), "phi_index_error"),
+        (fixed_except("bias_not_summed"), "bias_not_summed"),
+        (fixed_except("sigma_for_sigma_prime", "phi_index_error"), "sigma_for_sigma_prime+phi_index_error"),
+        (fixed_except("bce_second_term_sign", "bias_not_summed"), "bce_second_term_sign+bias_not_summed"),
+        (fixed_except(), None),
+        (fix_fused, None),
+        (fix_all_but_mean, "factor_m"),
+        (fix_returns_tuple_of_arrays, "bad_return"),
+    ],
+}
+
+for _name, _value in list(globals().items()):  # name the generated mutants after their variables
+    if callable(_value) and _name.startswith(("rd_", "fix_", "neuron_", "relu_", "dense_", "bce_", "sm_", "ng_")):
+        _value.__name__ = _name
+
+
+def expectations(entry, hidden):
+    """A corpus entry is (function, expected) or (function, expected visibly, expected hidden)."""
+    return entry[2] if hidden and len(entry) == 3 else entry[1]
+
+
+MUTANTS = [(exercise, entry[0], entry) for exercise, entries in CORPUS.items() for entry in entries]
+
+
+@pytest.mark.parametrize("hidden", [False, True], ids=["visible", "hidden"])
+@pytest.mark.parametrize("exercise, function, entry", MUTANTS, ids=[f"{e}-{f.__name__}" for e, f, _ in MUTANTS])
+def test_each_mutant_gets_its_diagnosis(exercise, function, entry, hidden):
+    expected = expectations(entry, hidden)
+    result = autocheck.diagnose(exercise, function, hidden=hidden)
+    accepted = expected is None or autocheck.MISTAKES.get(expected, autocheck.Mistake("", "", "")).accepted
+    assert result.passed == accepted, f"{function.__name__}: expected passed={accepted}, got:\n{result.message}"
+    assert result.mistake == expected, (f"{function.__name__}: expected diagnosis {expected!r}, "
+                                        f"got {result.mistake!r}:\n{result.message}")
+    if expected == "no_known_mistake":
+        assert "differ" in result.message and "expected" in result.message, result.message
+
+
+def test_every_exercise_has_a_corpus_with_right_answers_and_mistakes():
+    assert set(CORPUS) == set(autocheck.EXERCISES)
+    for exercise, entries in CORPUS.items():
+        expected = [expectations(entry, hidden) for entry in entries for hidden in (False, True)]
+        assert len({e for e in expected if e}) >= 5 and None in expected, f"{exercise}: corpus {entries}"
+
+
+def diagnosis_share():
+    """(named correctly, honest gaps, total) over the wrong mutants of the corpus."""
+    named = gaps = total = 0
+    for exercise, function, entry in MUTANTS:
+        for hidden in (False, True):
+            expected = expectations(entry, hidden)
+            if expected is None or autocheck.MISTAKES[expected.split("+")[0]].accepted:
+                continue
+            total += 1
+            got = autocheck.diagnose(exercise, function, hidden=hidden).mistake
+            named += got == expected and expected != "no_known_mistake"
+            gaps += got == expected == "no_known_mistake"
+    return named, gaps, total
+
+
+if __name__ == "__main__":
+    named, gaps, total = diagnosis_share()
+    print(f"{len(MUTANTS)} mutants × (visible, hidden cases); {total} wrong-answer diagnoses: {named} named correctly ({named / total:.0%}), "
+          f"{gaps} honest gaps reported as 'no known mistake' with where they differ.")
