@@ -54,7 +54,7 @@ def circles(n_points=200, noise=0.05, factor=0.5, rng=0):
     return _finish([(outer, 0), (inner, 1)], noise, rng)
 
 
-def spirals(n_points=300, noise=0.1, n_classes=3, turns=1.0, rng=0):
+def spirals(n_points=300, noise=0.03, n_classes=3, turns=1.0, rng=0):
     """`n_classes` arms of a spiral, each arm one class, turned by 2π/n_classes from the last."""
     _check_size(n_points, noise)
     if not isinstance(n_classes, (int, np.integer)) or n_classes < 2:
@@ -100,11 +100,14 @@ GENERATED = {"moons": moons, "circles": circles, "spirals": spirals, "xor": xor}
 DATASETS = dict(GENERATED, digits=digits)
 
 
-def load(name, n_points=200, noise=0.1, rng=0):
-    """A data set by name: one of moons, circles, spirals, xor (2-D, generated) or digits."""
+def load(name, n_points=200, noise=None, rng=0):
+    """A data set by name: one of moons, circles, spirals, xor (2-D, generated) or digits.
+    `noise=None` keeps the generator's own default (each suits its data set's scale)."""
     loader = check_choice("name", name, DATASETS, "data set")
     if loader is digits:
         return digits(n_points, rng=rng)
+    if noise is None:
+        return loader(n_points=n_points, rng=rng)
     return loader(n_points=n_points, noise=noise, rng=rng)
 
 
