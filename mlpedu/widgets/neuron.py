@@ -6,6 +6,7 @@ of the library: a tangent drawn with the backprop slope must touch the curve it 
 """
 
 import numpy as np
+from matplotlib.collections import LineCollection
 
 from ..errors import MlpeduError
 from ..gradcheck import numerical_gradient
@@ -210,6 +211,7 @@ def layered_gradients(x1=1.0, x2=-0.5, x3=2.0, output="identity"):
     v = _finite_numbers(x1=x1, x2=x2, x3=x3)
     net = seed_002_network(output)
     x, y = np.array([[v["x1"]], [v["x2"]], [v["x3"]]]), np.array(SEED_002_TARGETS)
+
     def loss_at_current_weights():  # x and y are valid here: skip the input checks of compute_loss
         net.propagate(x)
         return net.unchecked_loss(y)
@@ -227,7 +229,6 @@ def layered_gradients(x1=1.0, x2=-0.5, x3=2.0, output="identity"):
             segments.append([(j - 1, heights[j - 1][q]), (j, heights[j][p])])
             widths.append(6.0 * abs(net.dW[j][p, q]) / largest)
             colours.append("C0" if net.dW[j][p, q] >= 0 else "C3")
-    from matplotlib.collections import LineCollection  # imported here: only this widget needs it
     ax_net.add_collection(LineCollection(segments, linewidths=0.5, colors="0.8"))  # every weight, faint
     ax_net.add_collection(LineCollection(segments, linewidths=widths, colors=colours, gid="gradient edges"))
     for j in (0, 1, 2):
