@@ -761,6 +761,27 @@ def _reference(exercise, case):
     return exercise.reference(**inputs)
 
 
+def variant_outputs(exercise, compute, cases, refs):
+    """What a mistake gives on each case: {output name: array or Raised} per case."""
+    return [{k: _as_ref(v, exercise.scalar) for k, v in _variant(exercise, compute, case, ref).items()}
+            for case, ref in zip(cases, refs)]
+
+
+def reference_outputs(exercise, cases):
+    return [{k: _as_ref(v, exercise.scalar) for k, v in _reference(exercise, case).items()} for case in cases]
+
+
+def cases_of(exercise, hidden):
+    """The exercise's cases, made once per session (seeded, so always the same)."""
+    key = (exercise.id, hidden)
+    if key not in _CASES:
+        _CASES[key] = exercise.make_cases(hidden)
+    return _CASES[key]
+
+
+_CASES = {}
+
+
 def _variant(exercise, compute, case, ref):
     inputs = copy.deepcopy({k: v for k, v in case.inputs.items() if not callable(v)})
     inputs.update({k: v for k, v in case.inputs.items() if callable(v)})
@@ -815,7 +836,7 @@ def _close(got, want):
     """Same shape and the same values (NaN where the other has NaN, e.g. a mistake that divides by 0)."""
     if want is None or isinstance(want, Raised):
         return False
-    want = np.asarray(want)
+    got, want = np.asarray(got), np.asarray(want)
     return got.shape == want.shape and bool(np.allclose(got, want, rtol=RTOL, atol=ATOL, equal_nan=True))
 
 
@@ -917,18 +938,16 @@ def diagnose(exercise, function, hidden=False):
     if not callable(function):
         return _finish(result, "bad_return", f"expected your function for {ex.signature}; got "
                                              f"{type(function).__name__}. Pass the function itself, without ().")
-    cases = ex.make_cases(hidden)
+    cases = cases_of(ex, hidden)
     result.n_cases = len(cases)
-    refs = [{k: _as_ref(v, ex.scalar) for k, v in _reference(ex, case).items()} for case in cases]
+    refs = reference_outputs(ex, cases)
     runs = [_call(ex, function, case) for case in cases]
 
     if any(isinstance(run.exception, NotImplementedError) for run in runs):
         return _finish(result, "not_implemented",
                        f"{ex.signature.split('(')[0]} is not written yet: replace `raise NotImplementedError()` "
                        "with your code.")
-    variants = [(mistake_id, [_variant(ex, compute, c, r) for c, r in zip(cases, refs)])
-                for mistake_id, compute in ex.variants]
-    variants = [(mid, [{k: _as_ref(v, ex.scalar) for k, v in out.items()} for out in outs]) for mid, outs in variants]
+    variants = [(mistake_id, variant_outputs(ex, compute, cases, refs)) for mistake_id, compute in ex.variants]
 
     values, structure = [], None
     for case, run in zip(cases, runs):
