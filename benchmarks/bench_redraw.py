@@ -60,15 +60,16 @@ def baselines(repeats):
     return {"empty figure": timed(empty, repeats * 5), "one-axes line plot": timed(line_plot, repeats * 5)}
 
 
-def alternatives(abbreviation, default, n_moves):
-    """Values other than the default that a user can move the control to."""
+def alternatives(abbreviation, default):
+    """Values other than the default that a user can move the control to, most distant first
+    for sliders."""
     if isinstance(abbreviation, bool):
         return [not default]
     if isinstance(abbreviation, tuple):
         low, high = abbreviation[0], abbreviation[1]
         middle = type(default)(low + (high - low) / 2) if isinstance(default, int) else low + (high - low) / 2
-        return [v for v in (high, low, middle) if v != default][:n_moves]
-    return [v for v in abbreviation if v != default][:n_moves]
+        return [v for v in (high, low, middle) if v != default]
+    return [v for v in abbreviation if v != default]
 
 
 def measure_widget(draw, controls, repeats, n_moves):
@@ -77,23 +78,27 @@ def measure_widget(draw, controls, repeats, n_moves):
     moves, refused = [], []
     render(draw(**values))  # warm-up
     for name, abbreviation in controls.items():
-        for value in alternatives(abbreviation, values[name], n_moves):
+        measured = 0
+        for value in alternatives(abbreviation, values[name]):
+            if measured == n_moves:
+                break
             moved = dict(values, **{name: value})
             try:
-                fig = draw(**moved)
+                draw(**moved)
             except MlpeduError:  # a combination the widget refuses on purpose (clear error)
                 refused.append(f"{name}={value!r}")
                 continue
-            build = timed(lambda: draw(**moved), repeats)
-            draw_png = timed(lambda: render(fig), repeats)
-            moves.append((f"{name}={value!r}", build, draw_png))
+            measured += 1
+            total = timed(lambda: render(draw(**moved)), repeats)  # what the notebook waits for
+            build = timed(lambda: draw(**moved), repeats)           # the same without the PNG
+            moves.append((f"{name}={value!r}", build, total))
     return moves, refused
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="timings per move (median taken)")
-    parser.add_argument("--moves", type=int, default=2, help="values tried per control")
+    parser.add_argument("--moves", type=int, default=2, help="moves measured per control (refused values are skipped)")
     parser.add_argument("--only", nargs="*", help="widget names to measure (default: all)")
     args = parser.parse_args(argv)
 
@@ -113,17 +118,17 @@ def main(argv=None):
             continue
         draw, controls = REGISTRY[name]
         moves, refused = measure_widget(draw, controls, args.repeats, args.moves)
-        totals = [build + png for _, build, png in moves]
+        totals = [total for _, _, total in moves]
         median, slowest = statistics.median(totals), max(totals)
         flag = f"over {TARGET} s" if median > TARGET else ""
         print(f"{name:<28} {median * 1000:7.1f}ms {slowest * 1000:7.1f}ms {median / reference:8.1f} "
               f"{median / base['one-axes line plot']:7.1f}  {flag}")
         details.append((name, moves, refused))
-    print("\nper move (median of repeats): compute + build the figure | render PNG")
+    print("\nper move (median of repeats): compute + build the figure | whole redraw incl. PNG")
     for name, moves, refused in details:
         print(f"  {name}")
-        for move, build, png in moves:
-            print(f"    {move:<52} {build * 1000:8.1f} ms | {png * 1000:6.1f} ms")
+        for move, build, total in moves:
+            print(f"    {move:<52} {build * 1000:8.1f} ms | {total * 1000:6.1f} ms")
         if refused:
             print(f"    refused with a clear error (by design): {', '.join(refused)}")
 

@@ -11,8 +11,8 @@ from .gradients import sparse_log_ticks
 
 # The loss each output activation can feed, and why the others cannot.
 COMPATIBLE_OUTPUTS = {
-    "mean_squared_error": ("identity", "relu", "sigmoid", "tanh"),
-    "half_squared_error": ("identity", "relu", "sigmoid", "tanh"),
+    "mean_squared_error": ("identity", "relu", "sigmoid", "tanh", "softmax"),
+    "half_squared_error": ("identity", "relu", "sigmoid", "tanh", "softmax"),
     "binary_cross_entropy": ("sigmoid",),
     "categorical_cross_entropy": ("softmax",),
 }
