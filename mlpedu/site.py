@@ -108,12 +108,32 @@ def discover_pages(root):
     return pages
 
 
-def is_widget_cell(cell):
-    """A code cell that shows an interactive figure: it calls show(...) or displayed a widget."""
+def widget_models(notebook):
+    """The widget state that nbclient stored with the notebook: model id -> model."""
+    state = notebook.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    return state.get("state", {})
+
+
+def is_progress_bar(model_id, models):
+    """True for a view whose widget tree holds a progress bar (tqdm's), which no reader moves."""
+    model = models.get(model_id)
+    if model is None:
+        return False
+    if "Progress" in model.get("model_name", ""):
+        return True
+    children = model.get("state", {}).get("children", [])
+    return any(is_progress_bar(child.removeprefix("IPY_MODEL_"), models) for child in children)
+
+
+def is_widget_cell(cell, models=None):
+    """A code cell that shows something a reader could move: it calls show(...) or displayed a
+    widget view other than a progress bar (`models` is the notebook's stored widget state)."""
     if cell.cell_type != "code":
         return False
-    has_view = any(WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", []))
-    return has_view or bool(SHOW_CALL.search(cell.source))
+    if SHOW_CALL.search(cell.source):
+        return True
+    views = [o["data"][WIDGET_VIEW] for o in cell.get("outputs", []) if WIDGET_VIEW in o.get("data", {})]
+    return any(not is_progress_bar(view.get("model_id"), models or {}) for view in views)
 
 
 def widget_note(page):
@@ -142,36 +162,28 @@ def widget_note(page):
 def prepare_for_reading(notebook, page):
     """Return (notebook, number of widget cells, error outputs) ready for the static exporter.
 
-    Widget views need a kernel: in widget cells they give way to the note; elsewhere (a
-    progress bar, say) their plain-text form stays. The widget state is dropped so that the
-    page does not load a widget manager that would draw controls that cannot do anything."""
+    Widget views need a kernel and are dropped (a progress bar's text form would show its
+    first state, 0%, so it goes too); a widget cell gets the note in their place. The widget
+    state goes as well, so that the page loads no widget manager."""
     notebook = nbformat.from_dict(notebook)  # a deep copy: the source stays as it is
+    models = widget_models(notebook)
     notebook.metadata.pop("widgets", None)
     widget_cells, errors = 0, []
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":
             continue
-        widget_cell = is_widget_cell(cell)
+        widget_cell = is_widget_cell(cell, models)
         # nbval's markers are for the test run, not for readers
         cell.source = "\n".join(line for line in cell.source.split("\n") if not NBVAL_MARKER.match(line))
-        kept = []
         for output in cell.outputs:
             if output.output_type == "error":
                 errors.append((str(page.path), number, f"{output.ename}: {output.evalue}"))
             elif output.output_type == "stream" and output.name == "stderr":
                 errors.append((str(page.path), number, f"stderr: {output.text.strip()[:200]}"))
-            data = output.get("data", {})
-            if WIDGET_VIEW in data:
-                if widget_cell:
-                    continue
-                data.pop(WIDGET_VIEW)
-                if not data:
-                    continue
-            kept.append(output)
+        cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
         if widget_cell:
             widget_cells += 1
-            kept.append(widget_note(page))
-        cell.outputs = kept
+            cell.outputs.append(widget_note(page))
     return notebook, widget_cells, errors
 
 

@@ -20,6 +20,7 @@ from mlpedu.errors import MlpeduError
 
 ROOT = Path(__file__).resolve().parents[1]
 STDERR_OUTPUT = 'data-mime-type="application/vnd.jupyter.stderr"'
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 # ---------------------------------------------------------------- reading built pages
@@ -73,7 +74,8 @@ def broken_internal_links(site_dir):
                 broken.append((page.relative_to(site_dir), link, "no such file in the site"))
             elif parts.fragment and target.suffix == ".html":
                 ids = parsed[target].ids if target in parsed else parse_page(target).ids
-                if unquote(parts.fragment) not in ids:
+                # nbconvert percent-encodes ids; a browser matches the fragment either way
+                if unquote(parts.fragment) not in {unquote(i) for i in ids}:
                     broken.append((page.relative_to(site_dir), link, "no such anchor on that page"))
     return broken
 
@@ -163,7 +165,8 @@ def test_widget_cells_keep_their_figure_and_say_how_to_move_it(built_site):
     checked = 0
     for notebook_path in course_notebooks():
         notebook = nbformat.read(ROOT / notebook_path, as_version=4)
-        widget_cells = [c for c in notebook.cells if site.is_widget_cell(c)]
+        models = site.widget_models(notebook)
+        widget_cells = [c for c in notebook.cells if site.is_widget_cell(c, models)]
         page_html = (site_dir / notebook_path.with_suffix(".html")).read_text(encoding="utf-8")
         notes = parse_page(site_dir / notebook_path.with_suffix(".html")).notes
         assert notes == len(widget_cells), f"{notebook_path}: {len(widget_cells)} widget cells, {notes} notes"
@@ -209,22 +212,40 @@ def widget_outputs():
     ]
 
 
-def write_course(root, notebooks):
+def progress_bar_output():
+    """What a tqdm progress bar stores: a view of an HBox holding a FloatProgress, and the
+    bar's text at its start; returns (output, widget state)."""
+    view = {"model_id": "bar", "version_major": 2, "version_minor": 0}
+    output = new_output("display_data", data={WIDGET_VIEW: view, "text/plain": "training:   0%|   | 0/200"})
+    state = {
+        "bar": {"model_name": "HBoxModel", "state": {"children": ["IPY_MODEL_label", "IPY_MODEL_progress"]}},
+        "label": {"model_name": "HTMLModel", "state": {"value": "training: 100%"}},
+        "progress": {"model_name": "FloatProgressModel", "state": {"value": 200}},
+    }
+    return output, state
+
+
+def write_course(root, notebooks, widget_state=None):
     for relative, cells in notebooks.items():
         path = Path(root) / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(new_notebook(cells=cells), path)
+        notebook = new_notebook(cells=cells)
+        if widget_state:
+            notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": widget_state}}
+        nbformat.write(notebook, path)
 
 
 @pytest.fixture
 def small_course(tmp_path):
     show_cell = new_code_cell("# NBVAL_IGNORE_OUTPUT\nshow(draw)", outputs=widget_outputs())
+    progress, widget_state = progress_bar_output()
     write_course(
         tmp_path,
         {
             "notebooks/01_first.ipynb": [
                 new_markdown_cell("# First steps\n\nOn to [the second](02_second.ipynb#Part-two) and [the exercise](../exercises/01_first_exercises.ipynb)."),
                 show_cell,
+                new_code_cell("net = train(progress=True)", outputs=[progress]),
             ],
             "notebooks/02_second.ipynb": [
                 new_markdown_cell("# Second\n\n## Part two\n\nSee [the library](../mlpedu/network.py)."),
@@ -232,6 +253,7 @@ def small_course(tmp_path):
             ],
             "exercises/01_first_exercises.ipynb": [new_markdown_cell("# Exercises for the first steps")],
         },
+        widget_state,
     )
     (tmp_path / "mlpedu").mkdir()
     (tmp_path / "mlpedu" / "network.py").write_text("# the network\n")
@@ -259,6 +281,7 @@ def test_small_course_builds_with_working_links_and_a_note_per_widget_cell(small
     assert "NBVAL_IGNORE_OUTPUT" not in first_html, "nbval markers are noise for readers"
     assert parse_page(first).notes == 1 and "data:image/png;base64,iVBORw0KGgo=" in first_html
     assert "HBox(children" not in first_html and "widget-view" not in first_html
+    assert "0/200" not in first_html, "a progress bar's text shows its first state: it must go"
     assert parse_page(first).title.startswith("First steps")
     assert (site_dir / "mlpedu" / "network.py").read_text() == "# the network\n", "a linked file is copied along"
 
@@ -272,11 +295,13 @@ def test_small_course_builds_with_working_links_and_a_note_per_widget_cell(small
         ("plt.show()", [], False),
         ("fig.show()", [], False),
         ("showcase(draw)", [], False),
-        ("display(box)", [new_output("display_data", data={"application/vnd.jupyter.widget-view+json": {}})], True),
+        ("display(box)", [new_output("display_data", data={WIDGET_VIEW: {"model_id": "box"}})], True),
+        ("train(progress=True)", [progress_bar_output()[0]], False),
     ],
 )
 def test_is_widget_cell(source, outputs, expected):
-    assert site.is_widget_cell(new_code_cell(source, outputs=outputs)) is expected, source
+    models = progress_bar_output()[1]
+    assert site.is_widget_cell(new_code_cell(source, outputs=outputs), models) is expected, source
 
 
 @pytest.mark.parametrize(
