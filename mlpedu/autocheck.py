@@ -1034,6 +1034,34 @@ def _finish(result, mistake_id, message):
     return result
 
 
+def diagnosable(exercise, hidden=False):
+    """The mistake ids the check can name for an exercise: its own variants, then the generic
+    factors and signs that differ from the right answer on its cases."""
+    ex = EXERCISES[exercise]
+    cases = cases_of(ex, hidden)
+    refs = reference_outputs(ex, cases)
+    names = [name for ref in refs for name in ref]
+    found = [mistake_id for mistake_id, _ in ex.variants]
+    for mistake_id, transform in GENERIC_VARIANTS:
+        outputs = [{name: transform(ref[name], case.m) for name in ref} for case, ref in zip(cases, refs)]
+        if any(_distinct(refs, outputs, name) for name in set(names)):
+            found.append(mistake_id)
+    return found
+
+
+def catalogue_table():
+    """A markdown table: which mistakes each exercise's check names (for instructors)."""
+    always = ("shape_flat", "shape_mismatch", "non_finite", "integer_dtype", "raised", "bad_return", "not_implemented")
+    rows = ["| exercise | mistakes it names |", "|---|---|"]
+    for exercise, ex in EXERCISES.items():
+        ids = diagnosable(exercise)
+        if exercise == "fix_backward":  # the subsets of seed 003's errors: list the four errors once
+            ids = list(SEED_BUGS) + [i for i in ids if "+" not in i and i not in SEED_BUGS]
+        rows.append(f"| `{exercise}` | {', '.join(MISTAKES[i].id for i in dict.fromkeys(ids))} |")
+    rows.append(f"| every exercise | {', '.join(always)}; otherwise: where it differs (no_known_mistake) |")
+    return "\n".join(rows)
+
+
 # ---- what a notebook calls ---------------------------------------------------------------
 
 def check(exercise, function, hidden=False):

@@ -204,3 +204,14 @@ def test_an_accepted_convention_passes_with_a_note(capsys):
     shown = capsys.readouterr().out
     assert shown.startswith("✓ relu_chain: passed") and "note: you used ReLU′(0) = 1" in shown, shown
     assert autocheck.results()[-1].mistake == "relu0_one"
+
+
+def test_the_issues_list_of_mistakes_is_covered():
+    # the tracker's list, as catalogue ids: every one is named by at least one exercise's check
+    required = {"transposed_weight_matrix", "missing_sigma_prime", "sigma_for_sigma_prime",
+                "sigma_prime_of_activation", "wrong_sign", "factor_1_over_m", "factor_m", "factor_2",
+                "factor_half", "bias_not_summed", "relu0_one", "shape_transposed"}
+    named = {mistake for exercise in EXERCISES for mistake in autocheck.diagnosable(exercise)}
+    assert required <= named, f"not named by any exercise: {sorted(required - named)}"
+    table = autocheck.catalogue_table()
+    assert all(f"`{exercise}`" in table for exercise in EXERCISES) and "non_finite" in table, table
