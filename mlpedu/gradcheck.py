@@ -79,7 +79,7 @@ class ParameterCheck:
         return self.status != "wrong"
 
     def describe(self):
-        counts = f", {self.n_wrong} wrong entries" if self.n_wrong else ""
+        counts = f", {self.n_wrong} wrong entr{'y' if self.n_wrong == 1 else 'ies'}" if self.n_wrong else ""
         counts += f", {self.n_kink} at a kink" if self.n_kink else ""
         lines = [f"{self.name} {self.shape}: {self.status} (max relative error {self.max_rel_error:.2e}, "
                  f"{self.mode}{counts})"]
