@@ -743,22 +743,26 @@ def _student_line(exc, function):
     return f"line {found.tb_lineno} of {found.tb_frame.f_code.co_name}" + (f": `{line}`" if line else "")
 
 
-def _call(exercise, function, case):
+def _fresh_inputs(case, for_student=False):
+    """A deep copy of a case's arrays (functions shared), so no call can change the case itself.
+    Students do not get the extras some mistakes are computed from (the exact gradient)."""
     inputs = copy.deepcopy({k: v for k, v in case.inputs.items() if not callable(v)})
     inputs.update({k: v for k, v in case.inputs.items() if callable(v)})
-    inputs.pop("exact", None)
+    if for_student:
+        inputs.pop("exact", None)
+    return inputs
+
+
+def _call(function, case):
     try:
-        returned = function(**inputs)
-    except Exception as exc:
+        returned = function(**_fresh_inputs(case, for_student=True))
+    except (Exception, SystemExit) as exc:  # whatever the student's code raises is reported, not re-raised
         return Run(exception=exc, where=_student_line(exc, function))
     return Run(outputs=returned)
 
 
 def _reference(exercise, case):
-    inputs = copy.deepcopy({k: v for k, v in case.inputs.items() if not callable(v)})
-    inputs.update({k: v for k, v in case.inputs.items() if callable(v)})
-    inputs.pop("exact", None)
-    return exercise.reference(**inputs)
+    return exercise.reference(**_fresh_inputs(case, for_student=True))
 
 
 def variant_outputs(exercise, compute, cases, refs):
@@ -783,8 +787,7 @@ _CASES = {}
 
 
 def _variant(exercise, compute, case, ref):
-    inputs = copy.deepcopy({k: v for k, v in case.inputs.items() if not callable(v)})
-    inputs.update({k: v for k, v in case.inputs.items() if callable(v)})
+    inputs = _fresh_inputs(case)
     with np.errstate(all="ignore"):  # a mistake may well divide by zero; that is its value
         out = _try(lambda: compute(inputs, ref))
     if isinstance(out, dict):
@@ -869,9 +872,9 @@ def _distinct(refs, variant_outputs, name):
 
 def _where_it_differs(name, cases, values, refs):
     for case, value, ref in zip(cases, values, refs):
+        if value is None or value.array is None or name not in ref or _close(value.array, ref[name]):
+            continue  # the call raised, this case has no such output, or it agrees here
         got, want = value.array, ref[name]
-        if got is None or _close(got, want):
-            continue
         off = ~np.isclose(got, want, rtol=RTOL, atol=ATOL)
         if got.ndim == 0:
             return f"on the case {case.label}: yours {got.item():.6g}, expected {want.item():.6g}."
@@ -941,7 +944,7 @@ def diagnose(exercise, function, hidden=False):
     cases = cases_of(ex, hidden)
     result.n_cases = len(cases)
     refs = reference_outputs(ex, cases)
-    runs = [_call(ex, function, case) for case in cases]
+    runs = [_call(function, case) for case in cases]
 
     if any(isinstance(run.exception, NotImplementedError) for run in runs):
         return _finish(result, "not_implemented",
