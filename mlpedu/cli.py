@@ -10,6 +10,7 @@ from . import __version__
 SUBCOMMANDS = {
     "site": "mlpedu.site",
     "exercises": "mlpedu.exercises.cli",
+    "grade": "mlpedu.grading.cli",
 }
 
 

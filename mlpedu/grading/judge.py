@@ -1,0 +1,244 @@
+"""Grade one submission: run the student's cells in a sandboxed kernel and the tests in here.
+
+The process running this module never executes student code. Test cells and given cells are
+executed here with `exec`, in a namespace where any name the tests need but the grader does not
+define is fetched from the student's kernel through `remote.Remote` (plain data, or a stand-in
+that calls into the kernel). See `mlpedu.grading` for the whole design.
+"""
+
+import ast
+import builtins
+import contextlib
+import hashlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+
+import nbformat
+
+from .assignment import merge
+from .kernel import SandboxKernel
+from .remote import Remote, SandboxFailure, StudentError
+
+
+@dataclass
+class Limits:
+    cell_timeout: float = 30.0
+    notebook_timeout: float = 300.0
+    memory_mb: int = 1024
+
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+class GraderNamespace(dict):
+    """Globals for the trusted cells: the grader's own names first, then the student's, fetched."""
+
+    def __init__(self, remote):
+        super().__init__(__builtins__=builtins, __name__="__main__")
+        self.remote, self.fetched = remote, {}
+
+    def __missing__(self, name):
+        if name in BUILTIN_NAMES or name.startswith("__"):
+            raise KeyError(name)
+        if name not in self.fetched:
+            self.fetched[name] = self.remote.get(name)
+        return self.fetched[name]
+
+
+def bound_names(source):
+    """(names a cell binds at top level, names it binds by import/def/class); empty if it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set(), set()
+    names, definitions = set(), set()
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            definitions.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            definitions.add(node.name)
+        else:
+            names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+    for node in ast.walk(tree):  # `global x` inside a function rebinds x when it is called
+        if isinstance(node, ast.Global):
+            names.update(node.names)
+    return names | definitions, definitions
+
+
+def without_magics(source):
+    """Trusted cells run here as plain Python: drop IPython magics and shell lines."""
+    if source.lstrip().startswith("%%"):
+        return ""
+    return "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+def _error_output(exc):
+    return nbformat.v4.new_output("error", ename=type(exc).__name__, evalue=str(exc),
+                                  traceback=[f"{type(exc).__name__}: {exc}"])
+
+
+def failure_message(exc, source):
+    if isinstance(exc, AssertionError):
+        if str(exc):
+            return str(exc)
+        line = traceback.extract_tb(exc.__traceback__)[-1]
+        statement = source.splitlines()[line.lineno - 1].strip() if line.filename == "<test>" else ""
+        return f"assertion failed: {statement}" if statement else "assertion failed"
+    if isinstance(exc, NameError):
+        return f"{exc} (was the cell that defines it run without errors?)"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def grade_notebook(assignment, notebook_path, limits, sandbox_parent=None, private_dirs=(),
+                   on_kernel_start=None):
+    """Grade `notebook_path` against `assignment`; return (record, executed notebook or None)."""
+    record = {"assignment": assignment.name, "max_score": assignment.max_score, "score": 0.0,
+              "status": "graded", "reason": "", "tampering": [], "cells": []}
+    data = open(notebook_path, "rb").read()
+    record["sha256"] = hashlib.sha256(data).hexdigest()
+    try:
+        student = nbformat.reads(data.decode("utf-8"), as_version=4)
+        if not isinstance(student.get("cells"), list):
+            raise ValueError("it has no list of cells")
+    except Exception as exc:
+        record.update(status="invalid", reason=f"not a readable notebook: {str(exc).splitlines()[0][:300]}")
+        record["cells"] = [_cell_record(c, "not run", "the file is not a notebook") for c in assignment.cells
+                           if c.kind in ("test", "manual")]
+        return record, None
+
+    cells, record["tampering"] = merge(assignment, student)
+    root = tempfile.mkdtemp(prefix="mlpedu-grade-", dir=sandbox_parent)
+    sandbox, private = os.path.join(root, "work"), os.path.join(root, "private")
+    os.makedirs(sandbox)
+    os.makedirs(private, mode=0o700)
+    try:
+        with SandboxKernel(sandbox, private, private_dirs=private_dirs, memory_mb=limits.memory_mb,
+                           cpu_seconds=limits.notebook_timeout + 30) as kernel:
+            if on_kernel_start:
+                on_kernel_start(kernel.pid)
+            executed = _run_cells(kernel, cells, limits, record)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    record["score"] = sum(c["points"] for c in record["cells"])
+    return record, executed
+
+
+def _run_cells(kernel, cells, limits, record):
+    notebook_deadline = time.monotonic() + limits.notebook_timeout
+    cell_deadline = [notebook_deadline]
+    remote = Remote(kernel, lambda: cell_deadline[0])
+    namespace = GraderNamespace(remote)
+    protected = set()  # names the trusted cells bound: the student cannot replace them
+    executed = nbformat.v4.new_notebook()
+    incident = None
+    for cell in cells:
+        out = (nbformat.v4.new_code_cell(cell.shown_source) if cell.cell_type == "code"
+               else nbformat.v4.new_markdown_cell(cell.shown_source) if cell.cell_type == "markdown"
+               else nbformat.v4.new_raw_cell(cell.shown_source))
+        if cell.grade_id:
+            out.metadata["nbgrader"] = {"grade_id": cell.grade_id, "points": cell.points, "kind": cell.kind}
+        executed.cells.append(out)
+        if cell.cell_type != "code":
+            if cell.kind == "manual":
+                record["cells"].append(_cell_record(cell, "manual", "graded by hand"))
+            continue
+        now = time.monotonic()
+        cell_deadline[0] = min(now + limits.cell_timeout, notebook_deadline)
+        if now >= notebook_deadline and incident is None:
+            incident = f"the notebook ran past its time limit of {limits.notebook_timeout:g} s"
+        if cell.runs_in_kernel:
+            if incident is None:
+                result = kernel.run(cell.source, cell_deadline[0] - now)
+                out.outputs = result.outputs
+                if result.timed_out and not result.died:
+                    out.outputs.append(_error_output(TimeoutError(
+                        f"the grader stopped this cell after {limits.cell_timeout:g} s")))
+                if result.died:
+                    incident = f"the kernel died while running a cell ({kernel.dead_reason})"
+                    out.outputs.append(_error_output(RuntimeError(incident)))
+            namespace.fetched.clear()  # the student's state changed: fetch again when needed
+            if cell.kind != "given":
+                # names the trusted cells bound stay the grader's; replacing a provided function is reported
+                _, definitions = bound_names(cell.source)
+                for name in sorted((definitions & protected) - _imported(cell.source)):
+                    record["tampering"].append(f"the student's code redefines the provided {name!r} "
+                                               f"(the grader keeps the provided one)")
+        if cell.runs_in_grader:
+            _run_trusted(cell, namespace, remote, out, record, incident, protected)
+            if remote.failure and not kernel.alive() and incident is None:
+                incident = f"the kernel died while the tests ran ({kernel.dead_reason})"
+            remote.failure = None if kernel.alive() else remote.failure
+        if cell.kind == "manual":
+            record["cells"].append(_cell_record(cell, "manual", "graded by hand"))
+    if incident:
+        record.update(status="incident", reason=incident)
+    executed.metadata["mlpedu_grading"] = {"score": sum(c["points"] for c in record["cells"]),
+                                           "max_score": record["max_score"]}
+    return executed
+
+
+def _imported(source):
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    return {(a.asname or a.name).split(".")[0] for node in tree.body
+            if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
+
+
+def _run_trusted(cell, namespace, remote, out, record, incident, protected):
+    """Run a given or test cell here; for a test cell, score it."""
+    stdout = io.StringIO()
+    error = None
+    autocheck = sys.modules.get("mlpedu.autocheck")  # loaded here by the trusted cells, if they use it
+    if incident is None:
+        if hasattr(autocheck, "reset_results"):
+            autocheck.reset_results()
+        try:
+            code = compile(without_magics(cell.source), "<test>", "exec")
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout):
+                exec(code, namespace)
+        except Exception as exc:  # the verdict of a test cell: any exception fails it
+            error = exc
+        if remote.failure:
+            error = SandboxFailure(remote.failure)
+    names, _ = bound_names(cell.source)
+    protected.update(names)
+    protected.update(name for name in namespace if not name.startswith("__"))  # also exec/globals() bindings
+    if cell.kind == "given":
+        return
+    if stdout.getvalue():
+        out.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=stdout.getvalue()[-20_000:]))
+    if incident is not None:
+        record["cells"].append(_cell_record(cell, "not run", incident))
+        out.outputs.append(_error_output(RuntimeError(f"not run: {incident}")))
+    elif error is None:
+        record["cells"].append(_cell_record(cell, "passed", "", cell.points))
+    else:
+        if isinstance(error, SandboxFailure):
+            status, message = "failed", f"the student's code was stopped: {error}"
+        elif isinstance(error, StudentError):
+            status, message = "failed", f"the student's code raised {error.type_name}" + (f": {error}" if str(error) else
+                                                                                    " (is it written yet?)")
+        else:
+            status, message = "failed", failure_message(error, cell.source)
+        record["cells"].append(_cell_record(cell, status, message))
+        autocheck = sys.modules.get("mlpedu.autocheck")
+        checks = autocheck.results() if hasattr(autocheck, "results") else []
+        failed_checks = [c for c in checks if not getattr(c, "passed", True)]
+        if failed_checks:
+            record["cells"][-1]["mistake"] = str(getattr(failed_checks[0], "mistake", "") or "")
+        out.outputs.append(_error_output(AssertionError(message) if isinstance(error, AssertionError)
+                                         else RuntimeError(message)))
+
+
+def _cell_record(cell, status, message, points=0.0):
+    return {"grade_id": cell.grade_id, "kind": "tests" if cell.kind == "test" else "manual",
+            "points": float(points), "max_points": cell.points, "status": status, "mistake": "",
+            "message": message}

@@ -1,0 +1,232 @@
+"""Grade a folder of submissions: one worker process (and one kernel) per submission, N at a time.
+
+The parent process only schedules, watches the clock and writes results. Each worker is a fresh
+process (forked on Linux, so the imports are already done) that grades one submission and sends
+its record back through a pipe. A worker that runs past its wall-clock limit is killed together
+with its kernel; a worker that dies is recorded as an error; the batch always goes on.
+"""
+
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from multiprocessing.connection import wait
+from pathlib import Path
+
+import nbformat
+
+from ..errors import MlpeduError
+from . import report
+from .assignment import load_assignments
+from .judge import Limits, grade_notebook
+from .submissions import discover
+
+WORKER_GRACE = 30.0  # seconds a worker gets beyond the notebook limit (start-up, writing)
+
+
+@dataclass
+class Summary:
+    graded: list = field(default_factory=list)      # records graded in this run
+    resumed: list = field(default_factory=list)     # records kept from a previous run (--resume)
+    duplicates: list = field(default_factory=list)
+    unmatched: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status):
+        return sum(1 for r in self.graded if r["status"] == status)
+
+    @property
+    def ok(self):
+        return not self.duplicates and not self.count("error")
+
+    def text(self):
+        lines = [f"Graded {len(self.graded)} submission(s) in {self.seconds:.1f} s"
+                 + (f"; kept {len(self.resumed)} from the previous run" if self.resumed else "") + "."]
+        for status, meaning in (("graded", "ran to the end"),
+                                ("incident", "scored what ran before a time-out or a dead kernel"),
+                                ("invalid", "not a readable notebook: 0 points"),
+                                ("error", "the grader failed: 0 points, please look")):
+            if self.count(status):
+                lines.append(f"  {self.count(status):4d} {status:<9} {meaning}")
+        for r in self.graded:
+            if r["status"] != "graded":
+                lines.append(f"  {r['status']:<9} {r['student_id']} / {r['assignment']}: {r['reason']}")
+        tampered = [r for r in self.graded if r.get("tampering")]
+        if tampered:
+            lines.append(f"  {len(tampered)} submission(s) changed locked cells or grading data (undone; "
+                         "see the 'tampering' column)")
+        for student, assignment, files in self.duplicates:
+            lines.append(f"  duplicate {student} / {assignment}: {', '.join(files)} (not graded: keep one)")
+        for path, why in self.unmatched:
+            lines.append(f"  unmatched {path}: {why}")
+        if self.skipped:
+            lines.append(f"  skipped {len(self.skipped)} hidden file(s) (e.g. {self.skipped[0]})")
+        return "\n".join(lines)
+
+    def to_dict(self):
+        return {"seconds": round(self.seconds, 3), "graded": len(self.graded), "resumed": len(self.resumed),
+                "by_status": {s: self.count(s) for s in ("graded", "incident", "invalid", "error")},
+                "problems": [{k: r[k] for k in ("student_id", "assignment", "status", "reason")}
+                             for r in self.graded if r["status"] != "graded"],
+                "tampering": {f"{r['student_id']}/{r['assignment']}": r["tampering"]
+                              for r in self.graded if r.get("tampering")},
+                "duplicates": [{"student_id": s, "assignment": a, "files": f} for s, a, f in self.duplicates],
+                "unmatched": [{"file": p, "why": w} for p, w in self.unmatched], "skipped": self.skipped}
+
+
+def default_source_dir():
+    from ..exercises import SOURCE_DIR
+
+    return SOURCE_DIR
+
+
+def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False, force=False, pattern=None,
+          limits=None, progress=True, private_dirs=()):
+    """Grade every submission in `submissions_dir` into `results_dir`; return a Summary.
+
+    A results folder that already holds grades is only written to with `resume=True` (grade
+    what is new or changed, keep the rest) or `force=True` (grade everything again).
+    """
+    started = time.monotonic()
+    submissions_dir, results_dir = Path(submissions_dir).resolve(), Path(results_dir).resolve()
+    source_dir = Path(source_dir or default_source_dir()).resolve()
+    limits = limits or Limits()
+    if jobs < 1:
+        raise MlpeduError(f"jobs must be at least 1; got {jobs}.")
+    if results_dir == submissions_dir or submissions_dir in results_dir.parents:
+        raise MlpeduError(f"The results folder {results_dir} is inside the submissions folder; put it elsewhere "
+                          "so that results are never mistaken for submissions.")
+    previous = {(r["student_id"], r["assignment"]): r for r in report.read_records(results_dir)}
+    if previous and not (resume or force):
+        raise MlpeduError(f"{results_dir} already holds {len(previous)} graded submission(s). Use --resume to grade "
+                          "only what is new or changed, or --force to grade everything again.")
+    assignments = load_assignments(source_dir)
+    found = discover(submissions_dir, assignments, pattern)
+    summary = Summary(duplicates=found.duplicates, unmatched=found.unmatched, skipped=found.skipped)
+
+    todo = []
+    for submission in found.submissions:
+        old = previous.get((submission.student_id, submission.assignment))
+        if resume and old and old.get("sha256") == _sha256(submission.path) and old["status"] != "error":
+            summary.resumed.append(old)
+        else:
+            todo.append(submission)
+    hidden_from_students = [source_dir, submissions_dir, results_dir, *private_dirs]
+    bar = _progress_bar(len(todo), progress)
+    for record, executed in _run_all(todo, assignments, limits, jobs, hidden_from_students):
+        report.write_record(results_dir, record)
+        report.write_feedback(results_dir, record, executed)
+        summary.graded.append(record)
+        bar.update(1)
+        bar.set_postfix_str(f"{record['student_id']}: {record['status']}", refresh=False)
+    bar.close()
+
+    keep = {(r["student_id"], r["assignment"]): r for r in report.read_records(results_dir)}
+    rows = list(keep.values()) + [
+        {"student_id": s, "assignment": a, "status": "duplicate", "score": None, "max_score": None,
+         "reason": "several files: " + ", ".join(files), "file": "", "cells": []} for s, a, files in found.duplicates]
+    report.write_gradebook(results_dir, rows)
+    summary.seconds = time.monotonic() - started
+    report.atomic_write(results_dir / "summary.json", json.dumps(summary.to_dict(), indent=1, ensure_ascii=False))
+    return summary
+
+
+def _progress_bar(total, enabled):
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread: workers are forked from this process
+    return tqdm(total=total, unit="submission", desc="grading", disable=not enabled, file=sys.stderr)
+
+
+def _sha256(path):
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _base_record(submission, assignment):
+    stat = submission.path.stat()
+    return {"student_id": submission.student_id, "assignment": submission.assignment,
+            "file": str(submission.path), "timestamp": datetime.fromtimestamp(stat.st_mtime, timezone.utc).isoformat(),
+            "max_score": assignment.max_score, "score": 0.0, "status": "error", "reason": "", "tampering": [],
+            "cells": [], "sha256": _sha256(submission.path)}
+
+
+def _worker(connection, assignment, path, limits, private_dirs):
+    """In the worker process: grade one notebook and send (record, executed notebook) back."""
+    os.environ["MPLBACKEND"] = "Agg"
+    try:
+        record, executed = grade_notebook(assignment, path, limits, private_dirs=private_dirs,
+                                          on_kernel_start=lambda pid: connection.send(("kernel", pid)))
+        connection.send(("done", record, nbformat.writes(executed) if executed is not None else None))
+    except BaseException:
+        connection.send(("crash", traceback.format_exc()[-3000:]))
+    finally:
+        connection.close()
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _run_all(todo, assignments, limits, jobs, private_dirs):
+    """Yield (record, executed notebook or None) for each submission, as workers finish."""
+    context, pending, running = _context(), list(todo), {}
+    wall_limit = limits.notebook_timeout + WORKER_GRACE
+    while pending or running:
+        while pending and len(running) < jobs:
+            submission = pending.pop(0)
+            assignment = assignments[submission.assignment]
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_worker, args=(send, assignment, submission.path, limits, private_dirs),
+                                      daemon=True)
+            process.start()
+            send.close()
+            running[receive] = {"process": process, "submission": submission, "kernel": None,
+                                "deadline": time.monotonic() + wall_limit,
+                                "record": _base_record(submission, assignment)}
+        ready = wait(list(running), timeout=1.0)
+        for receive in ready:
+            job = running[receive]
+            try:
+                message = receive.recv()
+            except (EOFError, OSError):
+                code = job["process"].join(5) or job["process"].exitcode
+                yield _finish(running, receive, reason=f"the grading worker died (exit code {code})")
+                continue
+            if message[0] == "kernel":
+                job["kernel"] = message[1]
+            elif message[0] == "done":
+                record = {**job["record"], **message[1]}
+                executed = nbformat.reads(message[2], as_version=4) if message[2] else None
+                yield _finish(running, receive, record=record, executed=executed)
+            else:
+                yield _finish(running, receive, reason=f"the grader itself failed: {message[1].splitlines()[-1]}")
+        now = time.monotonic()
+        for receive, job in list(running.items()):
+            if now > job["deadline"]:
+                yield _finish(running, receive, reason=f"the grading worker ran past {wall_limit:g} s and was killed")
+
+
+def _finish(running, receive, record=None, executed=None, reason=""):
+    job = running.pop(receive)
+    process = job["process"]
+    if record is None:
+        record = {**job["record"], "reason": reason}
+        if process.is_alive():  # its kernel dies with it (PDEATHSIG); killed first anyway, while its pid is sure
+            for pid in (job["kernel"], process.pid):
+                if pid:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except (ProcessLookupError, PermissionError):
+                        pass
+    process.join(10)
+    receive.close()
+    return record, executed

@@ -1,0 +1,124 @@
+"""Start an IPython kernel for one student's notebook, fenced in before any student code runs.
+
+    python -m mlpedu.grading.sandbox -f CONNECTION_FILE      (with MLPEDU_SANDBOX=<json> set)
+
+Before the kernel accepts code this launcher
+- dies with its parent (Linux prctl PR_SET_PDEATHSIG), so a killed grading worker leaves no kernel;
+- sets resource limits: address space (memory), CPU seconds, file size, no core dumps;
+- installs a Python audit hook (sys.addaudithook, which cannot be removed) that refuses writing,
+  deleting or renaming anything outside the sandbox folder, reading the folders the grader
+  names as private (sources, solutions, other submissions, results), starting processes,
+  forking, ctypes, opening network connections, and signalling any process but itself.
+
+An audit hook is defence in depth, not an OS sandbox: it keeps a hostile notebook from
+damaging files or reading the hidden tests through Python, and the grader never trusts the
+kernel anyway (see `mlpedu.grading`).
+"""
+
+import json
+import os
+import resource
+import sys
+
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+BLOCKED_EVENTS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
+                  "os.forkpty", "os.killpg", "socket.connect", "socket.bind", "pty.spawn", "os.startfile",
+                  "resource.setrlimit", "resource.prlimit", "webbrowser.open")
+# events whose first argument (and for renames the second) is a path being changed
+WRITE_EVENTS = ("os.remove", "os.rmdir", "os.mkdir", "os.rename", "os.link", "os.symlink", "os.truncate",
+                "os.chmod", "os.chown", "os.utime", "os.chflags", "os.lchflags", "os.setxattr", "os.removexattr",
+                "shutil.rmtree", "shutil.copyfile", "shutil.copymode", "shutil.copystat", "shutil.move")
+LIST_EVENTS = ("os.listdir", "os.scandir", "glob.glob", "os.chdir")
+
+
+def _die_with_parent(parent_pid):
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass  # not Linux: the worker kills its kernel itself, and the batch kills the worker
+    if os.getppid() != parent_pid:
+        os._exit(1)  # the parent died before prctl took effect
+
+
+def _set_limits(memory_bytes, cpu_seconds, file_bytes):
+    for limit, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_CPU, cpu_seconds),
+                         (resource.RLIMIT_FSIZE, file_bytes), (resource.RLIMIT_CORE, 0)):
+        if value is not None:
+            resource.setrlimit(limit, (value, value))
+
+
+def make_audit_hook(sandbox_dir, private_dirs):
+    sandbox = os.path.realpath(sandbox_dir)
+    private = tuple(os.path.realpath(d) for d in private_dirs)
+    own_pid = os.getpid()
+    realpath, fspath = os.path.realpath, os.fspath
+
+    def inside(path, folders):
+        return any(path == f or path.startswith(f + os.sep) for f in folders)
+
+    resolved = {}
+
+    def resolve(path):
+        if isinstance(path, int) or path is None:
+            return None
+        path = fspath(path)
+        path = path.decode(errors="replace") if isinstance(path, bytes) else path
+        if not path.startswith(os.sep):
+            return realpath(path)  # relative to the current folder, which the student may change
+        if path not in resolved:  # realpath costs a stat per component; imports open thousands of files
+            if len(resolved) > 50_000:
+                resolved.clear()
+            resolved[path] = realpath(path)
+        return resolved[path]
+
+    def refuse(event, detail=""):
+        raise PermissionError(f"Not allowed while grading: {event}{detail} (the grader runs your notebook "
+                              f"in a sandbox that may only write inside its own folder).")
+
+    def hook(event, args):
+        if event == "open":
+            path = resolve(args[0])
+            if path is None:
+                return
+            flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
+            mode = args[1] if isinstance(args[1], str) else ""
+            writing = flags & WRITE_FLAGS or any(c in mode for c in "wax+")
+            if writing and not inside(path, (sandbox, "/dev/null")):
+                refuse("writing ", path)
+            if inside(path, private):
+                refuse("reading ", path)
+        elif event in WRITE_EVENTS:
+            for arg in args[:2] if event in ("os.rename", "os.link", "os.symlink", "shutil.move",
+                                             "shutil.copyfile") else args[:1]:
+                path = resolve(arg) if isinstance(arg, (str, bytes, os.PathLike)) else None
+                if path is not None and not inside(path, (sandbox,)):
+                    refuse(f"{event} on ", path)
+        elif event in LIST_EVENTS:
+            path = resolve(args[0]) if args and isinstance(args[0], (str, bytes, os.PathLike)) else None
+            if path is not None and inside(path, private):
+                refuse(f"{event} on ", path)
+        elif event.startswith("ctypes.") or event in BLOCKED_EVENTS:
+            refuse(event)
+        elif event == "os.kill" and args[0] != own_pid:
+            refuse(event, f" on process {args[0]}")
+
+    return hook
+
+
+def main(argv=None):
+    config = json.loads(os.environ.pop("MLPEDU_SANDBOX"))
+    _die_with_parent(config["parent_pid"])
+    _set_limits(config.get("memory_bytes"), config.get("cpu_seconds"), config.get("file_bytes"))
+    import numpy  # noqa: F401  -- loaded before the fence: it opens libraries with ctypes
+    from ipykernel.kernelapp import IPKernelApp
+
+    app = IPKernelApp.instance()
+    app.initialize(sys.argv[1:] if argv is None else argv)
+    sys.addaudithook(make_audit_hook(config["sandbox_dir"], config.get("private_dirs", ())))
+    app.start()
+
+
+if __name__ == "__main__":
+    main()
