@@ -215,3 +215,20 @@ def test_the_issues_list_of_mistakes_is_covered():
     assert required <= named, f"not named by any exercise: {sorted(required - named)}"
     table = autocheck.catalogue_table()
     assert all(f"`{exercise}`" in table for exercise in EXERCISES) and "non_finite" in table, table
+
+
+JUNK = {
+    "None": None, "zero": 0, "text": "dW", "empty list": [], "list of None": [None, None, None],
+    "dict": {"dW": 1.0}, "object": object(), "empty array": np.array([]), "pair of empty arrays": (np.zeros(0),) * 2,
+    "nested lists with None": [[None], [1.0]], "generator": (v for v in range(3)), "nan": float("nan"),
+    "lists of wrong lengths": ([None, 1.0], [None]), "huge": np.ones((50, 50)),
+}
+
+
+@pytest.mark.parametrize("exercise", list(EXERCISES))
+@pytest.mark.parametrize("junk", list(JUNK))
+def test_any_return_value_gets_a_sentence_not_a_crash(exercise, junk):
+    value = JUNK[junk]
+    result = diagnose(exercise, lambda **inputs: value)
+    assert not result.passed and result.mistake in MISTAKES, f"{junk}: {result.mistake}: {result.message}"
+    assert result.message.startswith(f"✗ {exercise}:") and "Traceback" not in result.message, result.message

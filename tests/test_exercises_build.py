@@ -148,6 +148,8 @@ def test_build_writes_both_editions_and_then_leaves_them_alone(tmp_path):
     assert "raise NotImplementedError()" in student.cells[1].source
     assert student.cells[2].source == "assert double(2) == 4"
     assert student.metadata["mlpedu"]["edition"] == "student"
+    assert [(c.metadata.get("editable"), c.metadata.get("deletable")) for c in student.cells] == [
+        (False, False), (None, False), (False, False)], "locked cells read-only, answer cells kept"
     again = build(source, tmp_path / "out", run=False, log=lambda *_: None)
     assert again.written == [] and len(again.unchanged) == 2 and again.ok
     assert check(source, tmp_path / "out").ok

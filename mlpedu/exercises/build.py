@@ -42,7 +42,8 @@ def sources(source_dir):
 
 
 def same_cells(a, b):
-    return cells_digest(a) == cells_digest(b)
+    """The same notebook apart from outputs and execution counts."""
+    return not first_difference(a, b)
 
 
 def ownership_problem(path, edition):
@@ -131,6 +132,10 @@ def check(source_dir=SOURCE_DIR, out_dir="."):
     return report
 
 
+def without_execution(metadata):
+    return {key: value for key, value in metadata.items() if key != "execution"}
+
+
 def first_difference(existing, fresh):
     """The first cell where two notebooks differ, in words; "" if they agree (outputs aside)."""
     if len(existing.cells) != len(fresh.cells):
@@ -142,6 +147,8 @@ def first_difference(existing, fresh):
             return f"cell {index} has different text"
         if a.get("metadata", {}).get("nbgrader") != b.get("metadata", {}).get("nbgrader"):
             return f"cell {index} has different nbgrader metadata"
+        if without_execution(a.get("metadata", {})) != without_execution(b.get("metadata", {})):
+            return f"cell {index} has different metadata"
     if existing.metadata.get("mlpedu") != fresh.metadata.get("mlpedu"):
         return "its generation mark (notebook metadata 'mlpedu') differs"
     return ""

@@ -157,6 +157,12 @@ def make_edition(source_nb, notebook_name, edition):
             cell.metadata.pop("execution", None)
         if edition == "student":
             cell.source = student_source(cell, found[index])
+            meta = cell.metadata.get("nbgrader", {})
+            # as nbgrader's release does: Jupyter keeps graded and answer cells, and locked ones unedited
+            if meta.get("grade") or meta.get("solution") or meta.get("locked"):
+                cell.metadata["deletable"] = False
+            if meta.get("locked"):
+                cell.metadata["editable"] = False
     nb.metadata["mlpedu"] = {
         "edition": edition,
         "generated_by": "mlpedu exercises build",
