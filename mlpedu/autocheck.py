@@ -881,9 +881,20 @@ def _where_it_differs(name, cases, values, refs):
         order = np.argsort(-np.abs(got - want), axis=None)[:N_SHOWN]
         entries = "; ".join(f"[{', '.join(map(str, np.unravel_index(k, got.shape)))}] yours {got.flat[k]:.6g}, "
                             f"expected {want.flat[k]:.6g}" for k in order if off.flat[k])
+        ratio = _constant_ratio(got, want)
         return (f"on the case {case.label}: {int(off.sum())} of {off.size} entries differ, the largest: "
-                f"{entries}.")
+                f"{entries}." + (f" Yours is {ratio:.4g} × the expected value everywhere: a constant factor "
+                                 "is off." if ratio is not None else ""))
     return ""
+
+
+def _constant_ratio(got, want):
+    """got / want when it is one constant over all (non-zero) entries, else None."""
+    mask = np.abs(want) > ATOL
+    if not mask.any() or not np.allclose(got[~mask], 0.0, atol=ATOL):
+        return None
+    ratios = got[mask] / want[mask]
+    return float(ratios.flat[0]) if np.allclose(ratios, ratios.flat[0], rtol=1e-6) else None
 
 
 @dataclass
@@ -1024,9 +1035,7 @@ def _describe(exercise, names, wrong):
             continue
         mistake = MISTAKES.get(mistake_id) or MISTAKES["no_known_mistake"]
         lines.append(f"  {outputs}: {mistake.title}.")
-        details = [f.detail for f in group if f.detail]
-        if details:
-            lines.append(f"    {details[0]}")
+        lines += [f"    {f.detail}" for f in group[:N_SHOWN] if f.detail]
         lines.append(f"    hint: {mistake.hint}")
     return "\n".join(lines)
 

@@ -131,6 +131,8 @@ ROBUSTNESS = [
     ("returns inf", lambda dZ, A_prev, W: (right(dZ, A_prev, W)[0] * np.inf,) + right(dZ, A_prev, W)[1:], "non_finite", "NaN/inf"),
     ("raises ZeroDivisionError", raises_zero_division, "raised", "`scale = 1 / 0`"),
     ("is not written yet", not_written, "not_implemented", "not written yet"),
+    ("scales dW by 3", lambda dZ, A_prev, W: (3 * dZ @ A_prev.T,) + right(dZ, A_prev, W)[1:], "no_known_mistake",
+     "Yours is 3 × the expected value everywhere"),
     ("takes other arguments", lambda dZ, W: right(dZ, None, W), "raised", "TypeError"),
 ]
 
