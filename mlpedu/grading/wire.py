@@ -50,8 +50,7 @@ def encode(value, make_handle, budget=None, depth=0):
         spend(8)
         return value if math.isfinite(value) else {"__float__": repr(value)}
     if isinstance(value, (np.ndarray, np.generic)) and np.asarray(value).dtype.kind in NUMERIC_KINDS:
-        array = np.ascontiguousarray(np.asarray(value)).view(np.ndarray) if isinstance(value, np.ndarray) \
-            else np.asarray(value)
+        array = np.array(np.asarray(value), order="C", copy=True)  # a plain ndarray, 0-d stays 0-d
         spend(array.nbytes)
         return {"__ndarray__": {"dtype": array.dtype.str, "shape": list(array.shape),
                                 "data": base64.b64encode(array.tobytes()).decode("ascii"),
@@ -68,7 +67,7 @@ def encode(value, make_handle, budget=None, depth=0):
 
 def _type_name(value):
     try:
-        return str(type(value).__qualname__)[:100]
+        return str(type(value).__name__)[:100]
     except Exception:
         return "object"
 

@@ -1,0 +1,141 @@
+"""End to end: `mlpedu grade -j 2` over a class of submissions, hostile ones included
+(tests/grading_fixtures/toy.py says who did what). One grading run, asserted case by case;
+then --resume, which must grade only what changed."""
+
+import csv
+import glob
+import hashlib
+import json
+import tempfile
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+from grading_fixtures import toy
+from mlpedu.cli import main
+
+LIMITS = ["--cell-timeout", "3", "--notebook-timeout", "60", "--memory-mb", "1024"]
+
+
+def digest(folder):
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("class")
+    source, submissions, results = toy.write_class(root)
+    before = {"submissions": digest(submissions), "source": digest(source)}
+    temporary = set(glob.glob(str(Path(tempfile.gettempdir()) / "mlpedu-grade-*")))
+    exit_code = main(["grade", str(submissions), "--out", str(results), "--source", str(source), "-j", "2",
+                      "--no-progress", *LIMITS])
+    records = {json.loads(p.read_text())["student_id"]: json.loads(p.read_text())
+               for p in (results / "records" / toy.ASSIGNMENT).glob("*.json")}
+    leftovers = set(glob.glob(str(Path(tempfile.gettempdir()) / "mlpedu-grade-*"))) - temporary
+    return {"root": root, "source": source, "submissions": submissions, "results": results, "before": before,
+            "exit_code": exit_code, "records": records, "leftover_dirs": leftovers}
+
+
+@pytest.mark.parametrize("student", sorted(toy.EXPECTED))
+def test_each_submission_gets_the_score_and_reason_it_deserves(graded, student):
+    score, status, cells, tampering = toy.EXPECTED[student]
+    record = graded["records"].get(student)
+    assert record is not None, f"{student} was not graded; graded: {sorted(graded['records'])}"
+    got = {c["grade_id"]: (c["status"], c["message"]) for c in record["cells"]}
+    assert (record["score"], record["status"]) == (score, status), (
+        f"{student}: expected {score} points ({status}), got {record['score']} ({record['status']}: "
+        f"{record['reason']}); cells {got}")
+    for grade_id, (cell_status, text) in cells.items():
+        assert got[grade_id][0] == cell_status and text in got[grade_id][1], (
+            f"{student}, {grade_id}: expected {cell_status} with {text!r}, got {got[grade_id]}")
+    for text in tampering:
+        assert any(text in t for t in record["tampering"]), f"{student}: {text!r} not in {record['tampering']}"
+    if not tampering:
+        assert record["tampering"] == [], f"{student}: unexpected tampering report {record['tampering']}"
+
+
+def test_the_checkers_diagnosis_reaches_the_gradebook(graded):
+    cells = {(r["student_id"], r["grade_id"]): r for r in csv.DictReader(
+        (graded["results"] / "cells.csv").open(encoding="utf-8"))}
+    assert cells[("bob", "test_dense_backward")]["mistake"] == "bias_not_summed"
+    assert cells[("dave", "test_dense_backward")]["mistake"] == "transposed_weight_matrix"
+    assert "bias gradient not summed" in cells[("bob", "test_dense_backward")]["message"]
+
+
+def test_gradebook_has_a_row_per_submission_and_flags_duplicates(graded):
+    rows = {r["student_id"]: r for r in csv.DictReader((graded["results"] / "grades.csv").open(encoding="utf-8"))}
+    assert set(rows) == set(toy.EXPECTED) | {"quinn"}, sorted(rows)
+    assert (rows["alice"]["score"], rows["alice"]["max_score"], rows["alice"]["needs_manual_grading"]) == ("8", "9", "1")
+    assert rows["quinn"]["status"] == "duplicate" and "quinn_toy_backprop.ipynb" in rows["quinn"]["reason"]
+    assert rows["grace"]["score"] == "8", "grace's fake grades.csv in her sandbox is not the gradebook"
+
+
+def test_summary_reports_duplicates_unmatched_and_failures(graded):
+    summary = json.loads((graded["results"] / "summary.json").read_text())
+    assert summary["by_status"] == {"graded": 10, "incident": 3, "invalid": 2, "error": 0}, summary["by_status"]
+    assert summary["duplicates"] == [{"student_id": "quinn", "assignment": "toy_backprop",
+                                      "files": ["quinn/toy_backprop.ipynb", "quinn_toy_backprop.ipynb"]}]
+    assert {u["file"] for u in summary["unmatched"]} == {"notes.txt", "rachel/Untitled.ipynb"}
+    assert {p["student_id"] for p in summary["problems"]} == {"heidi", "leo", "mike", "nina", "oscar"}
+    assert graded["exit_code"] == 1, "duplicates need the instructor: the command says so with exit code 1"
+
+
+def test_nothing_outside_the_sandbox_was_touched(graded):
+    assert digest(graded["submissions"]) == graded["before"]["submissions"], "a submission was modified"
+    assert digest(graded["source"]) == graded["before"]["source"], "the source notebook was modified"
+    assert not Path("/tmp/mlpedu_grace_was_here").exists()
+    results = graded["results"]
+    assert "pwned" not in (results / "grades.csv").read_text(encoding="utf-8")
+    assert json.loads((results / "records" / "toy_backprop" / "grace.json").read_text())["score"] == 8
+
+
+def test_the_escape_attempts_were_refused_inside_the_kernel(graded):
+    notebook = nbformat.read(graded["results"] / "feedback" / "grace" / "toy_backprop.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+    attempts = printed[printed.index("{'"):]
+    for target in ("grades.csv", "grace.json", "alice/toy_backprop.ipynb", "source/toy_backprop.ipynb",
+                   "/tmp/mlpedu_grace_was_here", "read " + str(graded["source"] / "toy_backprop.ipynb"),
+                   "read " + str(graded["submissions"]), "subprocess"):
+        assert f"{target}': 'PermissionError'" in attempts, f"{target}: {attempts}"
+    assert "score: 100" in printed, "the fake score is printed, and ignored"
+
+
+def test_feedback_shows_each_check_without_the_hidden_tests(graded):
+    feedback = graded["results"] / "feedback"
+    for student in toy.EXPECTED:
+        assert (feedback / student / "toy_backprop.html").exists(), student
+    page = (feedback / "bob" / "toy_backprop.html").read_text(encoding="utf-8")
+    assert "3</b> of 9 points" in page and "bias gradient not summed" in page
+    notebook = (feedback / "bob" / "toy_backprop.ipynb").read_text(encoding="utf-8")
+    assert "HIDDEN TESTS" not in notebook and "rng.normal(size=(4, 5))" not in notebook
+
+
+def test_no_kernel_process_or_temporary_folder_outlives_the_run(graded):
+    kernels = [p for p in psutil.Process().children(recursive=True)
+               if "mlpedu.grading.sandbox" in " ".join(p.cmdline())]
+    assert kernels == [], f"kernels left running: {kernels}"
+    assert graded["leftover_dirs"] == set()
+
+
+def test_resume_grades_only_what_is_new_or_changed(graded):
+    results, submissions = graded["results"], graded["submissions"]
+    grades_before = (results / "grades.csv").read_text(encoding="utf-8")
+    args = ["grade", str(submissions), "--out", str(results), "--source", str(graded["source"]), "--no-progress",
+            *LIMITS]
+    assert main(args) == 2, "a second run without --resume or --force must refuse"
+    main(args + ["--resume"])
+    summary = json.loads((results / "summary.json").read_text())
+    assert (summary["graded"], summary["resumed"]) == (0, 15), summary
+    assert (results / "grades.csv").read_text(encoding="utf-8") == grades_before
+
+    notebook = nbformat.read(submissions / "bob_toy_backprop.ipynb", as_version=4)
+    toy._cell(notebook, "sigmoid_prime").source = toy._clean(toy.SIGMOID_PRIME)
+    nbformat.write(notebook, submissions / "bob_toy_backprop.ipynb")
+    main(args + ["--resume"])
+    summary = json.loads((results / "summary.json").read_text())
+    assert (summary["graded"], summary["resumed"]) == (1, 14), summary
+    rows = {r["student_id"]: r for r in csv.DictReader((results / "grades.csv").open(encoding="utf-8"))}
+    assert rows["bob"]["score"] == "5", f"bob fixed σ′ and resubmitted: expected 5, got {rows['bob']['score']}"
