@@ -216,7 +216,7 @@ def contents_notebook(pages):
     for _, section in SECTIONS:
         entries = [p for p in pages if p.section == section]
         if entries:
-            lines = [f"{n}. [{p.title}]({quote(str(p.html_path))})" for n, p in enumerate(entries, start=1)]
+            lines = [f"- [{p.title}]({quote(str(p.html_path))})" for p in entries]  # titles carry their numbers
             cells.append(f"## {section}\n\n" + "\n".join(lines))
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_markdown_cell(text) for text in cells]

@@ -1,0 +1,237 @@
+"""What a person checks in JupyterLab: every notebook runs without an error output, moving a
+control of each widget redraws its figure, and the playground trains and shows a decision
+boundary. A screenshot of each notebook after its run goes to artifacts/screenshots/."""
+
+import base64
+import io
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from mlpedu import datasets
+from mlpedu.site import SHOW_CALL
+
+ROOT = Path(__file__).resolve().parents[2]
+
+NOTEBOOKS = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
+WIDGET_NOTEBOOKS = [name for name in NOTEBOOKS if any(
+    cell.cell_type == "code" and SHOW_CALL.search(cell.source)
+    for cell in nbformat.read(ROOT / "notebooks" / name, as_version=4).cells
+)]
+PLAYGROUND = next((name for name in NOTEBOOKS if "playground" in name), None)
+RUN_SECONDS = 240  # one notebook's Run All, on a busy 2-core machine
+REDRAW_SECONDS = 30
+ERROR_OUTPUTS = (
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
+)
+CONTROLS = ".widget-slider, .widget-dropdown, .widget-checkbox"
+# Lumino menus have no stable ids; their labels are what a person clicks.
+CLEAR_ALL_OUTPUTS = ("Edit", "Clear Outputs of All Cells")
+RUN_ALL_CELLS = ("Run", "Run All Cells")
+
+
+def menu(page, path):
+    top, item = path
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{top}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).click()
+
+
+def notebook_panel(page):
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+
+
+def open_notebook(page, jupyterlab, name):
+    page.goto(jupyterlab.url(name))
+    panel = notebook_panel(page)
+    panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
+    # Kernel ready: the status bar says so (before that, Run All would queue behind the start).
+    page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\|\s*Idle")).first.wait_for(timeout=60_000)
+    # More room for the notebook in the screenshots: fold the file browser away.
+    current_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+    if current_tab.count():
+        current_tab.first.click()
+    return panel
+
+
+def run_all(page, panel, name):
+    """Clear the stored outputs (so every output seen was made now), run all, wait for the end."""
+    menu(page, CLEAR_ALL_OUTPUTS)
+    menu(page, RUN_ALL_CELLS)
+    started = time.monotonic()
+    try:
+        page.wait_for_function(
+            """() => {
+                const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+                const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                return prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()));
+            }""",
+            timeout=RUN_SECONDS * 1000,
+            polling=250,
+        )
+    except Exception as error:
+        pending = panel.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        raise AssertionError(f"{name}: Run All did not finish within {RUN_SECONDS} s; prompts {pending}") from error
+    return time.monotonic() - started
+
+
+def error_outputs(panel):
+    """[(cell number, text)] for every error or stderr output in the notebook."""
+    found = []
+    for index, cell in enumerate(panel.locator(".jp-Cell").all(), start=1):
+        for output in cell.locator(ERROR_OUTPUTS).all():
+            found.append((index, output.inner_text()[:400]))
+    return found
+
+
+def image_bytes(cell):
+    """The PNG of the cell's figure, as the page shows it right now."""
+    source = cell.locator(".jp-OutputArea-output img").first.get_attribute("src") or ""
+    prefix = "data:image/png;base64,"
+    assert source.startswith(prefix), f"the figure is not an inline PNG: {source[:60]!r}"
+    return base64.b64decode(source[len(prefix):])
+
+
+def move_control(page, cell):
+    """Move the widget's first control the way a person would: a slider one step with the
+    keyboard (back if it sits at its end), a dropdown to another option, a checkbox clicked.
+    Returns a description of the change."""
+    control = cell.locator(CONTROLS).first
+    kind = control.get_attribute("class")
+    if "widget-slider" in kind:
+        readout = control.locator(".widget-readout")
+        before = readout.inner_text()
+        handle = control.locator(".noUi-handle").first
+        handle.focus()
+        for key in ("ArrowRight", "ArrowLeft", "ArrowLeft"):
+            page.keyboard.press(key)
+            if readout.inner_text() != before:
+                break
+        after = readout.inner_text()
+        assert after != before, f"the slider's readout stayed at {before!r} after arrow keys"
+        return f"slider {control.inner_text().splitlines()[0]!r}: {before} -> {after}"
+    if "widget-dropdown" in kind:
+        select = control.locator("select")
+        options = select.locator("option").all_inner_texts()
+        before = select.evaluate("s => s.options[s.selectedIndex].text")
+        choice = next(option for option in options if option != before)
+        select.select_option(label=choice)
+        return f"dropdown: {before} -> {choice}"
+    control.locator("input[type=checkbox]").click()
+    return "checkbox clicked"
+
+
+def widget_cells(panel):
+    return [cell for cell in panel.locator(".jp-CodeCell").all() if cell.locator(CONTROLS).count()]
+
+
+def wait_for_new_figure(page, cell, before, description):
+    deadline = time.monotonic() + REDRAW_SECONDS
+    while time.monotonic() < deadline:
+        if image_bytes(cell) != before:
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"{description}: the figure did not change within {REDRAW_SECONDS} s")
+
+
+def decision_region_shares(png):
+    """Shares of the left panel (the decision regions) tinted blue and red by the classifier."""
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+    left = pixels[:, : pixels.shape[1] // 2]
+    red, blue = left[..., 0], left[..., 2]
+    light = left.min(axis=-1) > 120  # the regions are pale (alpha 0.35); points and text are dark
+    bluish = light & (blue - red > 25)
+    reddish = light & (red - blue > 25)
+    return bluish.mean(), reddish.mean()
+
+
+@dataclass
+class Run:
+    page: object
+    panel: object
+    seconds: float
+
+
+@pytest.fixture(scope="module")
+def run_notebook(browser, jupyterlab, screenshot_dir):
+    """Open and run a notebook once, keep its tab for the tests that look at it afterwards."""
+    runs, contexts = {}, []
+
+    def run(name):
+        if name not in runs:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            contexts.append(context)
+            page = context.new_page()
+            panel = open_notebook(page, jupyterlab, name)
+            seconds = run_all(page, panel, name)
+            page.screenshot(path=str(screenshot_dir / f"{Path(name).stem}.png"))
+            runs[name] = Run(page, panel, seconds)
+        return runs[name]
+
+    yield run
+    for context in contexts:
+        context.close()
+    jupyterlab.shut_down_kernels()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_in_jupyterlab_without_error_output(run_notebook, name):
+    run = run_notebook(name)
+    errors = error_outputs(run.panel)
+    assert not errors, f"{name}: error outputs after Run All ({run.seconds:.0f} s):\n" + "\n".join(
+        f"cell {cell}: {text}" for cell, text in errors
+    )
+    images = run.panel.locator(".jp-OutputArea-output img").count()
+    expected = sum(
+        "image/png" in output.get("data", {})
+        for cell in nbformat.read(ROOT / "notebooks" / name, as_version=4).cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+    assert images >= expected, f"{name}: {images} figures on screen after Run All; the stored notebook has {expected}"
+
+
+@pytest.mark.parametrize("name", WIDGET_NOTEBOOKS)
+def test_moving_each_widget_redraws_its_figure(run_notebook, screenshot_dir, name):
+    run = run_notebook(name)
+    cells = widget_cells(run.panel)
+    assert cells, f"{name} calls show(...) but no widget controls appeared after Run All"
+    for number, cell in enumerate(cells, start=1):
+        cell.scroll_into_view_if_needed()
+        before = image_bytes(cell)
+        description = f"{name}, widget {number}: " + move_control(run.page, cell)
+        wait_for_new_figure(run.page, cell, before, description)
+        cell.screenshot(path=str(screenshot_dir / f"{Path(name).stem}.widget{number}.png"))
+        assert not cell.locator(ERROR_OUTPUTS).count(), f"{description}: the redraw showed an error"
+
+
+@pytest.mark.skipif(PLAYGROUND is None, reason="no playground notebook in notebooks/")
+def test_playground_trains_and_shows_a_decision_boundary(run_notebook, screenshot_dir):
+    run = run_notebook(PLAYGROUND)
+    playground = next(
+        (cell for cell in widget_cells(run.panel) if "show(playground)" in cell.locator(".jp-InputArea").inner_text()),
+        None,
+    )
+    assert playground is not None, f"{PLAYGROUND}: no cell shows the playground widget"
+    playground.scroll_into_view_if_needed()
+    dataset = playground.locator(".widget-dropdown", has=run.page.locator("label", has_text="dataset")).locator("select")
+    current = dataset.evaluate("s => s.value")
+    other = next(name for name in datasets.GENERATED if name != current)
+    for setting in (current, other):
+        if setting != current:  # choosing another data set retrains the network
+            before = image_bytes(playground)
+            dataset.select_option(setting)
+            wait_for_new_figure(run.page, playground, before, f"playground: dataset {current} -> {setting}")
+        blue, red = decision_region_shares(image_bytes(playground))
+        assert blue > 0.03 and red > 0.03, (
+            f"playground on {setting}: expected two tinted decision regions in the left panel, "
+            f"found {blue:.1%} blue and {red:.1%} red"
+        )
+    playground.screenshot(path=str(screenshot_dir / f"{Path(PLAYGROUND).stem}.playground.png"))
