@@ -223,8 +223,6 @@ def test_build_runs_the_solution_edition_and_stops_on_a_failing_solution(tmp_pat
     assert check(source, tmp_path / "out").problems, "a failing solution edition must not be written"
 
 
-@pytest.mark.xfail(strict=True, reason="awaiting the package-data line in pyproject.toml (requested from the lead); "
-                                       "remove this marker when it is there")
 def test_source_notebooks_ship_with_the_package():
     # An instructor with only the installed package builds and grades from these sources.
     import tomllib
