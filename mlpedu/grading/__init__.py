@@ -41,7 +41,7 @@ the batch as an unprivileged user, in a container for a course with untrusted st
 # Loaded on first use: the sandboxed kernel imports this package's small modules (`sandbox`,
 # `kernel_side`, `wire`) and must not pay for nbformat and jupyter_client at every start.
 _EXPORTS = {"Assignment": "assignment", "AssignmentError": "assignment", "load_assignment": "assignment",
-            "load_assignments": "assignment", "Limits": "judge", "grade_notebook": "judge", "Summary": "runner",
+            "load_assignments": "assignment", "Limits": "limits", "grade_notebook": "judge", "Summary": "runner",
             "grade": "runner", "discover": "submissions"}
 __all__ = sorted(_EXPORTS)
 

@@ -3,8 +3,7 @@
 import sys
 
 from ..errors import MlpeduError
-from .judge import Limits
-from .runner import grade
+from .limits import Limits
 
 EPILOG = """Student ids come from the layout: SUBMISSIONS/<student>/<...assignment...> (a folder per
 student) or SUBMISSIONS/<student>_<assignment>.ipynb (a file per student; separators _ - . or
@@ -42,6 +41,8 @@ def add_parser(subparsers):
 
 
 def run(args):
+    from .runner import grade  # jupyter_client and nbformat load only when grading
+
     limits = Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory_mb)
     try:
         summary = grade(args.submissions, args.out, args.source, jobs=args.jobs, resume=args.resume,

@@ -17,20 +17,13 @@ import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass
 
 import nbformat
 
 from .assignment import merge
 from .kernel import SandboxKernel
+from .limits import Limits  # noqa: F401  (re-exported)
 from .remote import Remote, SandboxFailure, StudentError
-
-
-@dataclass
-class Limits:
-    cell_timeout: float = 30.0
-    notebook_timeout: float = 300.0
-    memory_mb: int = 1024
 
 
 BUILTIN_NAMES = frozenset(dir(builtins))

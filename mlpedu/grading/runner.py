@@ -23,7 +23,8 @@ import nbformat
 from ..errors import MlpeduError
 from . import report
 from .assignment import load_assignments
-from .judge import Limits, grade_notebook
+from .judge import grade_notebook
+from .limits import Limits
 from .submissions import discover
 
 WORKER_GRACE = 30.0  # seconds a worker gets beyond the notebook limit (start-up, writing)
