@@ -75,8 +75,19 @@ def chromium_path():
     if reason:
         if running_under_ci():
             pytest.fail(f"Browser tests cannot run under CI: {reason} .ci/run must install Chromium.", pytrace=False)
+        SKIPPED_BECAUSE.append(reason)
         pytest.skip(f"Browser tests skipped: {reason} {HOW_TO_ENABLE}")
     return find_chromium()[0]
+
+
+SKIPPED_BECAUSE = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say it at the end of a plain `python -m pytest` run too (skip reasons need -rs there)."""
+    if SKIPPED_BECAUSE:
+        terminalreporter.write_sep("-", "browser tests skipped")
+        terminalreporter.write_line(f"{SKIPPED_BECAUSE[0]} {HOW_TO_ENABLE}")
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,18 @@ CLEAR_ALL_OUTPUTS = ("Edit", "Clear Outputs of All Cells")
 RUN_ALL_CELLS = ("Run", "Run All Cells")
 
 
+# True when every code cell's prompt matches the pattern (every cell is in the page: no windowing).
+ALL_PROMPTS_MATCH = """pattern => {
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+    return prompts.length > 0 && prompts.every(p => new RegExp(pattern).test(p.textContent.trim()));
+}"""
+
+
+def kernel_idle(page):
+    return page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\|\s*Idle")).first
+
+
 def menu(page, path):
     top, item = path
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{top}$")).click()
@@ -51,7 +63,7 @@ def open_notebook(page, jupyterlab, name):
     panel = notebook_panel(page)
     panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
     # Kernel ready: the status bar says so (before that, Run All would queue behind the start).
-    page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\|\s*Idle")).first.wait_for(timeout=60_000)
+    kernel_idle(page).wait_for(timeout=60_000)
     # More room for the notebook in the screenshots: fold the file browser away.
     current_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
     if current_tab.count():
@@ -62,21 +74,19 @@ def open_notebook(page, jupyterlab, name):
 def run_all(page, panel, name):
     """Clear the stored outputs (so every output seen was made now), run all, wait for the end."""
     menu(page, CLEAR_ALL_OUTPUTS)
+    try:  # cleared prompts read [ ]: so that a stale [n]: cannot pass for a finished run
+        page.wait_for_function(ALL_PROMPTS_MATCH, arg=r"^\[ \]:$", timeout=10_000, polling=100)
+    except Exception as error:
+        prompts = panel.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        raise AssertionError(f"{name}: clearing all outputs left the prompts {prompts}") from error
     menu(page, RUN_ALL_CELLS)
     started = time.monotonic()
     try:
-        page.wait_for_function(
-            """() => {
-                const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-                const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                return prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()));
-            }""",
-            timeout=RUN_SECONDS * 1000,
-            polling=250,
-        )
+        page.wait_for_function(ALL_PROMPTS_MATCH, arg=r"^\[\d+\]:$", timeout=RUN_SECONDS * 1000, polling=250)
+        kernel_idle(page).wait_for(timeout=RUN_SECONDS * 1000)  # widget messages settle too
     except Exception as error:
-        pending = panel.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        raise AssertionError(f"{name}: Run All did not finish within {RUN_SECONDS} s; prompts {pending}") from error
+        prompts = panel.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        raise AssertionError(f"{name}: Run All did not finish within {RUN_SECONDS} s; prompts {prompts}") from error
     return time.monotonic() - started
 
 
