@@ -7,7 +7,7 @@ from ..experiments import DELTA_RULES, deltas_with, gradients_from_deltas, targe
 from ..gradcheck import GOOD, WRONG, numerical_gradient, relative_error
 from ..network import MLP
 from . import interactive_figure, new_figure
-from .gradients import sparse_log_ticks
+from .gradients import fixed_layout, sparse_log_ticks
 
 # The loss each output activation can feed, and why the others cannot.
 COMPATIBLE_OUTPUTS = {
@@ -87,5 +87,5 @@ def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax
     sparse_log_ticks(ax_err, numticks=8)
     sizes = " → ".join(map(str, net.sizes))
     fig.suptitle(f"{sizes}: {activation} hidden, {output} output, {loss}; equation (2): {delta_rule}", fontsize=9)
-    return fig
+    return fixed_layout(fig, left=0.06, right=0.98, bottom=0.14, top=0.82, wspace=0.25)
 

@@ -13,7 +13,7 @@ from ..losses import one_hot
 from ..network import MLP
 from ..training import fit
 from . import interactive_figure, new_figure
-from .gradients import sparse_log_ticks
+from .gradients import fixed_layout, sparse_log_ticks
 
 GRID = 120  # decision-boundary resolution per axis
 
@@ -89,4 +89,4 @@ def playground(dataset="moons", depth=2, width=16, activation="tanh", lr=0.3, ep
     sizes = " → ".join(map(str, net.sizes))
     fig.suptitle(f"{dataset}: {sizes} ({activation}), lr {lr:g}, {epochs} epochs; training accuracy {accuracy:.0%}",
                  fontsize=9)
-    return fig
+    return fixed_layout(fig, left=0.07, right=0.98, bottom=0.12, top=0.86, wspace=0.25)
