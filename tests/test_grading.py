@@ -326,3 +326,60 @@ def test_feedback_page_escapes_what_the_student_wrote():
                                             "message": "<img onerror=alert(1)>"}]})
     assert "<script>" not in page and "<img" not in page and "&lt;img onerror" in page
     json.dumps(page)  # plain text
+
+
+# ---- the batch survives its own workers failing (no kernels: the grading step is replaced) ----
+
+@pytest.fixture
+def one_submission(tmp_path):
+    source, submissions, results = tmp_path / "source", tmp_path / "submissions", tmp_path / "results"
+    source.mkdir()
+    submissions.mkdir()
+    nbformat.write(toy.source_notebook(), source / "toy_backprop.ipynb")
+    (submissions / "alice_toy_backprop.ipynb").write_text(toy.answered({}), encoding="utf-8")
+    (submissions / "bob_toy_backprop.ipynb").write_text(toy.answered({}), encoding="utf-8")
+    return source, submissions, results
+
+
+def hang(*args, **kwargs):
+    import time
+
+    time.sleep(60)
+
+
+def crash(*args, **kwargs):
+    raise RuntimeError("a bug in the grader")
+
+
+def die(*args, **kwargs):
+    import os
+
+    os._exit(3)
+
+
+@pytest.mark.parametrize("worker, reason", [
+    (hang, "the grading worker ran past 0.5 s and was killed"),
+    (crash, "the grader itself failed: RuntimeError: a bug in the grader"),
+    (die, "the grading worker died (exit code 3)"),
+])
+def test_a_failing_worker_is_recorded_and_the_batch_goes_on(monkeypatch, one_submission, worker, reason):
+    import multiprocessing
+
+    from mlpedu.grading import runner
+    from mlpedu.grading.limits import Limits
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the replaced grading step reaches the worker only when it is forked")
+    source, submissions, results = one_submission
+    monkeypatch.setattr(runner, "grade_notebook", worker)
+    monkeypatch.setattr(runner, "WORKER_GRACE", 0.0)
+    summary = grade(submissions, results, source, jobs=2, progress=False,
+                    limits=Limits(cell_timeout=0.5, notebook_timeout=0.5))
+    assert [(r["student_id"], r["status"], r["reason"]) for r in sorted(summary.graded, key=lambda r: r["student_id"])] \
+        == [("alice", "error", reason), ("bob", "error", reason)]
+    assert not summary.ok
+    rows = list(csv.DictReader((results / "grades.csv").open(encoding="utf-8")))
+    assert [(r["student_id"], r["score"], r["status"]) for r in rows] == [("alice", "0", "error"), ("bob", "0", "error")]
+    again = grade(submissions, results, source, resume=True, progress=False,
+                  limits=Limits(cell_timeout=0.5, notebook_timeout=0.5))
+    assert len(again.graded) == 2, "--resume grades again what failed in the grader"

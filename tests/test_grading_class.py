@@ -2,7 +2,9 @@
 (tests/grading_fixtures/toy.py says who did what). One grading run, asserted case by case;
 then --resume, which must grade only what changed."""
 
+import contextlib
 import csv
+import io
 import glob
 import hashlib
 import json
@@ -30,13 +32,15 @@ def graded(tmp_path_factory):
     source, submissions, results = toy.write_class(root)
     before = {"submissions": digest(submissions), "source": digest(source)}
     temporary = set(glob.glob(str(Path(tempfile.gettempdir()) / "mlpedu-grade-*")))
-    exit_code = main(["grade", str(submissions), "--out", str(results), "--source", str(source), "-j", "2",
-                      "--no-progress", *LIMITS])
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exit_code = main(["grade", str(submissions), "--out", str(results), "--source", str(source), "-j", "2",
+                          "--no-progress", *LIMITS])
     records = {json.loads(p.read_text())["student_id"]: json.loads(p.read_text())
                for p in (results / "records" / toy.ASSIGNMENT).glob("*.json")}
     leftovers = set(glob.glob(str(Path(tempfile.gettempdir()) / "mlpedu-grade-*"))) - temporary
     return {"root": root, "source": source, "submissions": submissions, "results": results, "before": before,
-            "exit_code": exit_code, "records": records, "leftover_dirs": leftovers}
+            "exit_code": exit_code, "records": records, "leftover_dirs": leftovers, "printed": printed.getvalue()}
 
 
 @pytest.mark.parametrize("student", sorted(toy.EXPECTED))
@@ -81,6 +85,11 @@ def test_summary_reports_duplicates_unmatched_and_failures(graded):
     assert {u["file"] for u in summary["unmatched"]} == {"notes.txt", "rachel/Untitled.ipynb"}
     assert {p["student_id"] for p in summary["problems"]} == {"heidi", "leo", "mike", "nina", "oscar"}
     assert graded["exit_code"] == 1, "duplicates need the instructor: the command says so with exit code 1"
+    printed = graded["printed"]
+    for line in ("Graded 15 submission(s)", "10 graded", "3 incident", "2 invalid",
+                 "incident  mike / toy_backprop: the kernel died", "invalid   nina / toy_backprop: not a readable notebook",
+                 "duplicate quinn / toy_backprop", "unmatched notes.txt", "2 submission(s) changed locked cells"):
+        assert line in printed, f"{line!r} missing from the summary:\n{printed}"
 
 
 def test_nothing_outside_the_sandbox_was_touched(graded):

@@ -151,7 +151,8 @@ def _run_cells(kernel, cells, limits, record):
                 out.outputs = result.outputs
                 if result.timed_out and not result.died:
                     out.outputs.append(_error_output(TimeoutError(
-                        f"the grader stopped this cell after {limits.cell_timeout:g} s")))
+                        f"the grader stopped this cell at its time limit ({limits.cell_timeout:g} s per cell, "
+                        f"{limits.notebook_timeout:g} s per notebook)")))
                 if result.died:
                     incident = f"the kernel died while running a cell ({kernel.dead_reason})"
                     out.outputs.append(_error_output(RuntimeError(incident)))

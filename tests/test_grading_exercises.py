@@ -1,0 +1,66 @@
+"""The grader on the course's own exercises: the solution edition earns every point, the student
+edition none (each check says the function is not written yet). Plus the per-notebook time limit."""
+
+import csv
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grading_fixtures import toy
+from mlpedu.exercises import SOURCE_DIR
+from mlpedu.grading import Limits, grade, grade_notebook, load_assignment, load_assignments
+
+REPO = Path(__file__).resolve().parent.parent
+ASSIGNMENTS = sorted(p.stem for p in SOURCE_DIR.glob("*.ipynb"))
+
+
+def test_every_source_notebook_is_gradable():
+    assignments = load_assignments(SOURCE_DIR)
+    assert sorted(assignments) == ASSIGNMENTS and len(ASSIGNMENTS) >= 5, ASSIGNMENTS
+    for name, assignment in assignments.items():
+        tests = [c for c in assignment.cells if c.kind == "test"]
+        assert tests and all(c.points > 0 for c in tests), f"{name}: graded test cells with points expected"
+
+
+@pytest.fixture(scope="module")
+def graded_editions(tmp_path_factory):
+    root = tmp_path_factory.mktemp("editions")
+    for student, folder in (("solution", "solutions"), ("blank", "exercises")):
+        (root / "submissions" / student).mkdir(parents=True)
+        for name in ASSIGNMENTS:
+            (root / "submissions" / student / f"{name}.ipynb").write_bytes((REPO / folder / f"{name}.ipynb").read_bytes())
+    summary = grade(root / "submissions", root / "results", jobs=2, progress=False,
+                    limits=Limits(cell_timeout=20, notebook_timeout=120))
+    rows = list(csv.DictReader((root / "results" / "cells.csv").open(encoding="utf-8")))
+    return summary, rows
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_solution_edition_gets_full_marks_and_the_student_edition_none(graded_editions, assignment):
+    summary, rows = graded_editions
+    records = {r["student_id"]: r for r in summary.graded if r["assignment"] == assignment}
+    solution, blank = records["solution"], records["blank"]
+    assert (solution["status"], solution["score"], solution["tampering"]) == ("graded", solution["max_score"], []), (
+        f"{assignment}: the solution edition should earn {solution['max_score']}, got {solution['score']}: "
+        f"{[(c['grade_id'], c['message']) for c in solution['cells'] if c['status'] != 'passed']}")
+    assert (blank["status"], blank["score"], blank["tampering"]) == ("graded", 0.0, [])
+    for cell in (r for r in rows if r["student_id"] == "blank" and r["assignment"] == assignment):
+        if cell["kind"] == "tests":
+            assert cell["mistake"] == "not_implemented" and "is not written yet" in cell["message"], cell
+
+
+def test_a_notebook_past_its_time_limit_keeps_what_it_earned(tmp_path):
+    path = tmp_path / "toy_backprop.ipynb"
+    nbformat.write(toy.source_notebook(), path)
+    slow = tmp_path / "slow.ipynb"
+    slow.write_text(toy.answered({"numerical_gradient": "import time\ntime.sleep(30)"}), encoding="utf-8")
+    started = time.monotonic()
+    record, executed = grade_notebook(load_assignment(path), slow, Limits(cell_timeout=20, notebook_timeout=4))
+    assert time.monotonic() - started < 15, "the notebook limit, not the cell limit, stopped the sleep"
+    got = {c["grade_id"]: (c["status"], c["points"]) for c in record["cells"]}
+    assert got["test_sigmoid_prime"] == ("passed", 2.0) and got["test_dense_backward"] == ("passed", 3.0), got
+    assert got["test_numerical_gradient"][0] == got["test_dL_dw"][0] == "not run", got
+    assert (record["status"], record["score"]) == ("incident", 5.0)
+    assert "ran past its time limit of 4 s" in record["reason"]
