@@ -21,8 +21,9 @@ GRID = 120  # decision-boundary resolution per axis
 def train(dataset="moons", depth=2, width=16, activation="tanh", lr=0.3, epochs=150, n_points=200,
           batch_size=32, rng=0, progress=False):
     """Train a softmax + categorical cross-entropy MLP with `depth` hidden layers of `width`
-    units. Returns (net, X, labels, history); for digits, X and labels are the training part and
-    `net.held_out` keeps (X_test, labels_test)."""
+    units. Returns (net, X, labels, history). Digits ignore `n_points`: 600 images are drawn,
+    X and labels are the 400 for training, and `net.held_out` keeps the other 200 as
+    (X_test, labels_test); for the 2-D sets `net.held_out` is None."""
     if not isinstance(depth, (int, np.integer)) or depth < 0:
         raise MlpeduError(f"depth counts hidden layers; expected an integer ≥ 0, got {depth!r}.")
     if not isinstance(width, (int, np.integer)) or width < 1:
