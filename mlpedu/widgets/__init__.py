@@ -45,6 +45,8 @@ def build_controls(draw):
         widget = interactive.widget_from_abbrev(abbreviation, defaults[name])
         widget.description = name
         widget.style.description_width = "initial"
+        if hasattr(widget, "continuous_update"):  # redraw when a slider is released, not at every step
+            widget.continuous_update = False
         widgets[name] = widget
     return widgets
 
@@ -52,15 +54,18 @@ def build_controls(draw):
 def show(draw):
     """Display `draw`'s default figure and its controls; redraw the figure when they change."""
     from IPython.display import display
-    from ipywidgets import HBox, HTML
+    from ipywidgets import HTML, HBox, Output
 
     controls = build_controls(draw)
     handle = display(draw(**{name: w.value for name, w in controls.items()}), display_id=True)
-    error = HTML()
+    error, printed = HTML(), Output()  # what a redraw prints (e.g. a progress bar) shows in `printed`
 
     def redraw(_change=None):
+        printed.clear_output()
         try:
-            handle.update(draw(**{name: w.value for name, w in controls.items()}))
+            with printed:
+                figure = draw(**{name: w.value for name, w in controls.items()})
+            handle.update(figure)
             error.value = ""
         except Exception:
             error.value = f"<pre style='color:#cf222e'>{traceback.format_exc()}</pre>"
@@ -68,4 +73,4 @@ def show(draw):
 
     for widget in controls.values():
         widget.observe(redraw, names="value")
-    display(HBox(list(controls.values())), error)
+    display(HBox(list(controls.values())), printed, error)

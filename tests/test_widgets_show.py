@@ -1,0 +1,75 @@
+"""show(): the default figure is a plain display output, controls redraw it in place, and an
+exception in a redraw is shown and re-raised, never swallowed."""
+
+import pytest
+from ipywidgets import HBox, Output
+
+import IPython.display
+from mlpedu.widgets import build_controls, interactive_figure, new_figure, show
+
+
+@interactive_figure(slope=(-2.0, 2.0, 0.5), kind=["line", "broken"])
+def tiny_plot(slope=1.0, kind="line"):
+    if kind == "broken":
+        raise ValueError("this combination cannot be drawn")
+    print(f"drawing slope {slope}")
+    figure = new_figure(2, 2)
+    figure.subplots().plot([0, 1], [0, slope])
+    return figure
+
+
+class FakeHandle:
+    def __init__(self):
+        self.updates = []
+
+    def update(self, figure):
+        self.updates.append(figure)
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    displayed, handle = [], FakeHandle()
+
+    def fake_display(*objects, display_id=None):
+        displayed.extend(objects)
+        return handle if display_id else None
+
+    monkeypatch.setattr(IPython.display, "display", fake_display)
+    show(tiny_plot)
+    controls = next(o for o in displayed if isinstance(o, HBox)).children
+    return displayed, handle, {c.description: c for c in controls}
+
+
+def slope_of(figure):
+    return figure.axes[0].lines[0].get_ydata()[1]
+
+
+def test_default_figure_is_displayed_first_as_a_plain_output(shown):
+    displayed, handle, controls = shown
+    assert slope_of(displayed[0]) == 1.0 and not handle.updates
+    assert set(controls) == {"slope", "kind"}
+
+
+def test_moving_a_control_redraws_the_same_output(shown):
+    _, handle, controls = shown
+    controls["slope"].value = -1.5
+    assert [slope_of(f) for f in handle.updates] == [-1.5]
+
+
+def test_sliders_redraw_on_release():
+    assert build_controls(tiny_plot)["slope"].continuous_update is False
+
+
+def test_an_exception_in_a_redraw_is_shown_and_raised(shown):
+    displayed, handle, controls = shown
+    error = displayed[-1]
+    with pytest.raises(ValueError, match="cannot be drawn"):
+        controls["kind"].value = "broken"
+    assert "ValueError: this combination cannot be drawn" in error.value and not handle.updates
+    controls["kind"].value = "line"
+    assert error.value == "" and len(handle.updates) == 1
+
+
+def test_what_a_redraw_prints_goes_to_an_output_below_the_controls(shown):
+    displayed, _, controls = shown
+    assert isinstance(displayed[-2], Output)
