@@ -125,6 +125,11 @@ def hook(tmp_path):
     ("ctypes.dlopen", ("libc.so.6",), False),
     ("socket.connect", (None, ("example.org", 80)), False),
     ("os.kill", (1, 9), False),
+    ("open", ("/proc/1/environ", "r", 0), False),
+    ("open", ("/proc/self/status", "r", 0), True),
+    ("open", ("/tmp", None, 65536), False),
+    ("open", ("{work}", None, 65536), True),
+    ("open", ("../escape.txt", None, 577), False),
 ])
 def test_the_audit_hook_allows_only_the_sandbox(hook, event, args, allowed):
     check, sandbox, private = hook
@@ -383,3 +388,42 @@ def test_a_failing_worker_is_recorded_and_the_batch_goes_on(monkeypatch, one_sub
     again = grade(submissions, results, source, resume=True, progress=False,
                   limits=Limits(cell_timeout=0.5, notebook_timeout=0.5))
     assert len(again.graded) == 2, "--resume grades again what failed in the grader"
+
+
+def _try_to_start_processes(queue):
+    import os
+    import subprocess
+    import threading
+
+    from mlpedu.grading.sandbox import forbid_new_processes
+
+    outcome = {"installed": forbid_new_processes()}
+    thread = threading.Thread(target=lambda: outcome.setdefault("thread", "ran"))
+    thread.start()
+    thread.join()
+    for name, attempt in [("fork", os.fork), ("subprocess", lambda: subprocess.run(["true"])),
+                          ("exec", lambda: os.execv("/bin/true", ["true"]))]:
+        try:
+            if attempt() == 0:
+                os._exit(0)  # a forked child must not report
+            outcome[name] = "started"
+        except OSError as exc:
+            outcome[name] = f"refused (errno {exc.errno})"
+    queue.put(outcome)
+
+
+def test_seccomp_stops_new_processes_even_past_the_audit_hook():
+    import multiprocessing
+    import platform
+    import sys
+
+    if not sys.platform.startswith("linux") or platform.machine() != "x86_64":
+        pytest.skip("the seccomp filter is for Linux x86-64")
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_try_to_start_processes, args=(queue,))
+    child.start()
+    outcome = queue.get(timeout=30)
+    child.join(10)
+    assert outcome == {"installed": True, "thread": "ran", "fork": "refused (errno 1)",
+                       "subprocess": "refused (errno 1)", "exec": "refused (errno 1)"}, outcome

@@ -107,7 +107,7 @@ def test_the_escape_attempts_were_refused_inside_the_kernel(graded):
     attempts = printed[printed.index("{'"):]
     for target in ("grades.csv", "grace.json", "alice/toy_backprop.ipynb", "source/toy_backprop.ipynb",
                    "/tmp/mlpedu_grace_was_here", "read " + str(graded["source"] / "toy_backprop.ipynb"),
-                   "read " + str(graded["submissions"]), "subprocess"):
+                   "read " + str(graded["submissions"]), "neighbours", "grader command line", "subprocess"):
         assert f"{target}': 'PermissionError'" in attempts, f"{target}: {attempts}"
     assert "score: 100" in printed, "the fake score is printed, and ignored"
 

@@ -9,8 +9,10 @@ with its kernel; a worker that dies is recorded as an error; the batch always go
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -118,15 +120,20 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
             summary.resumed.append(old)
         else:
             todo.append(submission)
-    hidden_from_students = [source_dir, submissions_dir, results_dir, *private_dirs]
+    # every sandbox lives in one private folder: a kernel may read its own, never its neighbours'
+    batch_dir = tempfile.mkdtemp(prefix="mlpedu-grade-")
+    hidden_from_students = [source_dir, submissions_dir, results_dir, batch_dir, *private_dirs]
     bar = _progress_bar(len(todo), progress)
-    for record, executed in _run_all(todo, assignments, limits, jobs, hidden_from_students):
-        report.write_record(results_dir, record)
-        report.write_feedback(results_dir, record, executed)
-        summary.graded.append(record)
-        bar.update(1)
-        bar.set_postfix_str(f"{record['student_id']}: {record['status']}", refresh=False)
-    bar.close()
+    try:
+        for record, executed in _run_all(todo, assignments, limits, jobs, hidden_from_students, batch_dir):
+            report.write_record(results_dir, record)
+            report.write_feedback(results_dir, record, executed)
+            summary.graded.append(record)
+            bar.update(1)
+            bar.set_postfix_str(f"{record['student_id']}: {record['status']}", refresh=False)
+    finally:
+        bar.close()
+        shutil.rmtree(batch_dir, ignore_errors=True)
 
     keep = {(r["student_id"], r["assignment"]): r for r in report.read_records(results_dir)}
     rows = list(keep.values()) + [
@@ -159,11 +166,11 @@ def _base_record(submission, assignment):
             "cells": [], "sha256": _sha256(submission.path)}
 
 
-def _worker(connection, assignment, path, limits, private_dirs):
+def _worker(connection, assignment, path, limits, private_dirs, batch_dir):
     """In the worker process: grade one notebook and send (record, executed notebook) back."""
     os.environ["MPLBACKEND"] = "Agg"
     try:
-        record, executed = grade_notebook(assignment, path, limits, private_dirs=private_dirs,
+        record, executed = grade_notebook(assignment, path, limits, sandbox_parent=batch_dir, private_dirs=private_dirs,
                                           on_kernel_start=lambda pid: connection.send(("kernel", pid)))
         connection.send(("done", record, nbformat.writes(executed) if executed is not None else None))
     except BaseException:
@@ -177,7 +184,7 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _run_all(todo, assignments, limits, jobs, private_dirs):
+def _run_all(todo, assignments, limits, jobs, private_dirs, batch_dir):
     """Yield (record, executed notebook or None) for each submission, as workers finish."""
     context, pending, running = _context(), list(todo), {}
     wall_limit = limits.notebook_timeout + WORKER_GRACE
@@ -186,7 +193,7 @@ def _run_all(todo, assignments, limits, jobs, private_dirs):
             submission = pending.pop(0)
             assignment = assignments[submission.assignment]
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, args=(send, assignment, submission.path, limits, private_dirs),
+            process = context.Process(target=_worker, args=(send, assignment, submission.path, limits, private_dirs, batch_dir),
                                       daemon=True)
             process.start()
             send.close()

@@ -5,6 +5,7 @@
 Before the kernel accepts code this launcher
 - dies with its parent (Linux prctl PR_SET_PDEATHSIG), so a killed grading worker leaves no kernel;
 - sets resource limits: address space (memory), CPU seconds, file size, no core dumps;
+- on Linux x86-64, installs a seccomp filter so that no new process can start (fork, exec);
 - installs a Python audit hook (sys.addaudithook, which cannot be removed) that refuses writing,
   deleting or renaming anything outside the sandbox folder, reading the folders the grader
   names as private (sources, solutions, other submissions, results), starting processes,
@@ -42,6 +43,57 @@ def _die_with_parent(parent_pid):
         os._exit(1)  # the parent died before prctl took effect
 
 
+# Seccomp (Linux x86-64): a BPF filter on system calls, so no new process can start even if
+# student code got past the audit hook. Threads (clone with CLONE_THREAD) stay allowed.
+_BPF_LOAD, _BPF_JEQ, _BPF_JSET, _BPF_RET = 0x20, 0x15, 0x45, 0x06
+_ALLOW, _EPERM, _ENOSYS = 0x7FFF0000, 0x00050001, 0x00050026
+_NO_NEW_PROCESSES = [
+    (_BPF_LOAD, 0, 0, 4),             # 0  architecture
+    (_BPF_JEQ, 1, 0, 0xC000003E),     # 1  x86-64 → 3
+    (_BPF_RET, 0, 0, _EPERM),         # 2  any other ABI (i386 through int 0x80): refused
+    (_BPF_LOAD, 0, 0, 0),             # 3  system call number
+    (_BPF_JSET, 0, 1, 0x40000000),    # 4  x32 ABI → 5
+    (_BPF_RET, 0, 0, _EPERM),         # 5
+    (_BPF_JEQ, 0, 4, 56),             # 6  clone → 7, else → 11
+    (_BPF_LOAD, 0, 0, 16),            # 7  clone flags (low 32 bits)
+    (_BPF_JSET, 0, 1, 0x00010000),    # 8  CLONE_THREAD → 9, else → 10
+    (_BPF_RET, 0, 0, _ALLOW),         # 9  a thread
+    (_BPF_RET, 0, 0, _EPERM),         # 10 a process
+    (_BPF_JEQ, 0, 1, 435),            # 11 clone3 → 12 (glibc then falls back to clone)
+    (_BPF_RET, 0, 0, _ENOSYS),        # 12
+    (_BPF_JEQ, 4, 0, 57),             # 13 fork → 18
+    (_BPF_JEQ, 3, 0, 58),             # 14 vfork → 18
+    (_BPF_JEQ, 2, 0, 59),             # 15 execve → 18
+    (_BPF_JEQ, 1, 0, 322),            # 16 execveat → 18
+    (_BPF_RET, 0, 0, _ALLOW),         # 17 everything else
+    (_BPF_RET, 0, 0, _EPERM),         # 18
+]
+
+
+def forbid_new_processes():
+    """Install the seccomp filter on every thread of this process; False where unsupported."""
+    import platform
+
+    if not sys.platform.startswith("linux") or platform.machine() != "x86_64":
+        return False
+    import ctypes
+
+    class Instruction(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8),
+                    ("k", ctypes.c_uint32)]
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(Instruction))]
+
+    instructions = (Instruction * len(_NO_NEW_PROCESSES))(*[Instruction(*i) for i in _NO_NEW_PROCESSES])
+    program = Program(len(_NO_NEW_PROCESSES), instructions)
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS: required to install a filter unprivileged
+        return False
+    # seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, ...): all threads, not just this one
+    return libc.syscall(317, 1, 1, ctypes.byref(program)) == 0
+
+
 def _set_limits(memory_bytes, cpu_seconds, file_bytes):
     for limit, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_CPU, cpu_seconds),
                          (resource.RLIMIT_FSIZE, file_bytes), (resource.RLIMIT_CORE, 0)):
@@ -53,6 +105,8 @@ def make_audit_hook(sandbox_dir, private_dirs):
     sandbox = os.path.realpath(sandbox_dir)
     private = tuple(os.path.realpath(d) for d in private_dirs)
     own_pid = os.getpid()
+    own_proc = (f"/proc/{own_pid}", "/proc/self", "/proc/thread-self", "/proc/sys", "/proc/meminfo", "/proc/cpuinfo",
+                "/proc/stat", "/proc/loadavg", "/proc/version", "/proc/filesystems")
     realpath, fspath = os.path.realpath, os.fspath
 
     def inside(path, folders):
@@ -60,11 +114,14 @@ def make_audit_hook(sandbox_dir, private_dirs):
 
     resolved = {}
 
+    def text(path):
+        path = fspath(path)
+        return path.decode(errors="replace") if isinstance(path, bytes) else path
+
     def resolve(path):
         if isinstance(path, int) or path is None:
             return None
-        path = fspath(path)
-        path = path.decode(errors="replace") if isinstance(path, bytes) else path
+        path = text(path)
         if not path.startswith(os.sep):
             return realpath(path)  # relative to the current folder, which the student may change
         if path not in resolved:  # realpath costs a stat per component; imports open thousands of files
@@ -82,12 +139,20 @@ def make_audit_hook(sandbox_dir, private_dirs):
             path = resolve(args[0])
             if path is None:
                 return
+            if args[1] is None:  # os.open: a dir_fd may make a relative path mean another folder
+                raw = text(args[0])
+                if not os.path.isabs(raw) and ".." in raw.split(os.sep):
+                    refuse("os.open with '..' in ", raw)
+                if os.path.isdir(path) and not inside(path, (sandbox,)):
+                    refuse("opening the folder ", path)
+            if path.startswith("/proc/") and not inside(path, own_proc):
+                refuse("reading another process's ", path)
             flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
             mode = args[1] if isinstance(args[1], str) else ""
             writing = flags & WRITE_FLAGS or any(c in mode for c in "wax+")
             if writing and not inside(path, (sandbox, "/dev/null")):
                 refuse("writing ", path)
-            if inside(path, private):
+            if inside(path, private) and not inside(path, (sandbox,)):
                 refuse("reading ", path)
         elif event in WRITE_EVENTS:
             for arg in args[:2] if event in ("os.rename", "os.link", "os.symlink", "shutil.move",
@@ -97,7 +162,7 @@ def make_audit_hook(sandbox_dir, private_dirs):
                     refuse(f"{event} on ", path)
         elif event in LIST_EVENTS:
             path = resolve(args[0]) if args and isinstance(args[0], (str, bytes, os.PathLike)) else None
-            if path is not None and inside(path, private):
+            if path is not None and inside(path, private) and not inside(path, (sandbox,)):
                 refuse(f"{event} on ", path)
         elif event.startswith("ctypes.") or event in BLOCKED_EVENTS:
             refuse(event)
@@ -116,6 +181,7 @@ def main(argv=None):
 
     app = IPKernelApp.instance()
     app.initialize(sys.argv[1:] if argv is None else argv)
+    forbid_new_processes()
     sys.addaudithook(make_audit_hook(config["sandbox_dir"], config.get("private_dirs", ())))
     app.start()
 

@@ -196,6 +196,12 @@ for target in [SOURCE + "/toy_backprop.ipynb", SUBMISSIONS]:
         attempts["read " + target] = str(os.listdir(target) if os.path.isdir(target) else open(target).read()[:20])
     except Exception as exc:
         attempts["read " + target] = type(exc).__name__
+for name, target in [("neighbours", os.path.dirname(os.path.dirname(os.getcwd()))),
+                     ("grader command line", f"/proc/{os.getppid()}/cmdline")]:
+    try:
+        attempts[name] = str(os.listdir(target) if os.path.isdir(target) else open(target).read()[:20])
+    except Exception as exc:
+        attempts[name] = type(exc).__name__
 try:
     import subprocess
     subprocess.run(["touch", "/tmp/mlpedu_grace_was_here"])
