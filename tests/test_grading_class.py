@@ -79,14 +79,14 @@ def test_gradebook_has_a_row_per_submission_and_flags_duplicates(graded):
 
 def test_summary_reports_duplicates_unmatched_and_failures(graded):
     summary = json.loads((graded["results"] / "summary.json").read_text())
-    assert summary["by_status"] == {"graded": 10, "incident": 3, "invalid": 2, "error": 0}, summary["by_status"]
+    assert summary["by_status"] == {"graded": 10, "incident": 4, "invalid": 2, "error": 0}, summary["by_status"]
     assert summary["duplicates"] == [{"student_id": "quinn", "assignment": "toy_backprop",
                                       "files": ["quinn/toy_backprop.ipynb", "quinn_toy_backprop.ipynb"]}]
     assert {u["file"] for u in summary["unmatched"]} == {"notes.txt", "rachel/Untitled.ipynb"}
-    assert {p["student_id"] for p in summary["problems"]} == {"heidi", "leo", "mike", "nina", "oscar"}
+    assert {p["student_id"] for p in summary["problems"]} == {"heidi", "leo", "mike", "nina", "olga", "oscar"}
     assert graded["exit_code"] == 1, "duplicates need the instructor: the command says so with exit code 1"
     printed = graded["printed"]
-    for line in ("Graded 15 submission(s)", "10 graded", "3 incident", "2 invalid",
+    for line in ("Graded 16 submission(s)", "10 graded", "4 incident", "2 invalid",
                  "incident  mike / toy_backprop: the kernel died", "invalid   nina / toy_backprop: not a readable notebook",
                  "duplicate quinn / toy_backprop", "unmatched notes.txt", "2 submission(s) changed locked cells"):
         assert line in printed, f"{line!r} missing from the summary:\n{printed}"
@@ -117,7 +117,7 @@ def test_feedback_shows_each_check_without_the_hidden_tests(graded):
     for student in toy.EXPECTED:
         assert (feedback / student / "toy_backprop.html").exists(), student
     page = (feedback / "bob" / "toy_backprop.html").read_text(encoding="utf-8")
-    assert "3</b> of 9 points" in page and "bias gradient not summed" in page
+    assert "<b>3</b> of\n9 points" in page and "bias gradient not summed" in page
     notebook = (feedback / "bob" / "toy_backprop.ipynb").read_text(encoding="utf-8")
     assert "HIDDEN TESTS" not in notebook and "rng.normal(size=(4, 5))" not in notebook
 
@@ -137,7 +137,7 @@ def test_resume_grades_only_what_is_new_or_changed(graded):
     assert main(args) == 2, "a second run without --resume or --force must refuse"
     main(args + ["--resume"])
     summary = json.loads((results / "summary.json").read_text())
-    assert (summary["graded"], summary["resumed"]) == (0, 15), summary
+    assert (summary["graded"], summary["resumed"]) == (0, 16), summary
     assert (results / "grades.csv").read_text(encoding="utf-8") == grades_before
 
     notebook = nbformat.read(submissions / "bob_toy_backprop.ipynb", as_version=4)
@@ -145,6 +145,6 @@ def test_resume_grades_only_what_is_new_or_changed(graded):
     nbformat.write(notebook, submissions / "bob_toy_backprop.ipynb")
     main(args + ["--resume"])
     summary = json.loads((results / "summary.json").read_text())
-    assert (summary["graded"], summary["resumed"]) == (1, 14), summary
+    assert (summary["graded"], summary["resumed"]) == (1, 15), summary
     rows = {r["student_id"]: r for r in csv.DictReader((results / "grades.csv").open(encoding="utf-8"))}
     assert rows["bob"]["score"] == "5", f"bob fixed σ′ and resubmitted: expected 5, got {rows['bob']['score']}"

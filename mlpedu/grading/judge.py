@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import traceback
+from pathlib import Path
 
 import nbformat
 
@@ -27,6 +28,7 @@ from .remote import Remote, SandboxFailure, StudentError
 
 
 BUILTIN_NAMES = frozenset(dir(builtins))
+MAX_NOTEBOOK_BYTES = 100 * 2**20
 
 
 class GraderNamespace(dict):
@@ -93,9 +95,12 @@ def grade_notebook(assignment, notebook_path, limits, sandbox_parent=None, priva
     """Grade `notebook_path` against `assignment`; return (record, executed notebook or None)."""
     record = {"assignment": assignment.name, "max_score": assignment.max_score, "score": 0.0,
               "status": "graded", "reason": "", "tampering": [], "cells": []}
-    data = open(notebook_path, "rb").read()
+    data = Path(notebook_path).read_bytes()
     record["sha256"] = hashlib.sha256(data).hexdigest()
     try:
+        if len(data) > MAX_NOTEBOOK_BYTES:
+            raise ValueError(f"the file has {len(data) // 2**20} MiB; a notebook over "
+                             f"{MAX_NOTEBOOK_BYTES // 2**20} MiB is not graded")
         student = nbformat.reads(data.decode("utf-8"), as_version=4)
         if not isinstance(student.get("cells"), list):
             raise ValueError("it has no list of cells")
@@ -172,6 +177,7 @@ def _run_cells(kernel, cells, limits, record):
             record["cells"].append(_cell_record(cell, "manual", "graded by hand"))
     if incident:
         record.update(status="incident", reason=incident)
+    record["tampering"] = list(dict.fromkeys(record["tampering"]))
     executed.metadata["mlpedu_grading"] = {"score": sum(c["points"] for c in record["cells"]),
                                            "max_score": record["max_score"]}
     return executed
@@ -218,8 +224,8 @@ def _run_trusted(cell, namespace, remote, out, record, incident, protected):
         if isinstance(error, SandboxFailure):
             status, message = "failed", f"the student's code was stopped: {error}"
         elif isinstance(error, StudentError):
-            status, message = "failed", f"the student's code raised {error.type_name}" + (f": {error}" if str(error) else
-                                                                                    " (is it written yet?)")
+            detail = f": {error}" if str(error) else " (is it written yet?)"
+            status, message = "failed", f"the student's code raised {error.type_name}{detail}"
         else:
             status, message = "failed", failure_message(error, cell.source)
         record["cells"].append(_cell_record(cell, status, message))

@@ -41,7 +41,8 @@ def student_error(type_name, message, traceback_text=""):
         return StudentError(type_name, message, traceback_text)
     try:
         if type_name not in _STUDENT_ERROR_TYPES:
-            _STUDENT_ERROR_TYPES[type_name] = type(type_name, (StudentError, builtin), {"__str__": StudentError.__str__})
+            _STUDENT_ERROR_TYPES[type_name] = type(type_name, (StudentError, builtin),
+                                                   {"__str__": StudentError.__str__})
         return _STUDENT_ERROR_TYPES[type_name](type_name, message, traceback_text)
     except TypeError:  # an exception type that cannot be combined
         return StudentError(type_name, message, traceback_text)

@@ -126,8 +126,8 @@ def feedback_html(record):
 pre{{white-space:pre-wrap;margin:0}}.passed td:first-child{{color:#1a7f37}}.failed td:first-child{{color:#cf222e}}
 .reason{{color:#cf222e}}</style></head><body>
 <h1>{esc(record['assignment'])}</h1>
-<p>Student <b>{esc(record['student_id'])}</b>: <b>{_number(record.get('score'))}</b> of {_number(record.get('max_score'))} points
-({esc(record['status'])}).</p>{reason}
+<p>Student <b>{esc(record['student_id'])}</b>: <b>{_number(record.get('score'))}</b> of
+{_number(record.get('max_score'))} points ({esc(record['status'])}).</p>{reason}
 <table><tr><th></th><th>check</th><th>points</th><th>result</th></tr>{rows}</table>
 {'<h2>Changes the grader undid</h2><ul>' + notes + '</ul>' if notes else ''}
 </body></html>

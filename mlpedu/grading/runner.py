@@ -193,8 +193,8 @@ def _run_all(todo, assignments, limits, jobs, private_dirs, batch_dir):
             submission = pending.pop(0)
             assignment = assignments[submission.assignment]
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, args=(send, assignment, submission.path, limits, private_dirs, batch_dir),
-                                      daemon=True)
+            process = context.Process(target=_worker, daemon=True,
+                                      args=(send, assignment, submission.path, limits, private_dirs, batch_dir))
             process.start()
             send.close()
             running[receive] = {"process": process, "submission": submission, "kernel": None,

@@ -247,6 +247,8 @@ def class_submissions(folders):
         "kate/toy_backprop.ipynb": answered({"sigmoid_prime": "import sys\nsys.exit('bye')\n" + _clean(SIGMOID_PRIME)}),
         "leo/toy_backprop.ipynb": answered({"numerical_gradient": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"}),
         "mike/toy_backprop.ipynb": answered({"dense_backward": STUBBORN_LOOP}),
+        "olga/toy_backprop.ipynb": answered({"numerical_gradient": "def numerical_gradient(f, x, eps=1e-5):\n"
+                                                                   "    import os\n    os._exit(1)"}),
         "nina_toy_backprop.ipynb": b"\x89PNG\r\n\x1a\n this is not a notebook",
         "oscar_toy_backprop.ipynb": json.dumps({"hello": "a JSON file, but not a notebook"}),
         "quinn/toy_backprop.ipynb": answered({}),
@@ -304,6 +306,8 @@ EXPECTED = {
     "mike": (2, "incident", {**FULL, "test_dense_backward": ("not run", "ignored the interrupt"),
                              "test_numerical_gradient": ("not run", "ignored the interrupt"),
                              "test_dL_dw": ("not run", "ignored the interrupt")}, []),
+    "olga": (5, "incident", {**FULL, "test_numerical_gradient": ("failed", "stopped: the kernel died"),
+                             "test_dL_dw": ("not run", "the kernel died while the tests ran")}, []),
     "nina": (0, "invalid", {}, []),
     "oscar": (0, "invalid", {}, []),
 }
