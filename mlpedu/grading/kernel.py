@@ -10,6 +10,7 @@ import json
 import os
 import queue
 import signal
+import subprocess
 import sys
 import time
 
@@ -77,7 +78,8 @@ class SandboxKernel:
         self.kc = None
 
     def __enter__(self):
-        self.km.start_kernel(env=self.env, cwd=self.sandbox_dir)
+        # the kernel's own stdout/stderr go nowhere: a student cannot write into the instructor's terminal
+        self.km.start_kernel(env=self.env, cwd=self.sandbox_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.kc = self.km.client()
         self.kc.start_channels()
         if not self._wait_ready(timeout=60):

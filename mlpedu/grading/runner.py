@@ -130,7 +130,7 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
             report.write_feedback(results_dir, record, executed)
             summary.graded.append(record)
             bar.update(1)
-            bar.set_postfix_str(f"{record['student_id']}: {record['status']}", refresh=False)
+            bar.set_postfix_str(f"{record['student_id']} / {record['assignment']}: {record['status']}", refresh=False)
     finally:
         bar.close()
         shutil.rmtree(batch_dir, ignore_errors=True)
