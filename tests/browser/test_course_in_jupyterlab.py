@@ -42,6 +42,15 @@ ALL_PROMPTS_MATCH = """pattern => {
     const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
     return prompts.length > 0 && prompts.every(p => new RegExp(pattern).test(p.textContent.trim()));
 }"""
+# True when Run All has ended: every cell ran, or an error stopped it (nothing left queued).
+RUN_ENDED = """pattern => {
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+    if (prompts.length > 0 && prompts.every(p => new RegExp(pattern).test(p))) return true;
+    // Run All queues every cell at once ([*]:); an error empties the queue and leaves the rest [ ]:.
+    const idle = [...document.querySelectorAll('.jp-StatusBar-Widget')].some(w => /\|\s*Idle/.test(w.textContent));
+    return idle && !prompts.includes('[*]:') && prompts.some(p => new RegExp(pattern).test(p));
+}"""
 
 
 def kernel_idle(page):
@@ -58,12 +67,19 @@ def notebook_panel(page):
     return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
 
 
-def open_notebook(page, jupyterlab, name):
+def open_notebook(page, jupyterlab, name, screenshot_dir):
     page.goto(jupyterlab.url(name))
     panel = notebook_panel(page)
-    panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
-    # Kernel ready: the status bar says so (before that, Run All would queue behind the start).
-    kernel_idle(page).wait_for(timeout=60_000)
+    try:
+        panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
+        # Kernel ready: the status bar says so (before that, Run All would queue behind the start).
+        kernel_idle(page).wait_for(timeout=60_000)
+    except Exception as error:
+        page.screenshot(path=str(screenshot_dir / f"{Path(name).stem}.failed-to-open.png"))
+        raise AssertionError(
+            f"{name}: the notebook or its kernel did not come up in JupyterLab within 60 s "
+            f"(screenshot saved). Server log:\n{jupyterlab.log_tail()}"
+        ) from error
     # More room for the notebook in the screenshots: fold the file browser away.
     current_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
     if current_tab.count():
@@ -82,7 +98,7 @@ def run_all(page, panel, name):
     menu(page, RUN_ALL_CELLS)
     started = time.monotonic()
     try:
-        page.wait_for_function(ALL_PROMPTS_MATCH, arg=r"^\[\d+\]:$", timeout=RUN_SECONDS * 1000, polling=250)
+        page.wait_for_function(RUN_ENDED, arg=r"^\[\d+\]:$", timeout=RUN_SECONDS * 1000, polling=250)
         kernel_idle(page).wait_for(timeout=RUN_SECONDS * 1000)  # widget messages settle too
     except Exception as error:
         prompts = panel.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
@@ -179,7 +195,7 @@ def run_notebook(browser, jupyterlab, screenshot_dir):
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             contexts.append(context)
             page = context.new_page()
-            panel = open_notebook(page, jupyterlab, name)
+            panel = open_notebook(page, jupyterlab, name, screenshot_dir)
             seconds = run_all(page, panel, name)
             page.screenshot(path=str(screenshot_dir / f"{Path(name).stem}.png"))
             runs[name] = Run(page, panel, seconds)
