@@ -43,7 +43,7 @@ ALL_PROMPTS_MATCH = """pattern => {
     return prompts.length > 0 && prompts.every(p => new RegExp(pattern).test(p.textContent.trim()));
 }"""
 # True when Run All has ended: every cell ran, or an error stopped it (nothing left queued).
-RUN_ENDED = """pattern => {
+RUN_ENDED = r"""pattern => {
     const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
     const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
     if (prompts.length > 0 && prompts.every(p => new RegExp(pattern).test(p))) return true;
