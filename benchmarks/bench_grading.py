@@ -13,6 +13,7 @@ how much the grading itself adds, whatever the machine. Goal: >= 60 submissions 
 import argparse
 import shutil
 import statistics
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -33,7 +34,7 @@ def kernel_start_seconds(repeats=5):
     for _ in range(repeats):
         started = time.perf_counter()
         manager = KernelManager(kernel_name="python3")
-        manager.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
+        manager.start_kernel(extra_arguments=["--HistoryManager.enabled=False"], stderr=subprocess.DEVNULL)
         client = manager.client()
         client.start_channels()
         client.wait_for_ready(timeout=60)

@@ -22,11 +22,8 @@ from jupyter_client.kernelspec import KernelSpec
 from .kernel_side import CALLBACK_PROMPT
 
 MAX_OUTPUT_CHARS = 2_000_000  # per cell, kept for the feedback; the rest is dropped with a note
-INTERRUPT_GRACE = 2.0
-
-
-class KernelDied(RuntimeError):
-    """The student's kernel is gone (it exited, was killed, or ran out of limits)."""
+INTERRUPT_GRACE = 2.0  # seconds a kernel gets to stop after an interrupt before it is killed
+MLPEDU_HOME = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 class Execution:
@@ -35,10 +32,6 @@ class Execution:
     def __init__(self):
         self.outputs, self.error, self.timed_out, self.died = [], None, False, False
         self.results, self.chars = [], 0
-
-    @property
-    def ok(self):
-        return not (self.error or self.timed_out or self.died)
 
     def add_output(self, output):
         text = json.dumps(output)
@@ -69,8 +62,10 @@ class SandboxKernel:
                     "LANG": "C.UTF-8", "MPLCONFIGDIR": home, "IPYTHONDIR": os.path.join(home, ".ipython"),
                     "MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "0",
                     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                    "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MLPEDU_SANDBOX": json.dumps(config)}
+                    "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MLPEDU_SANDBOX": json.dumps(config),
+                    "PYTHONPATH": MLPEDU_HOME}  # the kernel imports the same mlpedu as the grader
         self.km = KernelManager(connection_file=os.path.join(str(private_dir), "kernel.json"))
+        # jupyter_client has no public way to give one KernelManager its own launch command
         self.km._kernel_spec = KernelSpec(
             argv=[sys.executable, "-m", "mlpedu.grading.sandbox", "-f", "{connection_file}",
                   "--HistoryManager.enabled=False", "--IPKernelApp.log_level=CRITICAL"],

@@ -83,13 +83,20 @@ class RemoteObject:
         raise TypeError(f"the student's function returned a {self._type_name} object, not plain data")
 
 
+def _parse(display_data):
+    """A result the kernel published, or None if it is not one (or not readable)."""
+    try:
+        return wire.loads(display_data.get(RESULT_MIME))
+    except wire.WireError:
+        return None
+
+
 class Remote:
     """The grader's connection to one student kernel."""
 
     def __init__(self, kernel, deadline_fn):
         self.kernel, self.deadline_fn = kernel, deadline_fn
         self.failure = None  # the first SandboxFailure, so the cell fails even if a check swallowed it
-        self.calls = 0
 
     def get(self, name):
         """The student's global `name`; KeyError if the notebook did not define it."""
@@ -107,7 +114,6 @@ class Remote:
                                            lambda obj: self._outgoing_handle(obj, callbacks))
         code = ("__import__('mlpedu.grading.kernel_side', fromlist=['serve']).serve("
                 f"{nonce!r}, {wire.dumps(encoded)!r}, globals())")
-        self.calls += 1
         timeout = self.deadline_fn() - time.monotonic()
         if timeout <= 0:
             return self._fail("it ran out of time")
@@ -116,8 +122,7 @@ class Remote:
             return self._fail(f"the kernel died ({self.kernel.dead_reason})")
         if execution.timed_out:
             return self._fail("it ran past the time limit")
-        replies = [wire.loads(data[RESULT_MIME]) for data in execution.results if RESULT_MIME in data]
-        replies = [r for r in replies if type(r) is dict and r.get("nonce") == nonce]
+        replies = [r for r in map(_parse, execution.results) if type(r) is dict and r.get("nonce") == nonce]
         if not replies:
             raise StudentError("NoAnswer", "the student's code did not let the grader read a result"
                                + (f" ({execution.error['ename']}: {execution.error['evalue']})"
@@ -128,7 +133,7 @@ class Remote:
         if "error" in reply:
             error = reply["error"]
             if type(error) is not dict:
-                raise wire.WireError("bad error report")
+                raise StudentError("BadAnswer", "the kernel sent an unreadable error report")
             raise student_error(str(error.get("type"))[:100], str(error.get("message"))[:2000],
                                 str(error.get("traceback"))[:4000])
         try:
