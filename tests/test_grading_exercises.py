@@ -64,3 +64,26 @@ def test_a_notebook_past_its_time_limit_keeps_what_it_earned(tmp_path):
     assert got["test_numerical_gradient"][0] == got["test_dL_dw"][0] == "not run", got
     assert (record["status"], record["score"]) == ("incident", 5.0)
     assert "ran past its time limit of 4 s" in record["reason"]
+
+
+def test_hidden_tests_never_reach_the_students_kernel(tmp_path, monkeypatch):
+    from mlpedu.grading.kernel import SandboxKernel
+
+    sent = []
+    original_run = SandboxKernel.run
+
+    def recording_run(self, code, timeout, answer_input=None):
+        sent.append(code)
+        return original_run(self, code, timeout, answer_input)
+
+    monkeypatch.setattr(SandboxKernel, "run", recording_run)
+    path = tmp_path / "toy_backprop.ipynb"
+    nbformat.write(toy.source_notebook(), path)
+    submission = tmp_path / "alice.ipynb"
+    submission.write_text(toy.answered({}), encoding="utf-8")
+    record, _ = grade_notebook(load_assignment(path), submission, Limits(cell_timeout=20, notebook_timeout=60))
+    assert record["score"] == 8, record
+    everything_sent = "\n".join(sent)
+    for hidden in ("HIDDEN TESTS", "rng.normal(size=(4, 5))", "hidden=True", "dL_dw == 15.0", "Sigmoid().derivative"):
+        assert hidden not in everything_sent, f"{hidden!r} was sent to the student's kernel"
+    assert "def sigmoid_prime" in everything_sent, "the student's own cells do run there"

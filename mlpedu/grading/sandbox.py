@@ -98,7 +98,10 @@ def _set_limits(memory_bytes, cpu_seconds, file_bytes):
     for limit, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_CPU, cpu_seconds),
                          (resource.RLIMIT_FSIZE, file_bytes), (resource.RLIMIT_CORE, 0)):
         if value is not None:
-            resource.setrlimit(limit, (value, value))
+            try:
+                resource.setrlimit(limit, (value, value))
+            except (ValueError, OSError):
+                pass  # e.g. RLIMIT_AS on macOS: the time limits and the batch's wall clock still hold
 
 
 def make_audit_hook(sandbox_dir, private_dirs):
