@@ -427,3 +427,11 @@ def test_seccomp_stops_new_processes_even_past_the_audit_hook():
     child.join(10)
     assert outcome == {"installed": True, "thread": "ran", "fork": "refused (errno 1)",
                        "subprocess": "refused (errno 1)", "exec": "refused (errno 1)"}, outcome
+
+
+def test_folders_that_would_hide_python_from_the_kernels_are_refused(tmp_path):
+    import sys
+
+    source, submissions, _ = toy.write_class(tmp_path)
+    with pytest.raises(MlpeduError, match="contains the Python environment or mlpedu itself"):
+        grade(submissions, tmp_path / "results", Path(sys.prefix).parent, progress=False)

@@ -105,6 +105,11 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
     if results_dir == submissions_dir or submissions_dir in results_dir.parents:
         raise MlpeduError(f"The results folder {results_dir} is inside the submissions folder; put it elsewhere "
                           "so that results are never mistaken for submissions.")
+    python = [Path(sys.prefix).resolve(), Path(__file__).resolve().parents[2]]  # what a kernel must read
+    for name, folder in (("source", source_dir), ("submissions", submissions_dir), ("results", results_dir)):
+        if any(folder == p or folder in p.parents for p in python):
+            raise MlpeduError(f"The {name} folder {folder} contains the Python environment or mlpedu itself, which "
+                              "the students' kernels must be able to read; give the notebooks a folder of their own.")
     previous = {(r["student_id"], r["assignment"]): r for r in report.read_records(results_dir)}
     if previous and not (resume or force):
         raise MlpeduError(f"{results_dir} already holds {len(previous)} graded submission(s). Use --resume to grade "
