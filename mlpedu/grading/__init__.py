@@ -8,7 +8,8 @@ The trust boundary
 Three kinds of process, and student code runs in only one of them:
 
 1. the batch (`runner`): finds submissions, schedules workers, enforces a wall-clock limit per
-   worker, writes results atomically. It never reads anything a kernel produced.
+   worker, writes results atomically. Kernel output only passes through it, into the feedback
+   notebook; nothing of it is interpreted.
 2. a worker per submission (`judge`): rebuilds the notebook from the nbgrader source (locked
    cells and grading metadata by `grade_id`, the student's answer cells), drives the kernel,
    and runs the *test* cells and the *given* cells itself, with `exec`, in its own namespace.
@@ -27,15 +28,20 @@ sum of the points of the test cells that ran here without an exception; nothing 
 prints, writes or exits with is read as a result. Names bound by the given and test cells stay
 the grader's own: a student cannot replace the test inputs or a provided function.
 
-The kernel starts with limits (see `sandbox`): memory (RLIMIT_AS), CPU time, file size, dies
-with its worker, and an audit hook refuses writes outside its folder, reading the sources,
-solutions, other submissions and results, starting processes, ctypes and sockets. Each cell has
-a time limit (interrupt, then kill), each notebook has one, and the batch kills a worker that
-overruns. A timed-out or dead kernel fails the cells it affects with the reason; the batch goes on.
+The kernel starts with limits (see `sandbox`): memory (RLIMIT_AS), CPU time, file size; it dies
+with its worker; a seccomp filter (Linux x86-64) stops it from starting any process; an audit
+hook refuses writes outside its folder, reading the sources, other submissions, the results,
+the other kernels' folders and other processes' /proc, ctypes and sockets. Its environment is
+scrubbed and its stdout/stderr go nowhere. Each cell has a time limit (interrupt, then kill),
+each notebook has one, and the batch kills a worker that overruns. A timed-out or dead kernel
+fails the cells it affects, with the reason; the cells before it keep their points; the batch
+goes on. Originals are only read; results are written to a temporary file and os.replace'd.
 
 What it cannot prevent: a student who calls mlpedu's own reference functions (the library is
-the course's, importable by design), and an OS-level escape (the audit hook is not a jail: run
-the batch as an unprivileged user, in a container for a course with untrusted students).
+the course's, importable by design); reading files elsewhere that the instructor's user may
+read; an escape below Python (the audit hook and seccomp filter are not a jail: for a course
+with untrusted students, run the batch as an unprivileged user, in a container). Grading runs
+on Linux; elsewhere the limits the platform lacks (seccomp, PDEATHSIG, RLIMIT_AS) are skipped.
 """
 
 # Loaded on first use: the sandboxed kernel imports this package's small modules (`sandbox`,
