@@ -115,6 +115,8 @@ def grade_notebook(assignment, notebook_path, limits, sandbox_parent=None, priva
     sandbox, private = os.path.join(root, "work"), os.path.join(root, "private")
     os.makedirs(sandbox)
     os.makedirs(private, mode=0o700)
+    # the kernel works on a copy: the original is in a folder it may not even read
+    Path(sandbox, Path(notebook_path).name).write_bytes(data)
     try:
         with SandboxKernel(sandbox, private, private_dirs=private_dirs, memory_mb=limits.memory_mb,
                            cpu_seconds=limits.notebook_timeout + 30) as kernel:

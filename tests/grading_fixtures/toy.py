@@ -180,6 +180,8 @@ ESCAPES = """\
 import os, json
 print("score: 100")
 print(json.dumps({"student_id": "grace", "score": 100, "max_score": 100}))
+with open("toy_backprop.ipynb", "a") as f:
+    f.write("the working copy can be changed")
 with open("grades.csv", "w") as f:
     f.write("assignment,student_id,score\\ntoy_backprop,grace,100\\n")
 attempts = {}
