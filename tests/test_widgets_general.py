@@ -135,14 +135,22 @@ def test_gradient_check_figure_shows_the_seed_error_failing():
     assert np.all(errors[:2] > 1e-4) and errors[2] < 1e-7, f"expected layers 1, 2 wrong and 3 good; got {errors}"
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(output="identity", loss="categorical_cross_entropy"), "needs an output activation among softmax"),
-    (dict(output="softmax", loss="binary_cross_entropy"), "needs an output activation among sigmoid"),
-    (dict(delta_rule="index i for k (seed 003 §2.2)"), "only type-checks when layers j and j+1 have the same width"),
-])
-def test_gradient_check_refuses_bad_combinations_clearly(kwargs, message):
+REFUSED = [  # (widget, arguments it cannot draw, words its error must contain)
+    (gradient_check_by_layer, dict(output="identity", loss="categorical_cross_entropy"), "needs an output activation among softmax"),
+    (gradient_check_by_layer, dict(output="softmax", loss="binary_cross_entropy"), "needs an output activation among sigmoid"),
+    (gradient_check_by_layer, dict(delta_rule="index i for k (seed 003 §2.2)"),
+     "only type-checks when layers j and j+1 have the same width"),
+    (gradient_norms_by_layer, dict(depth=1), "depth must be an integer of at least 2"),
+    (gradient_norms_by_layer, dict(activation="softmax"), "activation must be one of"),
+    (gradient_norms_by_layer, dict(weight_scale=0.0), "expected > 0"),
+    (gradient_norms_by_layer, dict(init="glorious"), "Unknown init 'glorious'"),
+]
+
+
+@pytest.mark.parametrize("widget, kwargs, message", REFUSED, ids=lambda v: getattr(v, "__name__", None))
+def test_widgets_refuse_bad_input_clearly(widget, kwargs, message):
     with pytest.raises(MlpeduError) as info:
-        gradient_check_by_layer(**kwargs)
+        widget(**kwargs)
     assert message in str(info.value), f"expected {message!r} in {str(info.value)!r}"
 
 
@@ -155,16 +163,6 @@ def test_gradient_norms_figure_plots_the_network_numbers():
     assert np.allclose(lines[2].get_ydata(), experiments.predicted_delta_norms(net))
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(depth=1), "depth must be an integer of at least 2"),
-    (dict(activation="softmax"), "activation must be one of"),
-    (dict(weight_scale=0.0), "expected > 0"),
-    (dict(init="glorious"), "Unknown init 'glorious'"),
-])
-def test_gradient_norms_refuses_bad_input_clearly(kwargs, message):
-    with pytest.raises(MlpeduError) as info:
-        gradient_norms_by_layer(**kwargs)
-    assert message in str(info.value), f"expected {message!r} in {str(info.value)!r}"
 
 
 def test_playground_learns_moons_and_plots_its_loss_curve():
