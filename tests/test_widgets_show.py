@@ -5,7 +5,8 @@ import pytest
 from ipywidgets import HBox, Output
 
 import IPython.display
-from mlpedu.widgets import build_controls, interactive_figure, new_figure, show
+import mlpedu.widgets
+from mlpedu.widgets import build_controls, interactive_figure, new_figure, png, show
 
 
 @interactive_figure(slope=(-2.0, 2.0, 0.5), kind=["line", "broken"])
@@ -35,6 +36,7 @@ def shown(monkeypatch):
         return handle if display_id else None
 
     monkeypatch.setattr(IPython.display, "display", fake_display)
+    monkeypatch.setattr(mlpedu.widgets, "png", lambda figure: figure)  # keep figures inspectable
     show(tiny_plot)
     controls = next(o for o in displayed if isinstance(o, HBox)).children
     return displayed, handle, {c.description: c for c in controls}
@@ -73,3 +75,8 @@ def test_an_exception_in_a_redraw_is_shown_and_raised(shown):
 def test_what_a_redraw_prints_goes_to_an_output_below_the_controls(shown):
     displayed, _, controls = shown
     assert isinstance(displayed[-2], Output)
+
+
+def test_figures_are_shown_as_png_images_rendered_once():
+    image = png(tiny_plot())
+    assert image.format == "png" and image.data.startswith(b"\x89PNG")

@@ -6,8 +6,7 @@ from ..errors import MlpeduError
 from ..experiments import DELTA_RULES, deltas_with, gradients_from_deltas, targets_for
 from ..gradcheck import GOOD, WRONG, numerical_gradient, relative_error
 from ..network import MLP
-from . import interactive_figure, new_figure
-from .gradients import fixed_layout, sparse_log_ticks
+from . import interactive_figure, new_figure, sparse_log_ticks
 
 # The loss each output activation can feed, and why the others cannot.
 COMPATIBLE_OUTPUTS = {
@@ -69,7 +68,7 @@ def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax
     errors = [float(np.max(relative_error(grads[f"W{j}"], numeric[f"W{j}"]))) for j in layers]
     verdicts = ["good" if e < GOOD else "look closer" if e < WRONG else "wrong" for e in errors]
 
-    fig = new_figure(10.0, 3.4)
+    fig = new_figure(10.0, 3.4, left=0.06, right=0.98, bottom=0.14, top=0.82, wspace=0.25)
     ax_phi, ax_grad, ax_err = fig.subplots(1, 3)
     ax_phi.bar(layers, phi_norms, color="#8250df")
     ax_phi.set(title=r"$\|\varphi^j\|$ (backprop)", xlabel="layer j", xticks=layers)
@@ -87,5 +86,5 @@ def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax
     sparse_log_ticks(ax_err, numticks=8)
     sizes = " → ".join(map(str, net.sizes))
     fig.suptitle(f"{sizes}: {activation} hidden, {output} output, {loss}; equation (2): {delta_rule}", fontsize=9)
-    return fixed_layout(fig, left=0.06, right=0.98, bottom=0.14, top=0.82, wspace=0.25)
+    return fig
 

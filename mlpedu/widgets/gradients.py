@@ -1,29 +1,14 @@
 """Notebook 04's widget: per-layer gradient norms of a deep network, measured and predicted."""
 
 import numpy as np
-from matplotlib.ticker import LogLocator, NullLocator
+from matplotlib.ticker import NullLocator
 
 from ..errors import MlpeduError
 from ..experiments import dead_unit_fraction, delta_norms, layer_gains, predicted_delta_norms, run_deep
-from . import interactive_figure, new_figure
+from . import interactive_figure, new_figure, sparse_log_ticks
 
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu"]
 INITS = ["small", "xavier", "he"]
-
-
-def fixed_layout(fig, **margins):
-    """Replace new_figure's constrained layout by fixed margins: the layout solver measures every
-    tick label and costs about 40% of these multi-panel figures' redraw time."""
-    fig.set_layout_engine(None)
-    fig.subplots_adjust(**margins)
-    return fig
-
-
-def sparse_log_ticks(ax, numticks=5):
-    """A few major ticks and no minor ones on a log y axis: tick labels are most of the layout
-    and render time of these figures."""
-    ax.yaxis.set_major_locator(LogLocator(numticks=numticks))
-    ax.yaxis.set_minor_locator(NullLocator())
 
 
 def gain_axis_ticks(ax, gains):
@@ -57,7 +42,7 @@ def gradient_norms_by_layer(depth=50, activation="sigmoid", init="xavier", weigh
     phi = np.array(phi_norms)
     measured_gain = np.divide(phi[:-1], phi[1:], out=np.full(depth - 1, np.nan), where=phi[1:] > 0)
 
-    fig = new_figure(10.0, 3.6)
+    fig = new_figure(10.0, 3.6, left=0.08, right=0.98, bottom=0.13, top=0.83, wspace=0.22)
     ax_norm, ax_gain = fig.subplots(1, 2)
     ax_norm.semilogy(layers, grad_norms, "o-", markersize=3, label=r"$\|\nabla_{W^j} L\|$ measured")
     ax_norm.semilogy(layers, phi_norms, "-", color="#8250df", label=r"$\|\varphi^j\|$ measured")
@@ -84,4 +69,4 @@ def gradient_norms_by_layer(depth=50, activation="sigmoid", init="xavier", weigh
     sparse_log_ticks(ax_norm)
     gain_axis_ticks(ax_gain, measured_gain)
     fig.suptitle(title, fontsize=9)
-    return fixed_layout(fig, left=0.08, right=0.98, bottom=0.13, top=0.83, wspace=0.22)
+    return fig

@@ -42,11 +42,9 @@ def _check_relu_grad_at_zero(value):
 
 
 def _two_panels(width_ratios=(1, 1), height=3.6, bottom=0.14):
-    """A 9-inch-wide figure with two axes side by side. Fixed margins and few ticks: constrained
-    layout and dense tick labels would double the time of each redraw."""
-    fig = new_figure(9.0, height)
-    fig.set_layout_engine(None)
-    fig.subplots_adjust(left=0.07, right=0.985, bottom=bottom, top=0.9, wspace=0.22)
+    """A 9-inch-wide figure with two axes side by side, with few ticks: dense tick labels
+    would slow every redraw."""
+    fig = new_figure(9.0, height, left=0.07, right=0.985, bottom=bottom, top=0.9, wspace=0.22)
     axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": list(width_ratios)})
     for ax in axes:
         ax.locator_params(nbins=5)

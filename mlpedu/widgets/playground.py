@@ -12,8 +12,7 @@ from ..errors import MlpeduError
 from ..losses import one_hot
 from ..network import MLP
 from ..training import fit
-from . import interactive_figure, new_figure
-from .gradients import fixed_layout, sparse_log_ticks
+from . import interactive_figure, new_figure, sparse_log_ticks
 
 GRID = 120  # decision-boundary resolution per axis
 
@@ -69,7 +68,7 @@ def playground(dataset="moons", depth=2, width=16, activation="tanh", lr=0.3, ep
     held-out images). Right: the training loss per epoch."""
     net, X, labels, history = train(dataset, depth, width, activation, lr, epochs, progress=progress)
     accuracy = np.mean(predict(net, X) == labels)
-    fig = new_figure(10.0, 4.0)
+    fig = new_figure(10.0, 4.0, left=0.07, right=0.98, bottom=0.12, top=0.86, wspace=0.25)
     ax_data, ax_loss = fig.subplots(1, 2)
     if dataset == "digits":
         X_test, labels_test = net.held_out
@@ -90,4 +89,4 @@ def playground(dataset="moons", depth=2, width=16, activation="tanh", lr=0.3, ep
     sizes = " → ".join(map(str, net.sizes))
     fig.suptitle(f"{dataset}: {sizes} ({activation}), lr {lr:g}, {epochs} epochs; training accuracy {accuracy:.0%}",
                  fontsize=9)
-    return fixed_layout(fig, left=0.07, right=0.98, bottom=0.12, top=0.86, wspace=0.25)
+    return fig
