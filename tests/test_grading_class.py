@@ -8,6 +8,7 @@ import io
 import glob
 import hashlib
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -31,14 +32,25 @@ def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     source, submissions, results = toy.write_class(root)
     before = {"submissions": digest(submissions), "source": digest(source)}
-    temporary = set(glob.glob(str(Path(tempfile.gettempdir()) / "mlpedu-grade-*")))
+    # A private temporary folder: another grading run on the machine cannot be mistaken for a leftover.
+    private_tmp = root / "tmp"
+    private_tmp.mkdir()
+    saved = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = str(private_tmp), str(private_tmp)
     printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        exit_code = main(["grade", str(submissions), "--out", str(results), "--source", str(source), "-j", "2",
-                          "--no-progress", *LIMITS])
+    try:
+        with contextlib.redirect_stdout(printed):
+            exit_code = main(["grade", str(submissions), "--out", str(results), "--source", str(source), "-j", "2",
+                              "--no-progress", *LIMITS])
+    finally:
+        if saved[0] is None:
+            del os.environ["TMPDIR"]
+        else:
+            os.environ["TMPDIR"] = saved[0]
+        tempfile.tempdir = saved[1]
     records = {json.loads(p.read_text())["student_id"]: json.loads(p.read_text())
                for p in (results / "records" / toy.ASSIGNMENT).glob("*.json")}
-    leftovers = set(glob.glob(str(Path(tempfile.gettempdir()) / "mlpedu-grade-*"))) - temporary
+    leftovers = set(glob.glob(str(private_tmp / "mlpedu-grade-*")))
     return {"root": root, "source": source, "submissions": submissions, "results": results, "before": before,
             "exit_code": exit_code, "records": records, "leftover_dirs": leftovers, "printed": printed.getvalue()}
 
