@@ -58,7 +58,10 @@ class ReLU(Activation):
         return np.maximum(Z, 0.0)
 
     def derivative(self, Z):
-        return np.where(Z > 0, 1.0, np.where(Z < 0, 0.0, self.grad_at_zero))
+        step = (Z > 0).astype(float)
+        if self.grad_at_zero:
+            step[Z == 0] = self.grad_at_zero  # the convention at the kink
+        return step
 
     def __repr__(self):
         return f"ReLU(grad_at_zero={self.grad_at_zero:g})"
