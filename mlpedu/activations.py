@@ -12,7 +12,7 @@ from .errors import MlpeduError, check_choice
 
 class Activation:
     name = "activation"
-    has_kink = False  # True where σ′ jumps (ReLU, LeakyReLU at 0): gradient checks treat it
+    has_kink = False  # True where σ′ jumps (ReLU, LeakyReLU at 0): gradient checks warn about it there
 
     def __call__(self, Z):
         return self.function(np.asarray(Z, dtype=float))
@@ -43,6 +43,9 @@ class Identity(Activation):
 
     def derivative(self, Z):
         return np.ones_like(Z)
+
+    def backward(self, dA):
+        return dA  # σ′ = 1
 
 
 class ReLU(Activation):
@@ -97,6 +100,9 @@ class Sigmoid(Activation):
         S = self.function(Z)
         return S * (1.0 - S)
 
+    def backward(self, dA):
+        return dA * self.A * (1.0 - self.A)  # σ′(z) = σ(z)(1 − σ(z)), and σ(z) is already in A
+
 
 class Tanh(Activation):
     name = "tanh"
@@ -106,6 +112,9 @@ class Tanh(Activation):
 
     def derivative(self, Z):
         return 1.0 - np.tanh(Z) ** 2
+
+    def backward(self, dA):
+        return dA * (1.0 - self.A ** 2)  # tanh′(z) = 1 − tanh(z)², and tanh(z) is already in A
 
 
 class Softmax(Activation):

@@ -4,9 +4,11 @@ Cheap first, full diagnosis on failure:
 - `check_network(net, X, Y)` compares one random directional derivative per parameter set
   (two loss evaluations each); only a parameter set that fails gets the per-entry check,
   whose report names the worst entries, the analytic and numeric values, and a guess at why.
-- Near a kink (ReLU input within ε of 0) central differences are unreliable: an entry that
-  disagrees is re-measured with one-sided differences, and if the analytic value equals the
-  left or the right derivative the report says "kink", not "wrong".
+- Near a kink (ReLU input within ε of 0) central differences are unreliable. An entry that
+  disagrees is re-measured: if its left and right slopes differ at every step size, the loss has
+  a corner there and the derivative is a convention (ReLU′(0)), so a value in the range of those
+  slopes passes as "kink"; if a step 100 times smaller agrees with the analytic value, the corner
+  was merely within ε, also "kink". Anything else is "wrong".
 
 Relative error: |a − n| / max(|a|, |n|, tiny). Guide (CONVENTIONS.md): below 1e-7 good,
 1e-7 … 1e-4 look closer, above 1e-4 wrong. Central differences carry round-off of about
@@ -20,7 +22,7 @@ from html import escape
 import numpy as np
 
 from .activations import Activation
-from .errors import MlpeduError, as_float_array, as_rng
+from .errors import DTypeError, MlpeduError, as_float_array, as_rng, check_batch
 from .layers import Dense
 
 GOOD, WRONG = 1e-7, 1e-4
@@ -40,19 +42,15 @@ def verdict(rel_error):
 
 @dataclass
 class Entry:
-    """One entry of a parameter: where it is, both derivatives, and one-sided ones if measured."""
+    """One entry of a parameter: where it is, both derivatives, and, for an entry that disagrees,
+    its one-sided slopes and whether a kink explains the disagreement."""
     index: tuple
     analytic: float
     numeric: float
     rel_error: float
     left: float = None
     right: float = None
-
-    @property
-    def at_kink(self):
-        """The loss has a corner here: its left and right slopes differ, so no derivative exists
-        and the analytic value is a convention (ReLU′(0)), not something a check can judge."""
-        return self.left is not None and bool(relative_error(self.left, self.right, tiny=1e-6) > WRONG)
+    at_kink: bool = False
 
 
 @dataclass
@@ -148,6 +146,9 @@ def numerical_gradient(f, x, eps=EPS):
     """Central differences of the scalar function f() with respect to every entry of x.
 
     x is perturbed in place (so f can read it through a closure) and restored exactly."""
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        raise DTypeError(f"numerical_gradient perturbs x in place, so x must be a float array; "
+                         f"got {getattr(x, 'dtype', type(x).__name__)}. Use x = x.astype(float).")
     grad = np.zeros_like(x)
     for index in np.ndindex(*x.shape):
         grad[index] = _central(f, x, index, eps)
@@ -166,10 +167,10 @@ def _central(f, x, index, eps):
     return (plus - minus) / (2 * eps)
 
 
-def _one_sided(f, x, index, eps):
+def _one_sided(f, x, index, eps, base):
+    """(left, right) slopes of f along entry `index`; `base` is f() at x."""
     saved = x[index]
     try:
-        base = f()
         x[index] = saved + eps
         right = (f() - base) / eps
         x[index] = saved - eps
@@ -189,6 +190,24 @@ def _directional(f, x, direction, eps):
     finally:
         x[...] = saved
     return (plus - minus) / (2 * eps)
+
+
+def _explained_by_kink(f, x, index, eps, base, entry):
+    """Re-measure a disagreeing entry: does a kink explain it? Sets entry.left/right/at_kink."""
+    entry.left, entry.right = _one_sided(f, x, index, eps, base)
+    left, right = _one_sided(f, x, index, eps / 100, base)
+    gap, gap_small = abs(entry.right - entry.left), abs(right - left)
+    scale = max(abs(entry.left), abs(entry.right), TINY)
+    if gap > WRONG * scale and gap_small > 0.5 * gap:
+        # A corner at x: the slopes keep their gap however small the step (a smooth function's
+        # gap shrinks with it). Any value in or next to the range of the slopes is a convention.
+        low, high = min(left, right) - gap, max(left, right) + gap
+        entry.at_kink = bool(low <= entry.analytic <= high)
+    else:
+        # No corner at x itself; if one lies within ε, a 100 times smaller step avoids it.
+        closer = (left + right) / 2  # the central difference with step ε/100
+        entry.at_kink = bool(relative_error(entry.analytic, closer) < WRONG <= relative_error(entry.numeric, closer))
+    return entry.at_kink
 
 
 def _why(analytic, numeric):
@@ -211,31 +230,37 @@ def _why(analytic, numeric):
     return ""
 
 
-def noise_floor(f, eps=EPS, tiny=TINY):
-    """The denominator floor: at least `tiny`, and above the round-off of central differences."""
-    return max(tiny, np.finfo(float).eps * max(abs(f()), 1.0) / eps / GOOD)
+def noise_floor(base, eps=EPS, tiny=TINY):
+    """The denominator floor: at least `tiny`, and above the round-off of central differences
+    of a function whose value is `base`."""
+    return max(tiny, np.finfo(float).eps * max(abs(base), 1.0) / eps / GOOD)
 
 
-def check_parameter(f, x, analytic, name, eps=EPS, tiny=TINY):
-    """Per-entry check of `analytic` (∂f/∂x) against central differences; kinks re-measured."""
-    tiny = noise_floor(f, eps, tiny)
+def _as_gradient_of(analytic, x, name):
     analytic = np.asarray(analytic, float)
     if analytic.shape != x.shape:
         transposed = " (it looks transposed)" if analytic.shape == x.shape[::-1] else ""
         raise MlpeduError(f"the analytic gradient for {name} has shape {analytic.shape}{transposed}; "
                           f"expected {x.shape}, the shape of {name}.")
+    return analytic
+
+
+def check_parameter(f, x, analytic, name, eps=EPS, tiny=TINY):
+    """Per-entry check of `analytic` (∂f/∂x) against central differences; kinks re-measured."""
+    analytic = _as_gradient_of(analytic, x, name)
+    base = f()
+    tiny = noise_floor(base, eps, tiny)
     numeric = numerical_gradient(f, x, eps)
     rel = relative_error(analytic, numeric, tiny)
-    entries = {}
-    for flat in np.argsort(rel, axis=None)[::-1]:
+    entries = []
+    for flat in np.argsort(rel, axis=None)[::-1]:  # worst first
         index = np.unravel_index(flat, x.shape)
         if len(entries) >= N_WORST and rel[index] < WRONG:
             break
         entry = Entry(tuple(int(i) for i in index), float(analytic[index]), float(numeric[index]), float(rel[index]))
-        if entry.rel_error >= GOOD:  # re-measure one-sided: is this entry at a kink?
-            entry.left, entry.right = _one_sided(f, x, index, eps)
-        entries[entry.index] = entry
-    entries = list(entries.values())
+        if entry.rel_error >= GOOD:
+            _explained_by_kink(f, x, index, eps, base, entry)
+        entries.append(entry)
     max_rel = float(rel.max()) if rel.size else 0.0
     unexplained = [e for e in entries if e.rel_error >= WRONG and not e.at_kink]
     hint = _why(analytic, numeric) if unexplained else ""
@@ -245,7 +270,7 @@ def check_parameter(f, x, analytic, name, eps=EPS, tiny=TINY):
 
 def check_directional(f, x, analytic, name, rng, eps=EPS, tiny=TINY):
     """Fast check: one random direction u, compare (f(x+εu) − f(x−εu)) / 2ε with ⟨∇f, u⟩."""
-    tiny = noise_floor(f, eps, tiny)
+    tiny = noise_floor(f(), eps, tiny)
     direction = rng.standard_normal(x.shape)
     direction /= np.linalg.norm(direction) or 1.0
     numeric = _directional(f, x, direction, eps)
@@ -264,9 +289,10 @@ def check_parameters(f, params, grads, title, fast=False, rng=0, eps=EPS, tiny=T
     for name, x in params.items():
         if x.dtype != np.float64:
             raise MlpeduError(f"gradient checks run in float64; {name} has dtype {x.dtype}.")
-        check = check_directional(f, x, grads[name], name, rng, eps, tiny) if fast else None
+        analytic = _as_gradient_of(grads[name], x, name)
+        check = check_directional(f, x, analytic, name, rng, eps, tiny) if fast else None
         if check is None or check.status != "good":
-            check = check_parameter(f, x, grads[name], name, eps, tiny)
+            check = check_parameter(f, x, analytic, name, eps, tiny)
         checks.append(check)
     return GradCheckReport(title, checks, list(notes))
 
@@ -298,28 +324,30 @@ def check_layer(layer, inputs=None, rng=0, eps=EPS, tiny=TINY):
     """Check one Dense layer (W, b and its input) or one Activation (its input Z).
 
     The layer's output is reduced with fixed random weights R to a scalar L = Σ R ∘ out,
-    so ∂L/∂out = R is what backward receives."""
+    so ∂L/∂out = R is what backward receives. The layer is left as it was."""
     rng = as_rng(rng)
     if isinstance(layer, Dense):
-        X = rng.standard_normal((layer.n_in, 3)) if inputs is None else as_float_array(inputs, "inputs").copy()
-        R = rng.standard_normal((layer.n_out, X.shape[1]))
-        layer.forward(X)
-        dX = layer.backward(R)
+        X = (rng.standard_normal((layer.n_in, 3)) if inputs is None
+             else check_batch(inputs, layer.n_in, "inputs", "layer's input").copy())
+        params, saved = {"W": layer.W, "b": layer.b, "A_prev": X}, ("A_prev", "dW", "db")
+    elif isinstance(layer, Activation):
+        X = rng.standard_normal((4, 3)) if inputs is None else as_float_array(inputs, "inputs").copy()
+        params, saved = {"Z": X}, ("Z", "A")
+    else:
+        raise MlpeduError(f"check_layer takes a Dense layer or an Activation; got {type(layer).__name__}.")
+    state = {name: getattr(layer, name, None) for name in saved}
+    try:
+        R = rng.standard_normal(layer.forward(X).shape)
+        if isinstance(layer, Dense):
+            dX = layer.backward(R)
+            grads = {"W": layer.dW, "b": layer.db, "A_prev": dX}
+        else:
+            grads = {"Z": layer.backward(R)}
         f = lambda: float(np.sum(R * layer.forward(X)))
-        report = check_parameters(f, {"W": layer.W, "b": layer.b, "A_prev": X},
-                                  {"W": layer.dW, "b": layer.db, "A_prev": dX}, f"check_layer({layer!r})", eps=eps, tiny=tiny)
-        layer.forward(X)
-        return report
-    if isinstance(layer, Activation):
-        Z = rng.standard_normal((4, 3)) if inputs is None else as_float_array(inputs, "inputs").copy()
-        R = rng.standard_normal(Z.shape)
-        layer.forward(Z)
-        dZ = layer.backward(R)
-        f = lambda: float(np.sum(R * layer.forward(Z)))
-        report = check_parameters(f, {"Z": Z}, {"Z": dZ}, f"check_layer({layer!r})", eps=eps, tiny=tiny)
-        layer.forward(Z)
-        return report
-    raise MlpeduError(f"check_layer takes a Dense layer or an Activation; got {type(layer).__name__}.")
+        return check_parameters(f, params, grads, f"check_layer({layer!r})", eps=eps, tiny=tiny)
+    finally:
+        for name, value in state.items():
+            setattr(layer, name, value)
 
 
 def check_network(network, X, Y, fast=True, rng=0, eps=EPS, tiny=TINY):
@@ -327,18 +355,15 @@ def check_network(network, X, Y, fast=True, rng=0, eps=EPS, tiny=TINY):
 
     fast=True: one directional derivative per parameter set, per-entry diagnosis only for
     those that fail. fast=False: every entry of every parameter."""
-    network.loss_and_gradients(X, Y)  # validates X and Y once
-    X, Y = network.A[0], network.loss.check_targets(network.A[network.J], Y)
+    network.loss_and_gradients(X, Y)
     grads = {name: g.copy() for name, g in network.gradients().items()}
-    notes = [f"layer {j} ({network.sigma[j].name}): {n} input(s) z within {100 * eps:g} of the kink at 0; "
-             "a disagreement there may be the kink, not a bug."
-             for j in range(1, network.J + 1) if network.sigma[j].has_kink
-             for n in [int(np.count_nonzero(np.abs(network.Z[j]) < 100 * eps))] if n]
-
-    def loss():
-        network.propagate(X)
-        return network.unchecked_loss(Y)
-
+    notes = []
+    for j in range(1, network.J + 1):
+        near = int(np.count_nonzero(np.abs(network.Z[j]) < 100 * eps)) if network.sigma[j].has_kink else 0
+        if near:
+            notes.append(f"layer {j} ({network.sigma[j].name}): {near} input(s) z within {100 * eps:g} of the "
+                         "kink at 0; a disagreement there may be the kink, not a bug.")
+    loss = network.loss_function(X, Y)
     report = check_parameters(loss, network.parameters(), grads, f"check_network({'fast' if fast else 'full'})",
                               fast=fast, rng=rng, eps=eps, tiny=tiny, notes=notes)
     network.loss_and_gradients(X, Y)  # leave the network's stored values as they were

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .errors import MlpeduError, ShapeError, as_rng, check_batch
+from .errors import MlpeduError, ShapeError, as_float_array, as_rng, check_batch
 
 # Standard deviation of the initial weights, as a function of (n_in, n_out).
 INITS = {
@@ -66,12 +66,13 @@ class Dense:
     def set_params(self, W=None, b=None):
         """Replace W and/or b, checking their shapes (used by the notebooks' hand examples)."""
         if W is not None:
-            W = np.array(W, dtype=float, ndmin=2)
+            W = np.array(as_float_array(W, "W"), ndmin=2)
             if W.shape != self.W.shape:
                 raise ShapeError(f"W must have shape (n_out, n_in) = {self.W.shape}; got {W.shape}.")
             self.W = W
         if b is not None:
-            b = np.array(b, dtype=float).reshape(-1, 1) if np.ndim(b) <= 1 else np.array(b, dtype=float)
+            b = as_float_array(b, "b")
+            b = b.reshape(-1, 1) if b.ndim <= 1 else b.copy()
             if b.shape != self.b.shape:
                 raise ShapeError(f"b must have shape (n_out, 1) = {self.b.shape}; got {b.shape}.")
             self.b = b

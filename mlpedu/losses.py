@@ -11,7 +11,7 @@ the loss from z^J without ever taking log(0).
 
 import numpy as np
 
-from .errors import MlpeduError, ShapeError, check_choice, check_same_shape
+from .errors import MlpeduError, ShapeError, as_float_array, check_choice, check_same_shape
 
 PROBABILITY_CLIP = 1e-12  # keeps log(ŷ) finite at ŷ = 0 or 1 when no logits are at hand
 
@@ -19,6 +19,7 @@ PROBABILITY_CLIP = 1e-12  # keeps log(ŷ) finite at ŷ = 0 or 1 when no logits a
 class Loss:
     name = "loss"
     fuses_with = None  # name of the output activation whose delta simplifies to a − y
+    needs_output = None  # the output activation this loss is defined on (None: any)
 
     def __init__(self, reduction="mean"):
         if reduction not in ("mean", "sum"):
@@ -27,6 +28,13 @@ class Loss:
 
     def _batch_scale(self, m):
         return 1.0 / m if self.reduction == "mean" else 1.0
+
+    def check_output_activation(self, output):
+        if self.needs_output and output != self.needs_output:
+            raise MlpeduError(
+                f"{self.name} takes probabilities, so it needs a {self.needs_output} output layer; "
+                f"got {output!r}. Use output={self.needs_output!r}, or a squared-error loss."
+            )
 
     def check_targets(self, A, Y):
         if Y is None:
@@ -41,14 +49,20 @@ class Loss:
     def forward(self, A, Y):
         return float(np.sum(self.per_example(A, Y)) * self._batch_scale(A.shape[1]))
 
-    __call__ = forward
+    def __call__(self, A, Y):
+        """The loss of outputs A against targets Y, both checked (forward() trusts its inputs)."""
+        A = as_float_array(A, "A")
+        if A.ndim != 2:
+            raise ShapeError(f"A has shape {A.shape}; expected (n_outputs, m), one example per column.")
+        return self.forward(A, self.check_targets(A, Y))
 
     def backward(self, A, Y):
         """∇_A L of the batch loss, same shape as A."""
         raise NotImplementedError
 
     def fused_delta(self, A, Y):
-        """φ^J = ∂L/∂z^J for the fused output activation: (a − y) per example."""
+        """φ^J = ∂L/∂z^J for the fused output activation: a − y for each example, times the
+        batch's 1/m under mean reduction."""
         return (A - Y) * self._batch_scale(A.shape[1])
 
     def __repr__(self):
@@ -85,7 +99,7 @@ class BinaryCrossEntropy(Loss):
     ∂/∂ŷ = −y/ŷ + (1 − y)/(1 − ŷ) (seed 003 prints the second term with the wrong sign)."""
 
     name = "binary_cross_entropy"
-    fuses_with = "sigmoid"
+    fuses_with = needs_output = "sigmoid"
 
     def check_targets(self, A, Y):
         Y = super().check_targets(A, Y)
@@ -115,7 +129,7 @@ class CategoricalCrossEntropy(Loss):
     (or any columns that sum to 1)."""
 
     name = "categorical_cross_entropy"
-    fuses_with = "softmax"
+    fuses_with = needs_output = "softmax"
 
     def check_targets(self, A, Y):
         if Y is not None:
@@ -127,8 +141,14 @@ class CategoricalCrossEntropy(Loss):
                     f"mlpedu.one_hot(Y, {A.shape[0]})."
                 )
         Y = super().check_targets(A, Y)
+        if np.any(Y < 0):
+            index = tuple(int(i) for i in np.argwhere(Y < 0)[0])
+            raise MlpeduError(
+                f"categorical cross-entropy needs targets that are probabilities; Y has a negative "
+                f"entry {Y[index]:g} at index {index}."
+            )
         sums = Y.sum(axis=0)
-        if np.any(Y < 0) or not np.allclose(sums, 1.0):
+        if not np.allclose(sums, 1.0):
             column = int(np.argmax(np.abs(sums - 1.0)))
             raise MlpeduError(
                 f"categorical cross-entropy needs each column of Y to be one-hot (or a "

@@ -6,9 +6,11 @@ After `forward` and `backward` the network keeps, per layer j, the lists
 which has activations but no weights (its other entries are None).
 """
 
+import copy
+
 import numpy as np
 
-from .activations import Activation, get_activation
+from .activations import get_activation
 from .errors import MlpeduError, ShapeError, as_rng, check_batch
 from .layers import Dense
 from .losses import get_loss
@@ -25,6 +27,7 @@ class Sequential:
                 f"ending with the output activation; got {len(layers)} item(s)."
             )
         self.dense, self.sigma = [None], [None]
+        seen = set()
         for position in range(0, len(layers), 2):
             j = position // 2 + 1
             dense, activation = layers[position], layers[position + 1]
@@ -35,19 +38,28 @@ class Sequential:
                     f"Item {position + 1} should be the activation of layer {j}, but it is {activation!r}; "
                     "put an activation (e.g. 'identity') between two Dense layers."
                 )
+            if id(dense) in seen:
+                raise MlpeduError(f"Item {position} (layer {j}) is a Dense layer already used earlier in the list; "
+                                  "each layer keeps its own input and gradients, so create a new Dense for each.")
+            seen.add(id(dense))
             if j > 1 and dense.n_in != self.dense[j - 1].n_out:
                 raise ShapeError(
                     f"Layer {j} expects {dense.n_in} input(s), but layer {j - 1} produces "
                     f"{self.dense[j - 1].n_out}: W^{j} must have shape ({dense.n_out}, {self.dense[j - 1].n_out})."
                 )
             self.dense.append(dense)
-            self.sigma.append(get_activation(activation))
+            # a copy per layer: an activation remembers its own z, so two layers cannot share one
+            self.sigma.append(copy.copy(get_activation(activation)))
         self.J = len(self.dense) - 1
         self.sizes = [self.dense[1].n_in] + [d.n_out for d in self.dense[1:]]
         self.loss = get_loss(loss, reduction)
-        # Sigmoid + BCE and softmax + CCE have the fused last-layer delta φ^J = a^J − y.
-        self.fused = self.loss.fuses_with == self.sigma[self.J].name
+        self.loss.check_output_activation(self.sigma[self.J].name)
         self.A = self.Z = self.dA = self.dZ = None
+
+    @property
+    def fused(self):
+        """Sigmoid + BCE and softmax + CCE have the fused last-layer delta φ^J = a^J − y."""
+        return self.loss.fuses_with == self.sigma[self.J].name
 
     # ---- forward and backward: the four equations --------------------------------------
     def forward(self, X):
@@ -70,6 +82,7 @@ class Sequential:
         return self.unchecked_loss(self._targets(Y))
 
     def unchecked_loss(self, Y):
+        """loss_value() without the target checks."""
         if self.fused:  # from z^J: stable even where a^J rounds to exactly 0 or 1
             return self.loss.loss_from_logits(self.Z[self.J], Y)
         return self.loss.forward(self.A[self.J], Y)
@@ -82,25 +95,43 @@ class Sequential:
     def backward(self, Y, input_gradient=False):
         """Backpropagate from targets Y; fills dA, dZ (= φ) and every layer's dW, db.
         dA[0], the gradient with respect to the input X, only with input_gradient=True."""
-        Y = self._targets(Y)
-        J = self.J
-        self.dA, self.dZ = [None] * (J + 1), [None] * (J + 1)
+        return self.backpropagate(self._targets(Y), input_gradient)
+
+    def backpropagate(self, Y, input_gradient=False):
+        """backward() without the target checks, for Y already known to fit the output."""
+        J, A, Z = self.J, self.A, self.Z
+        dA, dZ = [None] * (J + 1), [None] * (J + 1)
         if self.fused:
-            self.dZ[J] = self.loss.fused_delta(self.A[J], Y)       # (1) fused: φ^J = a^J − y
+            dZ[J] = self.loss.fused_delta(A[J], Y)                  # (1) fused: φ^J = a^J − y
         else:
-            self.dA[J] = self.loss.backward(self.A[J], Y)          # ∇_{a^J} L
+            dA[J] = self.loss.backward(A[J], Y)                     # ∇_{a^J} L
+            dZ[J] = self.sigma[J].backward(dA[J])                   # (1) φ^J = ∇_{a^J} L ∘ σ′(z^J)
         for j in range(J, 0, -1):
-            if self.dZ[j] is None:
-                self.dZ[j] = self.sigma[j].backward(self.dA[j])    # (1), (2): φ^j = ∇_{a^j} L ∘ σ′(z^j)
-            wanted = j > 1 or input_gradient
-            self.dA[j - 1] = self.dense[j].backward(self.dZ[j], wanted)  # (W^j)ᵀ φ^j; sets dW^j (3), db^j (4)
+            need_dA_prev = j > 1 or input_gradient
+            dA[j - 1] = self.dense[j].backward(dZ[j], need_dA_prev)  # (3), (4); returns (W^j)ᵀ φ^j
+            if j > 1:
+                dZ[j - 1] = self.sigma[j - 1].backward(dA[j - 1])    # (2) φ^{j-1} = (W^j)ᵀ φ^j ∘ σ′(z^{j-1})
+        self.dA, self.dZ = dA, dZ
         return self
 
     def loss_and_gradients(self, X, Y, input_gradient=False):
         """Forward, loss and backward in one call; returns the loss."""
         self.forward(X)
-        loss = self.loss_value(Y)
-        self.backward(Y, input_gradient)
+        Y = self._targets(Y)
+        loss = self.unchecked_loss(Y)
+        self.backpropagate(Y, input_gradient)
+        return loss
+
+    def loss_function(self, X, Y):
+        """f() = the loss at the current parameters on (X, Y), checked once here: what gradient
+        checks perturb and re-evaluate many times."""
+        self.forward(X)
+        X, Y = self.A[0], self._targets(Y)
+
+        def loss():
+            self.propagate(X)
+            return self.unchecked_loss(Y)
+
         return loss
 
     def _targets(self, Y):
@@ -148,7 +179,8 @@ class MLP(Sequential):
 
     def __init__(self, sizes, activation="relu", output="identity", loss="half_squared_error",
                  init="he", rng=None, weight_scale=1.0, relu_grad_at_zero=0.0, reduction="mean"):
-        sizes = list(sizes) if np.ndim(sizes) == 1 else sizes
+        if isinstance(sizes, (tuple, np.ndarray)) and np.ndim(sizes) == 1:
+            sizes = list(sizes)
         if (not isinstance(sizes, list) or len(sizes) < 2
                 or not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n > 0 for n in sizes)):
             raise MlpeduError(
@@ -163,5 +195,5 @@ class MLP(Sequential):
         layers = []
         for j, sigma in enumerate(list(hidden) + [output], start=1):
             layers.append(Dense(sizes[j - 1], sizes[j], init=init, rng=rng, weight_scale=weight_scale))
-            layers.append(sigma if isinstance(sigma, Activation) else get_activation(sigma, relu_grad_at_zero))
+            layers.append(get_activation(sigma, relu_grad_at_zero))
         super().__init__(layers, loss=loss, reduction=reduction)

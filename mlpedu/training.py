@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import MlpeduError, ShapeError, as_rng, check_batch
+from .errors import MlpeduError, as_rng, check_batch
 
 
 class SGD:
@@ -65,12 +65,8 @@ def fit(network, X, Y, epochs=10, batch_size=32, lr=0.1, momentum=0.0, optimizer
     Pass `history` to continue an earlier History; `progress=True` shows a progress bar.
     """
     X = check_batch(X, network.sizes[0], "X", "input layer")
-    Y = np.asarray(Y)
-    if Y.ndim != 2 or Y.shape[1] != X.shape[1]:
-        raise ShapeError(
-            f"Y has shape {Y.shape}; expected ({network.sizes[-1]}, {X.shape[1]}): one target "
-            f"column per example of X."
-        )
+    # Checked once for the whole set, against the output's shape: minibatches then skip the checks.
+    Y = network.loss.check_targets(np.empty((network.sizes[-1], X.shape[1])), Y)
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise MlpeduError(f"epochs must be a non-negative integer; got {epochs!r}.")
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
@@ -81,12 +77,15 @@ def fit(network, X, Y, epochs=10, batch_size=32, lr=0.1, momentum=0.0, optimizer
     bar = progress_bar(epochs, progress)
     try:
         for _ in range(epochs):
-            losses, norms = [], []
+            losses, sizes, norms = [], [], []
             for batch in minibatches(X.shape[1], batch_size, rng):
-                losses.append(network.loss_and_gradients(X[:, batch], Y[:, batch]))
+                network.propagate(X[:, batch])
+                losses.append(network.unchecked_loss(Y[:, batch]))
+                network.backpropagate(Y[:, batch])
+                sizes.append(len(batch))
                 norms.append(network.gradient_norms())
                 optimizer.step(network)
-            history.loss.append(float(np.mean(losses)))
+            history.loss.append(float(np.average(losses, weights=sizes)))  # a short last batch counts less
             history.grad_norms.append(np.mean(norms, axis=0))
             if bar is not None:
                 bar.update(1)

@@ -77,7 +77,20 @@ CONSTRUCTION_CASES = [
     ("gradients before backward", lambda: mlpedu.Dense(3, 2).grads(), ["call forward and then backward first"]),
     ("backward before forward", lambda: mlpedu.MLP([3, 1], rng=0).backward(np.zeros((1, 2))), ["Call forward(X) before"]),
     ("negative learning rate", lambda: mlpedu.SGD(lr=-0.1), ["lr must be positive"]),
-    ("fit with mismatched Y", lambda: mlpedu.fit(mlpedu.MLP([3, 2], rng=0), X_GOOD, np.zeros((2, 4))), ["one target column per example"]),
+    ("fit with mismatched Y", lambda: mlpedu.fit(mlpedu.MLP([3, 2], rng=0), X_GOOD, np.zeros((2, 4))),
+     ["shape (2, 4)", "expected (2, 5)"]),
+    ("fit with too many target rows, named in whole-set shapes, not minibatch ones",
+     lambda: mlpedu.fit(mlpedu.MLP([3, 1], rng=0), X_GOOD, np.zeros((2, 5)), batch_size=2), ["shape (2, 5)", "expected (1, 5)"]),
+    ("the same Dense twice", lambda: (lambda d: mlpedu.Sequential([d, "tanh", d, "identity"]))(mlpedu.Dense(2, 2)),
+     ["already used earlier", "new Dense"]),
+    ("cross-entropy on an identity output", lambda: mlpedu.MLP([3, 2], output="identity", loss="bce"),
+     ["binary_cross_entropy takes probabilities", "output='sigmoid'"]),
+    ("NaN weights", lambda: mlpedu.Dense(2, 1).set_params(W=[[np.nan, 1.0]]), ["W contains 1 NaN"]),
+    ("text weights", lambda: mlpedu.Dense(2, 1).set_params(W=[["a", 1.0]]), ["W has dtype", "float"]),
+    ("loss called with transposed targets", lambda: mlpedu.HalfSquaredError()(np.zeros((1, 5)), np.zeros((5, 1))),
+     ["shape (5, 1)", "expected (1, 5)"]),
+    ("negative CCE targets", lambda: mlpedu.CategoricalCrossEntropy()(np.full((2, 1), 0.5), np.array([[1.5], [-0.5]])),
+     ["negative entry -0.5 at index (1, 0)"]),
 ]
 
 

@@ -128,3 +128,51 @@ def test_a_hundred_thousand_parameter_network_checks_fast_mode_correctly():
     assert net.n_parameters() > 10**5
     report = check_network(net, rng.standard_normal((300, 8)), rng.standard_normal((10, 8)), fast=True)
     assert report.passed and all(c.mode == "directional" for c in report.checks), str(report)
+
+
+KINK_CASES = [  # (what, f, analytic gradient, x, expected status)
+    ("ReLU′(0) = 0 at the corner", lambda v: np.maximum(v, 0).sum(), lambda v: (v > 0) * 1.0, [0.0], "kink"),
+    ("ReLU′(0) = 1 at the corner", lambda v: np.maximum(v, 0).sum(), lambda v: (v >= 0) * 1.0, [0.0], "kink"),
+    ("a corner within ε, not at x", lambda v: np.maximum(v, 0).sum(), lambda v: (v > 0) * 1.0, [3e-7], "kink"),
+    ("a value no convention gives", lambda v: np.maximum(v, 0).sum(), lambda v: 5.0 + 0 * v, [0.0], "wrong"),
+    ("a smooth function near a zero slope", lambda v: ((v - 1e-9) ** 2).sum(), lambda v: 1.0 + 0 * v, [0.0], "wrong"),
+    ("a wrong slope near a corner within ε", lambda v: np.maximum(v, 0).sum(), lambda v: 2.0 + 0 * v, [3e-7], "wrong"),
+]
+
+
+@pytest.mark.parametrize("what, f, grad, x, expected", KINK_CASES, ids=[c[0] for c in KINK_CASES])
+def test_a_kink_excuses_only_values_a_kink_explains(what, f, grad, x, expected):
+    report = check_function(f, grad, np.array(x))
+    assert report["x"].status == expected, f"{what}: expected {expected}\n{report}"
+
+
+def test_layers_that_share_an_activation_object_still_get_right_gradients():
+    rng = np.random.default_rng(4)
+    net = mlpedu.MLP([2, 4, 3, 1], activation=mlpedu.ReLU(grad_at_zero=1.0), rng=rng)
+    assert net.sigma[1] is not net.sigma[2]
+    report = check_network(net, rng.standard_normal((2, 5)), rng.standard_normal((1, 5)), fast=False)
+    assert report.passed, str(report)
+
+
+def test_check_layer_validates_its_input_and_leaves_the_layer_as_it_was():
+    layer = mlpedu.Dense(3, 2, rng=0)
+    with pytest.raises(mlpedu.ShapeError, match="inputs has shape"):
+        mlpedu.check_layer(layer, inputs=np.ones((2, 4)))
+    X = np.random.default_rng(1).standard_normal((3, 4))
+    layer.forward(X)
+    layer.backward(np.ones((2, 4)))
+    before = (layer.A_prev, layer.dW.copy(), layer.db.copy())
+    assert mlpedu.check_layer(layer).passed
+    assert layer.A_prev is before[0] and np.array_equal(layer.dW, before[1]) and np.array_equal(layer.db, before[2])
+
+
+def test_numerical_gradient_refuses_integer_arrays():
+    with pytest.raises(mlpedu.DTypeError, match="float array"):
+        mlpedu.numerical_gradient(lambda: 0.0, np.array([1, 2]))
+
+
+def test_a_wrongly_shaped_gradient_is_named_in_fast_mode_too():
+    net, X, Y = network_and_batch()
+    break_layer_gradient(net, 3, lambda dW: dW.T)
+    with pytest.raises(mlpedu.MlpeduError, match=r"W3 has shape \(4, 2\) \(it looks transposed\); expected \(2, 4\)"):
+        check_network(net, X, Y, fast=True)
