@@ -5,6 +5,7 @@ test_grading_class.py."""
 import csv
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import numpy as np
@@ -319,6 +320,8 @@ def test_gradebook_columns_match_nbgrader_and_cells_have_their_own_csv(tmp_path)
 
 
 def test_safe_names_keep_distinct_ids_distinct():
+    long_a, long_b = "x" * 130 + "a", "x" * 130 + "b"
+    assert report.safe_name(long_a) != report.safe_name(long_b) and len(report.safe_name(long_a)) <= 120
     assert report.safe_name("alice") == "alice"
     assert report.safe_name("../etc/passwd") != report.safe_name("etc_passwd")
     assert "/" not in report.safe_name("../etc/passwd")
@@ -388,6 +391,32 @@ def test_a_failing_worker_is_recorded_and_the_batch_goes_on(monkeypatch, one_sub
     again = grade(submissions, results, source, resume=True, progress=False,
                   limits=Limits(cell_timeout=0.5, notebook_timeout=0.5))
     assert len(again.graded) == 2, "--resume grades again what failed in the grader"
+
+
+def test_when_writing_results_fails_no_worker_outlives_the_batch(monkeypatch, one_submission):
+    import multiprocessing
+
+    from mlpedu.grading import runner
+    from mlpedu.grading.limits import Limits
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the replaced grading step reaches the worker only when it is forked")
+    source, submissions, results = one_submission
+    workers = []
+    real_process = multiprocessing.get_context("fork").Process  # the worker the grader would start, but recorded
+
+    def tracked_process(*args, **kwargs):
+        workers.append(real_process(*args, **kwargs))
+        return workers[-1]
+
+    fork = multiprocessing.get_context("fork")
+    monkeypatch.setattr(runner, "_context", lambda: SimpleNamespace(Process=tracked_process, Pipe=fork.Pipe))
+    monkeypatch.setattr(runner, "grade_notebook", lambda *a, **k: ({"status": "graded"}, None)
+                        if a[1].name.startswith("alice") else hang())
+    monkeypatch.setattr(runner.report, "write_record", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        grade(submissions, results, source, jobs=2, progress=False, limits=Limits(cell_timeout=30, notebook_timeout=30))
+    assert len(workers) == 2 and not any(w.is_alive() for w in workers), "a worker outlived the failed batch"
 
 
 def _try_to_start_processes(queue):

@@ -48,9 +48,9 @@ def atomic_write(path, text):
 def safe_name(text):
     """A file name for a student id or assignment: readable, and distinct ids stay distinct."""
     slug = re.sub(r"[^A-Za-z0-9._@-]+", "_", text).strip("._") or "student"
-    if slug != text:
-        slug += "-" + hashlib.sha256(text.encode()).hexdigest()[:8]
-    return slug[:120]
+    if slug != text or len(slug) > 120:  # changed or cut: the hash of the id keeps it distinct
+        slug = slug[:110] + "-" + hashlib.sha256(text.encode()).hexdigest()[:8]
+    return slug
 
 
 def record_path(results_dir, assignment, student_id):

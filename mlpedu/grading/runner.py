@@ -6,6 +6,7 @@ its record back through a pipe. A worker that runs past its wall-clock limit is 
 with its kernel; a worker that dies is recorded as an error; the batch always goes on.
 """
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -130,12 +131,13 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
     hidden_from_students = [source_dir, submissions_dir, results_dir, batch_dir, *private_dirs]
     bar = _progress_bar(len(todo), progress)
     try:
-        for record, executed in _run_all(todo, assignments, limits, jobs, hidden_from_students, batch_dir):
-            report.write_record(results_dir, record)
-            report.write_feedback(results_dir, record, executed)
-            summary.graded.append(record)
-            bar.update(1)
-            bar.set_postfix_str(f"{record['student_id']} / {record['assignment']}: {record['status']}", refresh=False)
+        with contextlib.closing(_run_all(todo, assignments, limits, jobs, hidden_from_students, batch_dir)) as results:
+            for record, executed in results:
+                report.write_record(results_dir, record)
+                report.write_feedback(results_dir, record, executed)
+                summary.graded.append(record)
+                bar.update(1)
+                bar.set_postfix_str(f"{record['student_id']} / {record['assignment']}: {record['status']}", refresh=False)
     finally:
         bar.close()
         shutil.rmtree(batch_dir, ignore_errors=True)
@@ -193,6 +195,14 @@ def _run_all(todo, assignments, limits, jobs, private_dirs, batch_dir):
     """Yield (record, executed notebook or None) for each submission, as workers finish."""
     context, pending, running = _context(), list(todo), {}
     wall_limit = limits.notebook_timeout + WORKER_GRACE
+    try:
+        yield from _schedule(context, pending, running, assignments, limits, jobs, private_dirs, batch_dir, wall_limit)
+    finally:  # stopped early (e.g. the results folder failed): no worker may outlive the batch
+        for receive in list(running):
+            _finish(running, receive, reason="the batch stopped before this submission was graded")
+
+
+def _schedule(context, pending, running, assignments, limits, jobs, private_dirs, batch_dir, wall_limit):
     while pending or running:
         while pending and len(running) < jobs:
             submission = pending.pop(0)
@@ -211,7 +221,8 @@ def _run_all(todo, assignments, limits, jobs, private_dirs, batch_dir):
             try:
                 message = receive.recv()
             except (EOFError, OSError):
-                code = job["process"].join(5) or job["process"].exitcode
+                job["process"].join(5)
+                code = job["process"].exitcode
                 yield _finish(running, receive, reason=f"the grading worker died (exit code {code})")
                 continue
             if message[0] == "kernel":
