@@ -75,14 +75,7 @@ def backprop_with(net, X, Y, delta_rule="right"):
 def check_gradients(net, X, Y, grads, title="gradient check", fast=False):
     """Compare `grads` (named like net.parameters()) with central differences of net's loss."""
     X = net.A[0] if X is None else X
-    net.forward(X)
-    Y = net.loss.check_targets(net.A[net.J], Y)
-
-    def loss():
-        net.propagate(X)
-        return net.unchecked_loss(Y)
-
-    return check_parameters(loss, net.parameters(), grads, title, fast=fast)
+    return check_parameters(net.loss_function(X, Y), net.parameters(), grads, title, fast=fast)
 
 
 def loss_from_layer(net, j, Z_j, Y):

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from ..errors import MlpeduError
+from ..errors import MlpeduError, as_rng
 from ..experiments import DELTA_RULES, deltas_with, gradients_from_deltas, targets_for
-from ..gradcheck import GOOD, WRONG, numerical_gradient, relative_error
+from ..gradcheck import GOOD, WRONG, numerical_gradient, relative_error, verdict
 from ..network import MLP
 from . import interactive_figure, new_figure, sparse_log_ticks
 
@@ -37,7 +37,7 @@ def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batc
     check_combination(output, loss, n_out)
     if delta_rule not in DELTA_RULES:
         raise MlpeduError(f"Unknown delta_rule {delta_rule!r}; choose one of {', '.join(DELTA_RULES)}.")
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
     sizes = [3] + [width] * (depth - 1) + [n_out]
     net = MLP(sizes, activation=activation, output=output, loss=loss, init="xavier", rng=rng)
     X = rng.standard_normal((sizes[0], batch))
@@ -45,10 +45,7 @@ def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batc
     phi = deltas_with(net, X, Y, delta_rule)
     grads = gradients_from_deltas(net, phi)
 
-    def network_loss():
-        net.propagate(X)
-        return net.unchecked_loss(Y)
-
+    network_loss = net.loss_function(X, Y)
     numeric = {f"W{j}": numerical_gradient(network_loss, net.W[j]) for j in range(1, net.J + 1)}
     return net, phi, grads, numeric
 
@@ -66,7 +63,7 @@ def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax
     analytic = [np.linalg.norm(grads[f"W{j}"]) for j in layers]
     numerical = [np.linalg.norm(numeric[f"W{j}"]) for j in layers]
     errors = [float(np.max(relative_error(grads[f"W{j}"], numeric[f"W{j}"]))) for j in layers]
-    verdicts = ["good" if e < GOOD else "look closer" if e < WRONG else "wrong" for e in errors]
+    verdicts = [verdict(e) for e in errors]
 
     fig = new_figure(10.0, 3.4, left=0.06, right=0.98, bottom=0.14, top=0.82, wspace=0.25)
     ax_phi, ax_grad, ax_err = fig.subplots(1, 3)

@@ -64,7 +64,7 @@ def single_neuron_slopes(w, b, x, y, relu_grad_at_zero=0.0):
     X, Y = np.array([[x]]), np.array([[y]])
     cost = net.loss_and_gradients(X, Y)
     backprop = float(net.dW[1][0, 0])
-    numeric = float(numerical_gradient(lambda: net.compute_loss(X, Y), net.dense[1].W)[0, 0])
+    numeric = float(numerical_gradient(net.loss_function(X, Y), net.dense[1].W)[0, 0])
     return cost, backprop, numeric
 
 
@@ -210,10 +210,7 @@ def layered_gradients(x1=1.0, x2=-0.5, x3=2.0, output="identity"):
     net = seed_002_network(output)
     x, y = np.array([[v["x1"]], [v["x2"]], [v["x3"]]]), np.array(SEED_002_TARGETS)
 
-    def loss_at_current_weights():  # x and y are valid here: skip the input checks of compute_loss
-        net.propagate(x)
-        return net.unchecked_loss(y)
-
+    loss_at_current_weights = net.loss_function(x, y)
     numeric = np.concatenate([numerical_gradient(loss_at_current_weights, net.dense[j].W).ravel() for j in (1, 2)])
     loss = net.loss_and_gradients(x, y)  # after the numeric pass: it leaves Z, dZ, dW of this point
     backprop = np.concatenate([net.dW[1].ravel(), net.dW[2].ravel()])

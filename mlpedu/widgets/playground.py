@@ -8,7 +8,7 @@ Controls are dropdowns, not sliders, so one choice trains once instead of once p
 import numpy as np
 
 from .. import datasets
-from ..errors import MlpeduError
+from ..errors import MlpeduError, as_rng
 from ..losses import one_hot
 from ..network import MLP
 from ..training import fit
@@ -27,7 +27,7 @@ def train(dataset="moons", depth=2, width=16, activation="tanh", lr=0.3, epochs=
         raise MlpeduError(f"depth counts hidden layers; expected an integer ≥ 0, got {depth!r}.")
     if not isinstance(width, (int, np.integer)) or width < 1:
         raise MlpeduError(f"width must be a positive integer; got {width!r}.")
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
     X, labels = datasets.load(dataset, n_points=n_points if dataset != "digits" else 600, rng=rng)
     held_out = None
     if dataset == "digits":  # 8×8 images: judge on images the network never saw
