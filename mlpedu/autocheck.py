@@ -746,8 +746,7 @@ def _student_line(exc, function):
 def _fresh_inputs(case, for_student=False):
     """A deep copy of a case's arrays (functions shared), so no call can change the case itself.
     Students do not get the extras some mistakes are computed from (the exact gradient)."""
-    inputs = copy.deepcopy({k: v for k, v in case.inputs.items() if not callable(v)})
-    inputs.update({k: v for k, v in case.inputs.items() if callable(v)})
+    inputs = {name: value if callable(value) else copy.deepcopy(value) for name, value in case.inputs.items()}
     if for_student:
         inputs.pop("exact", None)
     return inputs
@@ -755,7 +754,8 @@ def _fresh_inputs(case, for_student=False):
 
 def _call(function, case):
     try:
-        returned = function(**_fresh_inputs(case, for_student=True))
+        # by position, in the template's order: a student may rename the parameters
+        returned = function(*_fresh_inputs(case, for_student=True).values())
     except (Exception, SystemExit) as exc:  # whatever the student's code raises is reported, not re-raised
         return Run(exception=exc, where=_student_line(exc, function))
     return Run(outputs=returned)

@@ -49,7 +49,10 @@ def as_student_function(exercise, compute):
     ex = EXERCISES[exercise]
     extras = {id(c.inputs["f"]): c.inputs["exact"] for c in autocheck.cases_of(ex, False) if "exact" in c.inputs}
 
-    def student(**inputs):
+    names = [name for name in autocheck.cases_of(ex, False)[0].inputs if name != "exact"]
+
+    def student(*args):  # called by position, in the template's parameter order
+        inputs = dict(zip(names, args))
         if "f" in inputs:  # the numerical-gradient variants may read the exact gradient, students do not get it
             inputs["exact"] = extras[id(inputs["f"])]
         case = autocheck.Case("", inputs)
@@ -234,3 +237,29 @@ def test_any_return_value_gets_a_sentence_not_a_crash(exercise, junk):
     result = diagnose(exercise, lambda **inputs: value)
     assert not result.passed and result.mistake in MISTAKES, f"{junk}: {result.mistake}: {result.message}"
     assert result.message.startswith(f"✗ {exercise}:") and "Traceback" not in result.message, result.message
+
+
+def renamed_dense_backward(delta, inputs, weights):
+    return delta @ inputs.T, delta.sum(axis=1, keepdims=True), weights.T @ delta
+
+
+def renamed_numerical_gradient(function, point, h):
+    grad = np.zeros_like(point)
+    for index in np.ndindex(*point.shape):
+        saved = point[index]
+        point[index] = saved + h
+        plus = function(point)
+        point[index] = saved - h
+        minus = function(point)
+        point[index] = saved
+        grad[index] = (plus - minus) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize("exercise, function", [
+    ("dense_backward", renamed_dense_backward), ("numerical_gradient", renamed_numerical_gradient),
+])
+def test_right_answers_with_renamed_parameters_pass(exercise, function):
+    for hidden in (False, True):
+        result = diagnose(exercise, function, hidden=hidden)
+        assert result.passed, result.message
