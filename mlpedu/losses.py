@@ -134,11 +134,13 @@ class CategoricalCrossEntropy(Loss):
     def check_targets(self, A, Y):
         if Y is not None:
             Y_array = np.asarray(Y)
-            if Y_array.ndim == 1 and Y_array.dtype.kind in "iu" and A.shape[0] > 1:
+            labels = (Y_array.dtype.kind in "iuf" and Y_array.size == A.shape[1] and A.shape[0] > 1
+                      and Y_array.shape != A.shape and np.all(Y_array == np.round(Y_array)))
+            if labels:  # one whole number per example: class labels, not one-hot columns
                 raise ShapeError(
-                    f"Y looks like integer class labels with shape {Y_array.shape}; categorical "
+                    f"Y looks like class labels with shape {Y_array.shape}; categorical "
                     f"cross-entropy needs one-hot columns of shape {A.shape}: use "
-                    f"mlpedu.one_hot(Y, {A.shape[0]})."
+                    f"mlpedu.one_hot(Y.ravel().astype(int), {A.shape[0]})."
                 )
         Y = super().check_targets(A, Y)
         if np.any(Y < 0):

@@ -16,6 +16,26 @@ from .layers import Dense
 from .losses import get_loss
 
 
+class LayerView(list):
+    """net.W, net.b, net.dW, net.db: [None, X^1, …, X^J]. Assigning net.W[j] = … (or
+    net.W[j] -= …) reaches layer j; gradients come from backward and cannot be assigned."""
+
+    def __init__(self, network, attribute):
+        super().__init__([None] + [getattr(dense, attribute) for dense in network.dense[1:]])
+        self.network, self.attribute = network, attribute
+
+    def __setitem__(self, j, value):
+        if not isinstance(j, (int, np.integer)) or not 1 <= j <= self.network.J:
+            raise MlpeduError(f"{self.attribute}[{j!r}]: layers are numbered 1 … {self.network.J} (0 is the input layer).")
+        dense = self.network.dense[j]
+        if value is getattr(dense, self.attribute):  # an in-place update such as net.W[j] -= lr * net.dW[j]
+            return
+        if self.attribute not in ("W", "b"):
+            raise MlpeduError(f"{self.attribute}[{j}] is computed by backward(); it cannot be assigned.")
+        dense.set_params(**{self.attribute: value})
+        super().__setitem__(j, getattr(dense, self.attribute))
+
+
 class Sequential:
     """A network from an alternating list [Dense, activation, Dense, activation, ...]."""
 
@@ -140,14 +160,11 @@ class Sequential:
         return self.loss.check_targets(self.A[self.J], Y)
 
     # ---- parameters, by course name -----------------------------------------------------
-    def _per_layer(self, attribute):
-        return [None] + [getattr(dense, attribute) for dense in self.dense[1:]]
-
     # Course-indexed views: W[j] is W^j for j = 1 … J; index 0 (the input layer) is None.
-    W = property(lambda self: self._per_layer("W"))
-    b = property(lambda self: self._per_layer("b"))
-    dW = property(lambda self: self._per_layer("dW"))
-    db = property(lambda self: self._per_layer("db"))
+    W = property(lambda self: LayerView(self, "W"))
+    b = property(lambda self: LayerView(self, "b"))
+    dW = property(lambda self: LayerView(self, "dW"))
+    db = property(lambda self: LayerView(self, "db"))
 
     def parameters(self):
         """{"W1": W^1, "b1": b^1, ...}: the live arrays (changing them changes the network)."""

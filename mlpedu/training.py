@@ -11,9 +11,9 @@ class SGD:
     """θ ← θ − lr · v, where v ← momentum · v + ∇θ L (plain SGD when momentum is 0)."""
 
     def __init__(self, lr=0.1, momentum=0.0):
-        if not lr > 0:
-            raise MlpeduError(f"lr must be positive; got {lr!r}.")
-        if not 0 <= momentum < 1:
+        if not isinstance(lr, (int, float, np.number)) or not lr > 0:
+            raise MlpeduError(f"lr must be a positive number; got {lr!r}.")
+        if not isinstance(momentum, (int, float, np.number)) or not 0 <= momentum < 1:
             raise MlpeduError(f"momentum must lie in [0, 1); got {momentum!r}.")
         self.lr, self.momentum = float(lr), float(momentum)
         self.velocity = {}
@@ -79,12 +79,18 @@ def fit(network, X, Y, epochs=10, batch_size=32, lr=0.1, momentum=0.0, optimizer
         for _ in range(epochs):
             losses, sizes, norms = [], [], []
             for batch in minibatches(X.shape[1], batch_size, rng):
-                network.propagate(X[:, batch])
-                losses.append(network.unchecked_loss(Y[:, batch]))
-                network.backpropagate(Y[:, batch])
-                sizes.append(len(batch))
-                norms.append(network.gradient_norms())
-                optimizer.step(network)
+                with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below, in words
+                    network.propagate(X[:, batch])
+                    losses.append(network.unchecked_loss(Y[:, batch]))
+                    if not np.isfinite(losses[-1]):
+                        raise MlpeduError(
+                            f"training diverged: the loss became {losses[-1]} in epoch {len(history.loss) + 1}. "
+                            f"The learning rate {optimizer.lr:g} is probably too large; try one 10 times smaller."
+                        )
+                    network.backpropagate(Y[:, batch])
+                    sizes.append(len(batch))
+                    norms.append(network.gradient_norms())
+                    optimizer.step(network)
             history.loss.append(float(np.average(losses, weights=sizes)))  # a short last batch counts less
             history.grad_norms.append(np.mean(norms, axis=0))
             if bar is not None:

@@ -125,3 +125,25 @@ def test_dense_layer_gradient_check():
 
 def test_repr_names_layers_and_loss():
     assert repr(mlpedu.MLP([2, 3, 1], rng=0)) == "MLP(input 2 → 3 relu, 1 identity; loss half_squared_error)"
+
+
+def test_assigning_a_weight_through_the_course_view_reaches_the_layer():
+    net = mlpedu.MLP([2, 3, 1], rng=0)
+    new_W = np.ones((3, 2))
+    net.W[1] = new_W
+    assert np.array_equal(net.dense[1].W, new_W)
+    before = net.dense[2].W
+    net.W[2] -= 1.0  # in place: the same array, updated
+    assert net.dense[2].W is before
+
+
+@pytest.mark.parametrize("assign, message", [
+    (lambda net: net.W.__setitem__(1, np.ones((2, 3))), r"W must have shape \(n_out, n_in\) = \(3, 2\)"),
+    (lambda net: net.W.__setitem__(0, np.ones((3, 2))), r"numbered 1 … 2 \(0 is the input layer\)"),
+    (lambda net: net.dW.__setitem__(1, np.ones((3, 2))), "computed by backward"),
+])
+def test_bad_assignments_through_the_course_view_say_why(assign, message):
+    net = mlpedu.MLP([2, 3, 1], rng=0)
+    net.loss_and_gradients(np.ones((2, 4)), np.ones((1, 4)))
+    with pytest.raises(mlpedu.MlpeduError, match=message):
+        assign(net)

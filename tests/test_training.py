@@ -77,3 +77,21 @@ def test_progress_bar_runs_and_closes(capsys):
     history = mlpedu.fit(mlpedu.MLP([2, 4, 1], rng=0), X, Y, epochs=3, rng=0, progress=True)
     assert len(history.loss) == 3
     assert "training" in capsys.readouterr().err
+
+
+def test_divergence_stops_training_with_a_reason():
+    X, Y = regression_problem()
+    net = mlpedu.MLP([2, 16, 1], activation="relu", rng=1)
+    with pytest.raises(mlpedu.MlpeduError, match=r"training diverged: the loss became (nan|inf) in epoch \d+\. "
+                                                 r"The learning rate 1000 is probably too large"):
+        mlpedu.fit(net, X, Y, epochs=50, batch_size=16, lr=1e3, rng=0)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(lr="0.1"), "lr must be a positive number; got '0.1'"),
+    (dict(lr=0.0), "lr must be a positive number"),
+    (dict(momentum=1.0), r"momentum must lie in \[0, 1\)"),
+])
+def test_bad_optimizer_settings_are_named(kwargs, message):
+    with pytest.raises(mlpedu.MlpeduError, match=message):
+        mlpedu.SGD(**kwargs)
