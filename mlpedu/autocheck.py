@@ -66,6 +66,9 @@ MISTAKES = {m.id: m for m in [
             "makes this very slip."),
     Mistake("sigma_prime_of_activation", "σ′ applied to the activation a instead of the pre-activation z",
             "σ′ is evaluated where σ was: at z (for the sigmoid, σ′(z) = a(1 − a), not σ′(a))."),
+    Mistake("reversed_order", "the right gradients in reverse order: (∂C/∂w₃, ∂C/∂w₂, ∂C/∂w₁)",
+            "Return them in the order of the parameters, w1 (next to the input) first; seed 000 numbers its "
+            "weights from the output end, the exercise from the input."),
     Mistake("chain_treated_as_linear", "the chain was treated as linear, ReLU(w₃ ReLU(w₂ ReLU(w₁ x))) = w₁ w₂ w₃ x "
             "(the derivation of seed 000's question)",
             "That identity holds only while every unit is on (every z > 0); when a unit is off, its output "
@@ -94,6 +97,9 @@ MISTAKES = {m.id: m for m in [
     Mistake("bce_second_term_sign", "wrong sign on the second term of the BCE derivative (as printed in seed 003)",
             "∂/∂ŷ [−y log ŷ − (1 − y) log(1 − ŷ)] = −y/ŷ + (1 − y)/(1 − ŷ): the log(1 − ŷ) term brings a "
             "second minus sign. With σ′ = ŷ(1 − ŷ) the delta simplifies to ŷ − y."),
+    Mistake("sigma_prime_applied_twice", "σ′ applied on top of the fused delta: (a − y) ∘ σ′(z)",
+            "For sigmoid + binary cross-entropy, σ′(z) = a(1 − a) already cancelled the denominators of "
+            "∂L/∂a: φ^J = (a − y) / m, with no σ′ left to apply."),
     Mistake("mean_over_entries", "divided by n·m (every entry) instead of m (the examples)",
             "The loss is a sum over the n outputs of each example and a mean over the m examples: "
             "φ^J = (a^J − y) / m."),
@@ -118,7 +124,7 @@ MISTAKES = {m.id: m for m in [
             "Use the eps argument: the check compares with a central difference at that step."),
     # factors and signs (generic: tried on every output after the specific mistakes)
     Mistake("wrong_sign", "wrong sign: your result is exactly minus the right one",
-            "Check the derivative of the loss: for ½(a − y)² it is a − y, not y − a."),
+            "Check each sign of the chain, starting with the loss: ∂/∂a of ½(a − y)² is a − y, not y − a."),
     Mistake("factor_m", "a factor m (the batch size) too large: the 1/m of the mean over the batch is missing",
             "The loss is the mean over the m examples (columns), so its gradient carries a 1/m."),
     Mistake("factor_1_over_m", "a factor 1/m too small: divided by the batch size m once too often",
@@ -396,6 +402,7 @@ RELU_CHAIN_VARIANTS = [
     ("relu0_one", relu_chain_with(grad_at_zero=1.0)),
     ("relu0_half", relu_chain_with(grad_at_zero=0.5)),
     ("chain_treated_as_linear", _linear_chain),
+    ("reversed_order", lambda i, r: {"dw1": r["dw3"], "dw2": r["dw2"], "dw3": r["dw1"]}),
     ("missing_sigma_prime", relu_chain_with(step=lambda z: 1.0, weight_input=lambda r, j: r[j - 1])),
     ("sigma_for_sigma_prime", relu_chain_with(step=lambda z: max(z, 0.0), weight_input=lambda r, j: r[j - 1])),
     ("input_not_previous_activation", relu_chain_with(step=_relu_step, weight_input=lambda r, j: r[0])),
@@ -498,7 +505,7 @@ def output_cases(hidden, seed, softmax):
         Z = rng.uniform(-3.0, 3.0, (n, m))
         Y = (np.eye(n)[:, rng.integers(0, n, m)] if softmax else rng.integers(0, 2, (n, m)).astype(float))
         cases.append(Case(f"n = {n} outputs, m = {m} examples", {"Z": Z, "Y": Y}, m=m))
-    if hidden and softmax:  # large logits: exp overflows unless shifted by the column maximum
+    if softmax:  # large logits: exp overflows unless shifted by the column maximum (visible: say so early)
         Z = rng.uniform(-1.0, 1.0, (3, 4)) * 800.0
         Z[0, 0] = 900.0  # e^900 overflows float64 (beyond e^709)
         cases.append(Case("n = 3, m = 4, logits of size ~800", {"Z": Z, "Y": np.eye(3)[:, [0, 1, 2, 0]]}, m=4))
@@ -527,6 +534,7 @@ SIGMOID_BCE_VARIANTS = [
     ("missing_sigma_prime", bce_with(_bce_dA, lambda Z, A: 1.0)),
     ("sigma_for_sigma_prime", bce_with(_bce_dA, lambda Z, A: A)),
     ("sigma_prime_of_activation", bce_with(_bce_dA, lambda Z, A: _sigmoid_prime(A))),
+    ("sigma_prime_applied_twice", lambda i, r: {"phi_J": r["phi_J"] * _sigmoid_prime(i["Z"])}),
     ("mean_over_entries", lambda i, r: {"phi_J": r["phi_J"] / i["Z"].shape[0]}),
 ]
 

@@ -135,6 +135,10 @@ def relu_returns_arrays(x, w1, w2, w3, y):  # (1, 1) arrays for numbers: accepte
     return tuple(np.array([[g]]) for g in chain(x, w1, w2, w3, y))
 
 
+def relu_output_end_first(x, w1, w2, w3, y):  # numbered from the output end, as seed 000 does
+    return tuple(reversed(chain(x, w1, w2, w3, y)))
+
+
 def relu_int_truncated(x, w1, w2, w3, y):
     return tuple(int(g) for g in chain(x, w1, w2, w3, y))
 
@@ -283,6 +287,11 @@ def bce_seed_003_sign(Z, Y):
 
 def bce_no_mean(Z, Y):
     return sigmoid(Z) - Y
+
+
+def bce_sigma_prime_again(Z, Y):  # the fused delta, then σ′ once more out of habit
+    A = sigmoid(Z)
+    return (A - Y) * A * (1 - A) / Z.shape[1]
 
 
 def bce_y_minus_a(Z, Y):
@@ -505,6 +514,7 @@ CORPUS = {
         (relu_linear_chain, "chain_treated_as_linear"),
         (relu_x_as_input, "input_not_previous_activation"),
         (relu_sign, "wrong_sign"),
+        (relu_output_end_first, "reversed_order"),
         (relu_forgot_half, "factor_2"),
         (relu_returns_arrays, None),
         (relu_int_truncated, "integer_dtype"),
@@ -554,11 +564,12 @@ CORPUS = {
         (bce_times_sigma, "sigma_for_sigma_prime"),
         (bce_sigma_prime_of_a, "sigma_prime_of_activation"),
         (bce_np_mean, "mean_over_entries"),
+        (bce_sigma_prime_again, "sigma_prime_applied_twice"),
         (bce_divided_twice, "factor_1_over_m"),
         (bce_unfused_right, None),
     ],
     "softmax_ce_delta": [
-        (sm_no_shift_overflow, None, "non_finite"),  # only the hidden large logits overflow
+        (sm_no_shift_overflow, "non_finite", "non_finite"),  # the large-logit case overflows e^z
         (sm_over_rows, "softmax_over_rows"),
         (sm_elementwise, "elementwise_softmax_derivative"),
         (sm_dA_only, "missing_softmax_jacobian"),
