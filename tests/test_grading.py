@@ -246,6 +246,16 @@ def test_a_deleted_answer_cell_is_graded_as_empty(assignment):
     assert next(c for c in cells if c.grade_id == "dense_backward").source == ""
 
 
+def test_a_notebook_whose_metadata_was_stripped_gets_one_plain_note(assignment):
+    def strip(notebook):
+        for cell in notebook.cells:
+            cell.metadata.pop("nbgrader", None)
+
+    cells, tampering = merge(assignment, student(answers={}, edit=strip))
+    assert len(tampering) == 1 and tampering[0].startswith("no cell carries its nbgrader metadata"), tampering
+    assert [c.grade_id for c in cells if c.grade_id] == [c.grade_id for c in assignment.cells]
+
+
 def test_a_source_without_graded_cells_is_refused(tmp_path):
     path = tmp_path / "plain.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), path)

@@ -138,14 +138,20 @@ def merge(assignment, student_notebook):
             extras[anchor].append(raw)
 
     cells = [_student_cell(raw) for raw in extras[None]]
+    if student_cells and not chosen:  # not one cell deleted but all metadata gone: say that, once
+        tampering.append("no cell carries its nbgrader metadata (an editor may have stripped it, or this is "
+                         "another notebook): the student's cells ran as they are, before every locked cell, "
+                         "which was restored from the source")
     for expected in assignment.cells:
         found = chosen.get(expected.grade_id)
         if found is None:
             if expected.kind in ("answer", "manual"):
-                tampering.append(f"answer cell {expected.grade_id!r} was deleted; it is graded as empty")
+                if chosen:
+                    tampering.append(f"answer cell {expected.grade_id!r} was deleted; it is graded as empty")
                 cells.append(Cell(expected.kind, expected.cell_type, "", expected.grade_id, expected.points, ""))
             else:
-                tampering.append(f"locked cell {expected.grade_id!r} was deleted; restored from the source")
+                if chosen:
+                    tampering.append(f"locked cell {expected.grade_id!r} was deleted; restored from the source")
                 cells.append(expected)
             continue
         _, raw, meta = found
