@@ -151,6 +151,10 @@ def test_resume_grades_only_what_is_new_or_changed(graded):
     summary = json.loads((results / "summary.json").read_text())
     assert (summary["graded"], summary["resumed"]) == (0, 16), summary
     assert (results / "grades.csv").read_text(encoding="utf-8") == grades_before
+    first_run = {r["student_id"]: r for r in graded["records"].values()}
+    assert {p["student_id"] for p in summary["problems"]} == {s for s, r in first_run.items() if r["status"] != "graded"}, \
+        "problems found in the first run must stay in the summary after --resume"
+    assert len(summary["tampering"]) == sum(1 for r in first_run.values() if r.get("tampering"))
 
     notebook = nbformat.read(submissions / "bob_toy_backprop.ipynb", as_version=4)
     toy._cell(notebook, "sigmoid_prime").source = toy._clean(toy.SIGMOID_PRIME)

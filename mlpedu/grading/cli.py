@@ -9,8 +9,9 @@ EPILOG = """Student ids come from the layout: SUBMISSIONS/<student>/<...assignme
 student) or SUBMISSIONS/<student>_<assignment>.ipynb (a file per student; separators _ - . or
 space, either order). The assignment is the source notebook whose name appears in the file name.
 Use --pattern with a (?P<student>...) group for other layouts. Duplicates and unmatched files are
-listed in the summary and in RESULTS_DIR/summary.json. Exit code 0: every submission graded;
-1: duplicates or grader errors to look at; 2: bad arguments."""
+listed in the summary and in RESULTS_DIR/summary.json. Exit code 0: every submission graded
+(unreadable notebooks score 0 and are listed); 1: duplicates or grader errors to look at;
+2: bad arguments."""
 
 
 def add_parser(subparsers):

@@ -58,10 +58,10 @@ class Summary:
                                 ("error", "the grader failed: 0 points, please look")):
             if self.count(status):
                 lines.append(f"  {self.count(status):4d} {status:<9} {meaning}")
-        for r in self.graded:
+        for r in self.graded + self.resumed:  # problems kept by --resume are still problems
             if r["status"] != "graded":
                 lines.append(f"  {r['status']:<9} {r['student_id']} / {r['assignment']}: {r['reason']}")
-        tampered = [r for r in self.graded if r.get("tampering")]
+        tampered = [r for r in self.graded + self.resumed if r.get("tampering")]
         if tampered:
             lines.append(f"  {len(tampered)} submission(s) changed locked cells or grading data (undone; "
                          "see the 'tampering' column)")
@@ -77,9 +77,9 @@ class Summary:
         return {"seconds": round(self.seconds, 3), "graded": len(self.graded), "resumed": len(self.resumed),
                 "by_status": {s: self.count(s) for s in ("graded", "incident", "invalid", "error")},
                 "problems": [{k: r[k] for k in ("student_id", "assignment", "status", "reason")}
-                             for r in self.graded if r["status"] != "graded"],
+                             for r in self.graded + self.resumed if r["status"] != "graded"],
                 "tampering": {f"{r['student_id']}/{r['assignment']}": r["tampering"]
-                              for r in self.graded if r.get("tampering")},
+                              for r in self.graded + self.resumed if r.get("tampering")},
                 "duplicates": [{"student_id": s, "assignment": a, "files": f} for s, a, f in self.duplicates],
                 "unmatched": [{"file": p, "why": w} for p, w in self.unmatched], "skipped": self.skipped}
 
