@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import io
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -78,7 +79,9 @@ def _error_output(exc):
                                   traceback=[f"{type(exc).__name__}: {exc}"])
 
 
-def failure_message(exc, source):
+def failure_message(exc, source, broken=None):
+    """What a failed test cell reports; `broken` maps names to the error of the student cell
+    that should have defined them."""
     if isinstance(exc, AssertionError):
         if str(exc):
             return str(exc)
@@ -86,6 +89,9 @@ def failure_message(exc, source):
         statement = source.splitlines()[line.lineno - 1].strip() if line.filename == "<test>" else ""
         return f"assertion failed: {statement}" if statement else "assertion failed"
     if isinstance(exc, NameError):
+        name = getattr(exc, "name", None) or next(iter(re.findall(r"name '(\w+)'", str(exc))), None)
+        if broken and name in broken:
+            return f"{exc}: the cell that defines it stopped with {broken[name]}"
         return f"{exc} (was the cell that defines it run without errors?)"
     return f"{type(exc).__name__}: {exc}"
 
@@ -135,6 +141,7 @@ def _run_cells(kernel, cells, limits, record):
     remote = Remote(kernel, lambda: cell_deadline[0])
     namespace = GraderNamespace(remote)
     protected = set()  # names the trusted cells bound: the student cannot replace them
+    broken = {}  # name → the error of the student cell that should have defined it
     executed = nbformat.v4.new_notebook()
     incident = None
     for cell in cells:
@@ -163,6 +170,10 @@ def _run_cells(kernel, cells, limits, record):
                 if result.died:
                     incident = f"the kernel died while running a cell ({kernel.dead_reason})"
                     out.outputs.append(_error_output(RuntimeError(incident)))
+                errors = [o for o in out.outputs if o.get("output_type") == "error"]
+                if errors and cell.kind != "given":
+                    for name in set().union(*bound_names(cell.source)):
+                        broken[name] = f"{errors[-1]['ename']}: {errors[-1]['evalue']}"
             namespace.fetched.clear()  # the student's state changed: fetch again when needed
             if cell.kind != "given":
                 # names the trusted cells bound stay the grader's; replacing a provided function is reported
@@ -171,7 +182,7 @@ def _run_cells(kernel, cells, limits, record):
                     record["tampering"].append(f"the student's code redefines the provided {name!r} "
                                                f"(the grader keeps the provided one)")
         if cell.runs_in_grader:
-            _run_trusted(cell, namespace, remote, out, record, incident, protected)
+            _run_trusted(cell, namespace, remote, out, record, incident, protected, broken)
             if remote.failure and not kernel.alive() and incident is None:
                 incident = f"the kernel died while the tests ran ({kernel.dead_reason})"
             remote.failure = None if kernel.alive() else remote.failure
@@ -194,7 +205,7 @@ def _imported(source):
             if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
 
 
-def _run_trusted(cell, namespace, remote, out, record, incident, protected):
+def _run_trusted(cell, namespace, remote, out, record, incident, protected, broken):
     """Run a given or test cell here; for a test cell, score it."""
     stdout = io.StringIO()
     error = None
@@ -229,7 +240,7 @@ def _run_trusted(cell, namespace, remote, out, record, incident, protected):
             detail = f": {error}" if str(error) else " (is it written yet?)"
             status, message = "failed", f"the student's code raised {error.type_name}{detail}"
         else:
-            status, message = "failed", failure_message(error, cell.source)
+            status, message = "failed", failure_message(error, cell.source, broken)
         record["cells"].append(_cell_record(cell, status, message))
         autocheck = sys.modules.get("mlpedu.autocheck")
         checks = autocheck.results() if hasattr(autocheck, "results") else []

@@ -301,8 +301,10 @@ EXPECTED = {
     "heidi": (7, "incident", {**FULL, "test_dL_dw": ("not run", "the kernel died")}, []),
     "ivan": (6, "graded", {**FULL, "test_sigmoid_prime": ("failed", "ran past the time limit")}, []),
     "judy": (3, "graded", {**FULL, "test_dense_backward": ("failed", "MemoryError"),
-                           "test_numerical_gradient": ("failed", "name 'numerical_gradient' is not defined")}, []),
-    "kate": (6, "graded", {**FULL, "test_sigmoid_prime": ("failed", "name 'sigmoid_prime' is not defined")}, []),
+                           "test_numerical_gradient": ("failed", "name 'numerical_gradient' is not defined: the cell "
+                                                                 "that defines it stopped with MemoryError")}, []),
+    "kate": (6, "graded", {**FULL, "test_sigmoid_prime": ("failed", "name 'sigmoid_prime' is not defined: the cell "
+                                                                    "that defines it stopped with SystemExit")}, []),
     "leo": (5, "incident", {**FULL, "test_numerical_gradient": ("not run", "the kernel died"),
                             "test_dL_dw": ("not run", "the kernel died")}, []),
     "mike": (2, "incident", {**FULL, "test_dense_backward": ("not run", "ignored the interrupt"),
