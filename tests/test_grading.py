@@ -474,3 +474,19 @@ def test_folders_that_would_hide_python_from_the_kernels_are_refused(tmp_path):
     source, submissions, _ = toy.write_class(tmp_path)
     with pytest.raises(MlpeduError, match="contains the Python environment or mlpedu itself"):
         grade(submissions, tmp_path / "results", Path(sys.prefix).parent, progress=False)
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b'{\n "cells": [\n  {\n   "cell_type": "m', "it is not valid JSON (line 4, column 17: Unterminated string"),
+    (b"\x89PNG\x00\xff", "it is not text (not UTF-8): a binary file?"),
+    (b'{"cells": "none", "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', "The notebook is invalid"),
+])
+def test_an_unreadable_file_is_graded_invalid_with_a_plain_reason(assignment, tmp_path, content, reason):
+    from mlpedu.grading.judge import grade_notebook
+    from mlpedu.grading.limits import Limits
+
+    path = tmp_path / "alice_toy_backprop.ipynb"
+    path.write_bytes(content)
+    record, executed = grade_notebook(assignment, path, Limits())
+    assert (record["status"], executed) == ("invalid", None)
+    assert record["reason"].startswith(f"not a readable notebook: {reason}"), record["reason"]

@@ -11,6 +11,7 @@ import builtins
 import contextlib
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -107,7 +109,18 @@ def grade_notebook(assignment, notebook_path, limits, sandbox_parent=None, priva
         if len(data) > MAX_NOTEBOOK_BYTES:
             raise ValueError(f"the file has {len(data) // 2**20} MiB; a notebook over "
                              f"{MAX_NOTEBOOK_BYTES // 2**20} MiB is not graded")
-        student = nbformat.reads(data.decode("utf-8"), as_version=4)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError("it is not text (not UTF-8): a binary file?") from None
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+                             "a truncated or damaged file?") from None
+        with warnings.catch_warnings():  # e.g. cells without ids: nbformat repairs them, nobody need hear
+            warnings.simplefilter("ignore")
+            student = nbformat.reads(text, as_version=4)
         if not isinstance(student.get("cells"), list):
             raise ValueError("it has no list of cells")
     except Exception as exc:
