@@ -135,8 +135,9 @@ MISTAKES = {m.id: m for m in [
             "The derivative of ½(a − y)² is (a − y): the ½ has already cancelled the 2."),
     # what came back
     Mistake("shape_flat", "a flat 1-D array where a 2-D one (a column (n, 1), a row (1, n) or a matrix) is expected",
-            "Keep the 2-D shape: np.sum(..., axis=1, keepdims=True) keeps a column; .reshape(...) restores one. "
-            "A flat db would broadcast b − lr·db into an (n, n) matrix."),
+            "Return the shape the exercise states (the shape of the parameter or input it belongs to): "
+            "np.sum(..., axis=1, keepdims=True) keeps a column, and .reshape(shape) restores one. A flat "
+            "vector broadcasts silently later, e.g. b − lr·db becomes an (n, n) matrix."),
     Mistake("shape_transposed", "the values are right but transposed (rows and columns swapped)",
             "The course's shapes: W^j and dW^j are (n_j, n_{j-1}); examples are columns."),
     Mistake("shape_mismatch", "wrong shape", "Compare the shape with the one the exercise states."),
