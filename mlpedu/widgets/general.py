@@ -68,17 +68,17 @@ def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax
     fig = new_figure(10.0, 3.4, left=0.06, right=0.98, bottom=0.14, top=0.82, wspace=0.25)
     ax_phi, ax_grad, ax_err = fig.subplots(1, 3)
     ax_phi.bar(layers, phi_norms, color="#8250df")
-    ax_phi.set(title=r"$\|\varphi^j\|$ (backprop)", xlabel="layer j", xticks=layers)
+    ax_phi.set(title="‖φʲ‖ (backprop)", xlabel="layer j", xticks=layers)
     ax_grad.bar(layers - 0.2, analytic, width=0.4, label="backprop", color="#0969da")
     ax_grad.bar(layers + 0.2, numerical, width=0.4, label="central differences", color="#bf8700")
-    ax_grad.set(title=r"$\|\nabla_{W^j} L\|$", xlabel="layer j", xticks=layers)
+    ax_grad.set(title="‖dWʲ‖ = ‖∂L/∂Wʲ‖", xlabel="layer j", xticks=layers)
     ax_grad.legend(fontsize=7, loc="lower left")
     floor = 1e-12  # an exact match would sit at 0, which a log axis cannot show
     ax_err.bar(layers, np.maximum(errors, floor), color=[VERDICT_COLOURS[v] for v in verdicts])
     for level, text in ((GOOD, "good below"), (WRONG, "wrong above")):
         ax_err.axhline(level, color="grey", linestyle="--", linewidth=0.8)
         ax_err.text(layers[-1] + 0.45, level, text, fontsize=7, ha="right", va="bottom", color="grey")
-    ax_err.set(title=r"max relative error of $\nabla_{W^j} L$", xlabel="layer j", xticks=layers, yscale="log",
+    ax_err.set(title="max relative error of dWʲ", xlabel="layer j", xticks=layers, yscale="log",
                ylim=(floor / 10, 10))
     sparse_log_ticks(ax_err, numticks=8)
     sizes = " → ".join(map(str, net.sizes))

@@ -82,7 +82,7 @@ def playground(dataset="moons", depth=2, width=16, activation="tanh", lr=0.3, ep
         ax_data.contourf(xx, yy, classes, levels=np.arange(k + 1) - 0.5, cmap="coolwarm", alpha=0.35)
         ax_data.scatter(X[0], X[1], c=labels, cmap="coolwarm", vmin=0, vmax=k - 1, s=10, edgecolors="k",
                         linewidths=0.3)
-        ax_data.set(xlabel="$x_1$", ylabel="$x_2$", title="decision regions and training points")
+        ax_data.set(xlabel="x₁", ylabel="x₂", title="decision regions and training points")
     ax_loss.plot(np.arange(1, len(history.loss) + 1), history.loss)
     ax_loss.set(xlabel="epoch", ylabel="mean cross-entropy", yscale="log", title="training loss")
     sparse_log_ticks(ax_loss)
