@@ -121,7 +121,8 @@ class Remote:
         if execution.died:
             return self._fail(f"the kernel died ({self.kernel.dead_reason})")
         if execution.timed_out:
-            return self._fail("it ran past the time limit")
+            return self._fail(f"it ran past the time limit (the test had {timeout:.1f} s left of its cell's limit; "
+                              "an endless loop?)")
         replies = [r for r in map(_parse, execution.results) if type(r) is dict and r.get("nonce") == nonce]
         if not replies:
             raise StudentError("NoAnswer", "the student's code did not let the grader read a result"
