@@ -490,3 +490,14 @@ def test_an_unreadable_file_is_graded_invalid_with_a_plain_reason(assignment, tm
     record, executed = grade_notebook(assignment, path, Limits())
     assert (record["status"], executed) == ("invalid", None)
     assert record["reason"].startswith(f"not a readable notebook: {reason}"), record["reason"]
+
+
+def test_results_are_written_with_the_usual_permissions(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        report.atomic_write(tmp_path / "grades.csv", "a,b\n")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "grades.csv").stat().st_mode & 0o777 == 0o644
