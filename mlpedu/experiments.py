@@ -82,9 +82,9 @@ def loss_from_layer(net, j, Z_j, Y):
     """The network's loss as a function of z^j alone: run layers j … J from Z_j (the upper
     layers' weights as they are). Lets a check perturb z^j directly to measure φ^j = ∂L/∂z^j."""
     Z = Z_j
-    for k in range(j, net.J + 1):
-        if k > j:
-            Z = net.W[k] @ A + net.b[k]
+    A = net.sigma[j].function(Z)
+    for k in range(j + 1, net.J + 1):
+        Z = net.W[k] @ A + net.b[k]
         A = net.sigma[k].function(Z)
     if net.fused:
         return net.loss.loss_from_logits(Z, Y)

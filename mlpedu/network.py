@@ -119,7 +119,7 @@ class Sequential:
 
     def backpropagate(self, Y, input_gradient=False):
         """backward() without the target checks, for Y already known to fit the output."""
-        J, A, Z = self.J, self.A, self.Z
+        J, A = self.J, self.A
         dA, dZ = [None] * (J + 1), [None] * (J + 1)
         if self.fused:
             dZ[J] = self.loss.fused_delta(A[J], Y)                  # (1) fused: φ^J = a^J − y

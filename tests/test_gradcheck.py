@@ -5,7 +5,7 @@ import pytest
 
 import mlpedu
 from mlpedu import check_function, check_network
-from mlpedu.gradcheck import GOOD, WRONG, relative_error, verdict
+from mlpedu.gradcheck import relative_error, verdict
 
 
 @pytest.mark.parametrize("a, n, expected", [
