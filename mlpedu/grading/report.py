@@ -8,6 +8,10 @@
       records/ASSIGNMENT/STUDENT.json   the full result of one submission (what --resume reads)
       feedback/STUDENT/ASSIGNMENT.html  a page per submission: score, each check and its message
       feedback/STUDENT/ASSIGNMENT.ipynb the notebook as graded, with outputs (hidden tests not shown)
+
+A record counts only if it is a regular file at the path its own student_id and assignment give,
+with the fields a record has; anything else in records/ is listed and ignored (`read_records`).
+Text in the CSV files that a spreadsheet would run as a formula is escaped (`spreadsheet_text`).
 """
 
 import csv
@@ -15,6 +19,7 @@ import hashlib
 import html
 import io
 import json
+import math
 import os
 import re
 import tempfile
@@ -22,11 +27,17 @@ from pathlib import Path
 
 import nbformat
 
+from .submissions import UnreadableFile, read_regular_file
+
 GRADE_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
                  "raw_score", "late_submission_penalty", "score", "max_score",
                  "status", "reason", "tampering", "needs_manual_grading", "file"]
 CELL_COLUMNS = ["assignment", "student_id", "grade_id", "kind", "points", "max_points", "status", "mistake",
                 "message"]
+STATUSES = ("graded", "incident", "invalid", "error")
+RECORD_FIELDS = ("student_id", "assignment", "status", "score", "max_score", "reason", "cells", "tampering")
+MAX_RECORD_BYTES = 64 * 2**20
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula (OWASP)
 
 
 def atomic_write(path, text):
@@ -66,13 +77,91 @@ def write_record(results_dir, record):
 
 
 def read_records(results_dir):
-    records = []
-    for path in sorted((Path(results_dir) / "records").glob("*/*.json")):
-        try:
-            records.append(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            continue  # a damaged record is graded again
-    return records
+    """(records, ignored): the records in RESULTS_DIR/records that grading could have written, and
+    (path relative to RESULTS_DIR, why) for everything else there, which is not trusted."""
+    results_dir = Path(results_dir)
+    records, ignored = [], []
+
+    def ignore(path, why):
+        ignored.append((path.relative_to(results_dir).as_posix(), why))
+
+    for folder, is_folder in _listing(results_dir / "records", ignore):
+        if not is_folder:
+            ignore(folder, _misplaced(folder, "an assignment folder"))
+            continue
+        for path, is_folder in _listing(folder, ignore):
+            if is_folder or path.suffix != ".json":
+                ignore(path, _misplaced(path, "a record file"))
+                continue
+            try:
+                data = read_regular_file(path, MAX_RECORD_BYTES)
+                if len(data) > MAX_RECORD_BYTES:
+                    raise ValueError(f"larger than {MAX_RECORD_BYTES // 2**20} MiB")
+                record = json.loads(data.decode("utf-8"))
+                why = _record_problem(results_dir, path, record)
+            except UnreadableFile as exc:
+                why = exc.reason
+            except ValueError as exc:  # too large, not UTF-8, not JSON
+                why = f"is not a readable record ({exc})"
+            if why:
+                ignore(path, why)
+            else:
+                records.append(record)
+    return records, ignored
+
+
+def _listing(folder, ignore):
+    """Sorted (path, is a folder) for the entries of `folder`, never following a link."""
+    if os.path.islink(folder):  # scandir would follow it
+        ignore(Path(folder), "is a symbolic link (not followed)")
+        return []
+    try:
+        with os.scandir(folder) as entries:
+            return sorted((Path(e.path), e.is_dir(follow_symlinks=False)) for e in entries)
+    except FileNotFoundError:
+        return []  # no records yet
+    except OSError as exc:
+        ignore(Path(folder), f"cannot be listed: {exc.strerror}")
+        return []
+
+
+def _misplaced(path, expected):
+    if path.is_symlink():
+        return "is a symbolic link (not followed)"
+    return f"is not {expected} (records/ASSIGNMENT/STUDENT.json)"
+
+
+def _record_problem(results_dir, path, record):
+    """Why `record`, read from `path`, is not one grading wrote there; None if it may be."""
+    if not isinstance(record, dict):
+        return "is not a record (a JSON object)"
+    missing = [key for key in RECORD_FIELDS if key not in record]
+    if missing:
+        return "has no " + ", ".join(missing)
+    for key in ("student_id", "assignment"):
+        if not isinstance(record[key], str) or not record[key]:
+            return f"its {key} {record[key]!r:.60} is not a non-empty text"
+    if path != record_path(results_dir, record["assignment"], record["student_id"]):
+        key = "assignment" if safe_name(record["assignment"]) != path.parent.name else "student_id"
+        return f"its {key} {record[key]!r:.60} does not match its path"
+    if record["status"] not in STATUSES:
+        return f"its status {record['status']!r:.60} is not one of {', '.join(STATUSES)}"
+    for key in ("score", "max_score"):
+        if record[key] is not None and not _is_number(record[key]):
+            return f"its {key} {record[key]!r:.60} is not a number"
+    if not isinstance(record["reason"], str):
+        return "its reason is not a text"
+    if not isinstance(record["tampering"], list) or not all(isinstance(t, str) for t in record["tampering"]):
+        return "its tampering is not a list of texts"
+    if not isinstance(record["cells"], list) or not all(
+            isinstance(c, dict) and isinstance(c.get("status"), str) and _is_number(c.get("points"))
+            and _is_number(c.get("max_points")) for c in record["cells"]):
+        return "its cells are not a list of cells (each with a status, points and max_points)"
+    return None
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def write_gradebook(results_dir, records):
@@ -83,16 +172,25 @@ def write_gradebook(results_dir, records):
     cell_writer.writeheader()
     for record in sorted(records, key=lambda r: (r["assignment"], r["student_id"])):
         manual = sum(1 for c in record.get("cells", []) if c["status"] == "manual")
-        grade_writer.writerow({**record, "raw_score": _number(record.get("score")),
-                               "score": _number(record.get("score")), "max_score": _number(record.get("max_score")),
-                               "late_submission_penalty": 0, "duedate": "",
-                               "tampering": "; ".join(record.get("tampering", [])),
+        text = _texts({**record, "duedate": "", "tampering": "; ".join(record.get("tampering", []))})
+        grade_writer.writerow({**text, "raw_score": _number(record.get("score")), "score": _number(record.get("score")),
+                               "max_score": _number(record.get("max_score")), "late_submission_penalty": 0,
                                "needs_manual_grading": manual})
         for cell in record.get("cells", []):
-            cell_writer.writerow({**cell, "assignment": record["assignment"], "student_id": record["student_id"],
-                                  "points": _number(cell["points"]), "max_points": _number(cell["max_points"])})
+            text = _texts({**cell, "assignment": record["assignment"], "student_id": record["student_id"]})
+            cell_writer.writerow({**text, "points": _number(cell["points"]), "max_points": _number(cell["max_points"])})
     atomic_write(Path(results_dir) / "grades.csv", grades.getvalue())
     atomic_write(Path(results_dir) / "cells.csv", cells.getvalue())
+
+
+def spreadsheet_text(value):
+    """`value`, with a ' in front if a spreadsheet would read it as a formula (=HYPERLINK(...), +, -, @)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def _texts(row):
+    # every field but the numbers we format ourselves afterwards: "-1" is a score, not a formula
+    return {key: spreadsheet_text(value) for key, value in row.items()}
 
 
 def _number(value):

@@ -40,6 +40,7 @@ class Summary:
     duplicates: list = field(default_factory=list)
     unmatched: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
+    ignored: list = field(default_factory=list)     # (path, why): files in records/ the gradebook does not trust
     seconds: float = 0.0
 
     def count(self, status):
@@ -47,7 +48,7 @@ class Summary:
 
     @property
     def ok(self):
-        return not self.duplicates and not self.count("error")
+        return not self.duplicates and not self.count("error") and not self.ignored
 
     def text(self):
         lines = [f"Graded {len(self.graded)} submission(s) in {self.seconds:.1f} s"
@@ -71,6 +72,8 @@ class Summary:
             lines.append(f"  unmatched {path}: {why}")
         if self.skipped:
             lines.append(f"  skipped {len(self.skipped)} hidden file(s) (e.g. {self.skipped[0]})")
+        for path, why in self.ignored:
+            lines.append(f"  ignored {path}: {why}")
         return "\n".join(lines)
 
     def to_dict(self):
@@ -81,7 +84,8 @@ class Summary:
                 "tampering": {f"{r['student_id']}/{r['assignment']}": r["tampering"]
                               for r in self.graded + self.resumed if r.get("tampering")},
                 "duplicates": [{"student_id": s, "assignment": a, "files": f} for s, a, f in self.duplicates],
-                "unmatched": [{"file": p, "why": w} for p, w in self.unmatched], "skipped": self.skipped}
+                "unmatched": [{"file": p, "why": w} for p, w in self.unmatched], "skipped": self.skipped,
+                "ignored": [{"file": p, "why": w} for p, w in self.ignored]}
 
 
 def default_source_dir():
@@ -111,13 +115,17 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
         if any(folder == p or folder in p.parents for p in python):
             raise MlpeduError(f"The {name} folder {folder} contains the Python environment or mlpedu itself, which "
                               "the students' kernels must be able to read; give the notebooks a folder of their own.")
-    previous = {(r["student_id"], r["assignment"]): r for r in report.read_records(results_dir)}
-    if previous and not (resume or force):
-        raise MlpeduError(f"{results_dir} already holds {len(previous)} graded submission(s). Use --resume to grade "
-                          "only what is new or changed, or --force to grade everything again.")
+    previous, ignored = report.read_records(results_dir)  # only records that passed its checks count
+    previous = {(r["student_id"], r["assignment"]): r for r in previous}
+    if (previous or ignored) and not (resume or force):
+        raise MlpeduError(f"{results_dir} already holds {len(previous)} graded submission(s)"
+                          + (f" and {len(ignored)} other file(s) in records/" if ignored else "")
+                          + ". Use --resume to grade only what is new or changed, or --force to grade everything "
+                          "again.")
     assignments = load_assignments(source_dir)
     found = discover(submissions_dir, assignments, pattern)
-    summary = Summary(duplicates=found.duplicates, unmatched=found.unmatched, skipped=found.skipped)
+    summary = Summary(duplicates=found.duplicates, unmatched=found.unmatched, skipped=found.skipped,
+                      ignored=ignored)
 
     todo = []
     for submission in found.submissions:
@@ -142,7 +150,8 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
         bar.close()
         shutil.rmtree(batch_dir, ignore_errors=True)
 
-    keep = {(r["student_id"], r["assignment"]): r for r in report.read_records(results_dir)}
+    # this run's records as graded, and the trusted previous ones not graded again; never re-read from disk
+    keep = {**previous, **{(r["student_id"], r["assignment"]): r for r in summary.graded}}
     rows = list(keep.values()) + [
         {"student_id": s, "assignment": a, "status": "duplicate", "score": None, "max_score": None,
          "reason": "several files: " + ", ".join(files), "file": "", "cells": []} for s, a, files in found.duplicates]
@@ -160,15 +169,25 @@ def _progress_bar(total, enabled):
 
 
 def _sha256(path):
+    """The digest of what the judge reads, or None if `path` is no longer a regular file we can read."""
     import hashlib
 
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    from .judge import MAX_NOTEBOOK_BYTES
+    from .submissions import UnreadableFile, read_regular_file
+
+    try:
+        return hashlib.sha256(read_regular_file(path, MAX_NOTEBOOK_BYTES)).hexdigest()
+    except UnreadableFile:
+        return None
 
 
 def _base_record(submission, assignment):
-    stat = submission.path.stat()
+    try:  # lstat: a link swapped in since discovery is not followed
+        timestamp = datetime.fromtimestamp(os.lstat(submission.path).st_mtime, timezone.utc).isoformat()
+    except OSError:
+        timestamp = ""
     return {"student_id": submission.student_id, "assignment": submission.assignment,
-            "file": str(submission.path), "timestamp": datetime.fromtimestamp(stat.st_mtime, timezone.utc).isoformat(),
+            "file": str(submission.path), "timestamp": timestamp,
             "max_score": assignment.max_score, "score": 0.0, "status": "error", "reason": "", "tampering": [],
             "cells": [], "sha256": _sha256(submission.path)}
 

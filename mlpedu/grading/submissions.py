@@ -11,19 +11,92 @@ The assignment is the longest source-notebook name found in the file name (case-
 A file whose name contains no assignment is *unmatched*; two files for the same student and
 assignment are *duplicates*, and neither is graded until one is removed. Both are reported.
 Hidden files and folders (`.ipynb_checkpoints`, `.DS_Store`, `__MACOSX`) are skipped and listed.
+Anything that is not a regular readable file (a symbolic link, a FIFO, a device, a socket, a file
+or folder without read permission) is listed as unmatched with its reason, and never followed or
+opened; `read_regular_file` reads a submission with the same rules, in case it was swapped since.
 
 `--pattern REGEX` replaces these rules: it is matched against the path relative to
 SUBMISSIONS (with `/` separators) and must have a named group `student`, and may have a
 group `assignment` (otherwise the assignment name must appear in the path).
 """
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import MlpeduError
 
 SEPARATORS = "_-. "
+_NOT_FILES = [(stat.S_ISLNK, "is a symbolic link (not followed)"),
+              (stat.S_ISFIFO, "is a named pipe (FIFO), not a file (not opened)"),
+              (stat.S_ISCHR, "is a character device, not a file (not opened)"),
+              (stat.S_ISBLK, "is a block device, not a file (not opened)"),
+              (stat.S_ISSOCK, "is a socket, not a file (not opened)"),
+              (stat.S_ISDIR, "is a folder, not a file")]
+
+
+class UnreadableFile(MlpeduError):
+    """A path that is not a regular file, or cannot be read; `reason` says why, in a few words."""
+
+    def __init__(self, path, reason):
+        super().__init__(f"{path} {reason}")
+        self.path, self.reason = path, reason
+
+
+def not_a_file(mode):
+    """Why an entry with this (lstat) mode is not a regular file, or None if it is one."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((why for test, why in _NOT_FILES if test(mode)), "is not a regular file (not opened)")
+
+
+def _os_reason(exc, action="read"):
+    if exc.errno in (errno.ELOOP, errno.EMLINK):  # O_NOFOLLOW met a link (EMLINK on FreeBSD)
+        return "is a symbolic link (not followed)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"cannot be {action}: permission denied"
+    if exc.errno == errno.ENOENT:
+        return "no longer exists"
+    return f"cannot be {action}: {exc.strerror or exc}"
+
+
+def read_regular_file(path, max_bytes):
+    """The bytes of `path`, at most max_bytes + 1 (more than max_bytes means: too large).
+
+    Raises UnreadableFile unless `path` is a regular file we may read. A link is never followed and
+    a FIFO or device never opened: checked before opening (lstat), refused while opening (O_NOFOLLOW,
+    O_NONBLOCK: a FIFO cannot block us) and checked again on the open file (fstat), in case the file
+    was swapped in between.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK
+    for name in ("O_NOFOLLOW", "O_CLOEXEC", "O_NOCTTY"):
+        flags |= getattr(os, name, 0)
+    try:
+        why = not_a_file(os.lstat(path).st_mode)
+        if why:
+            raise UnreadableFile(path, why)
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise UnreadableFile(path, _os_reason(exc)) from None
+    try:
+        why = not_a_file(os.fstat(fd).st_mode)
+        if why:
+            raise UnreadableFile(path, why)
+        chunks, left = [], max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 2**20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnreadableFile(path, _os_reason(exc)) from None
+    finally:
+        os.close(fd)
 
 
 @dataclass
@@ -39,6 +112,40 @@ class Discovery:
     unmatched: list = field(default_factory=list)  # (relative path, why)
     duplicates: list = field(default_factory=list)  # (student, assignment, [relative paths])
     skipped: list = field(default_factory=list)    # hidden files and folders
+
+
+def _walk(root):
+    """Sorted (path, why) for every entry under `root` but folders; why is None for a regular file
+    we can read. Links are listed, never followed; a folder that cannot be listed is listed too."""
+    entries, folders = [], [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                children = list(listing)
+        except OSError as exc:
+            if folder == root:
+                raise MlpeduError(f"The submissions folder {root} cannot be listed: {exc.strerror}.") from None
+            entries.append((folder, _os_reason(exc, "listed")))
+            continue
+        for entry in children:
+            path = Path(entry.path)
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as exc:
+                entries.append((path, _os_reason(exc)))
+                continue
+            if stat.S_ISDIR(mode):
+                folders.append(path)
+            elif not_a_file(mode):
+                entries.append((path, not_a_file(mode)))
+            else:
+                try:
+                    read_regular_file(path, 0)  # can we read it? (opening a regular file is harmless)
+                    entries.append((path, None))
+                except UnreadableFile as exc:
+                    entries.append((path, exc.reason))
+    return sorted(entries, key=lambda entry: entry[0])
 
 
 def _hidden(relative):
@@ -91,13 +198,13 @@ def discover(submissions_dir, assignments, pattern=None):
         if "student" not in compiled.groupindex:
             raise MlpeduError(f"--pattern {pattern!r} needs a named group (?P<student>...) for the student id.")
     result, found = Discovery(), {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
+    for path, why in _walk(root):
         relative = path.relative_to(root)
         if _hidden(relative):
             result.skipped.append(relative.as_posix())
             continue
-        if path.is_symlink():
-            result.unmatched.append((relative.as_posix(), "is a symbolic link (not followed)"))
+        if why:
+            result.unmatched.append((relative.as_posix(), why))
             continue
         student, assignment = identify(relative, assignments, compiled)
         if student is None:
