@@ -4,11 +4,14 @@ Cell kinds (nbgrader schema 3, `cell.metadata.nbgrader`):
 - answer cell: `solution: true` (the student's code; `grade: true` as well = graded by hand);
 - test cell: `grade: true, solution: false, locked: true` with `points` (autograded);
 - given cell: `locked: true` otherwise (code or text the student must not change);
-- task cell: `task: true` (graded by hand).
+- task cell: `task: true` (locked instructions, graded by hand);
+- a cell with only a `grade_id` is an ordinary cell: the student may change it.
 
-`merge(source, student)` keeps the student's answer cells and the cells they added, and takes
-every locked cell, and all grading metadata, from the source by `grade_id`. Whatever the student
-did to a locked cell (edited, deleted, changed its points) is undone and reported as tampering.
+`merge(source, student)` matches cells by `grade_id`. An answer cell always keeps the student's text
+(never the source's: that is the solution), in the source's cell type. Locked cells (given, test,
+task) and all grading metadata come from the source. Whatever the student did (edited, retyped,
+duplicated, moved or deleted a cell, changed its points) is undone where it matters and reported
+as tampering. The feedback never shows the source's solutions or hidden tests.
 """
 
 import re
@@ -19,8 +22,11 @@ import nbformat
 
 from ..errors import MlpeduError
 
-HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n.*?^[ \t]*### END HIDDEN TESTS[^\n]*(\n|$)",
+# a region runs to its END marker, or to the end of the cell if that is missing: never show half of one
+HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?(?:^[ \t]*### END HIDDEN TESTS[^\n]*(?:\n|\Z)|\Z)",
                           re.MULTILINE | re.DOTALL)
+# like nbgrader, the whole line holding BEGIN SOLUTION is replaced, even if text precedes the marker
+SOLUTION = re.compile(r"^([ \t]*)[^\n]*### BEGIN SOLUTION.*?(?:### END SOLUTION[^\n]*|\Z)", re.MULTILINE | re.DOTALL)
 
 
 class AssignmentError(MlpeduError):
@@ -36,7 +42,7 @@ class Cell:
     source: str
     grade_id: str | None = None
     points: float = 0.0
-    shown_source: str | None = None  # what the feedback shows (hidden tests removed)
+    shown_source: str | None = None  # what the feedback shows (no solutions, no hidden tests)
 
     @property
     def runs_in_kernel(self):
@@ -64,8 +70,16 @@ def strip_hidden_tests(source):
     return HIDDEN_TESTS.sub("", source)
 
 
+def strip_solutions(source, cell_type="code"):
+    """The source with each solution region replaced by the student edition's placeholder."""
+    if cell_type == "code":
+        return SOLUTION.sub(lambda m: f"{m[1]}# YOUR CODE HERE\n{m[1]}raise NotImplementedError()", source)
+    return SOLUTION.sub(lambda m: f"{m[1]}YOUR ANSWER HERE", source)
+
+
 def nbgrader_meta(cell):
-    meta = cell.get("metadata", {}).get("nbgrader")
+    metadata = cell.get("metadata")
+    meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
     return meta if isinstance(meta, dict) else None
 
 
@@ -99,7 +113,8 @@ def load_assignment(path):
             raise AssignmentError(f"{path.name}, cell {index}: grade_id {grade_id!r} is used twice.")
         kind = classify(meta, raw.cell_type)
         points = float(meta.get("points") or 0) if kind in ("test", "manual") else 0.0
-        cell = Cell(kind, raw.cell_type, raw.source, grade_id, points, strip_hidden_tests(raw.source))
+        shown = strip_solutions(strip_hidden_tests(raw.source), raw.cell_type)
+        cell = Cell(kind, raw.cell_type, raw.source, grade_id, points, shown)
         cells.append(cell)
         by_id[grade_id] = cell
     if not any(c.kind in ("test", "manual") for c in cells):
@@ -122,20 +137,31 @@ def _normalise(source):
 def merge(assignment, student_notebook):
     """The cells to run, in order, and the list of tampering found (human-readable strings)."""
     tampering = []
+    source_meta = {c.grade_id: nbgrader_meta(_source_raw(assignment, c.grade_id)) for c in assignment.cells}
+    roles = {c.grade_id: _role(c, source_meta[c.grade_id]) for c in assignment.cells}
     student_cells = list(student_notebook.get("cells", []))
-    chosen, extras, anchor = {}, {None: []}, None
-    for position, raw in enumerate(student_cells):
-        meta = nbgrader_meta(raw) or {}
-        grade_id = meta.get("grade_id")
-        if grade_id in assignment.by_id:
+    chosen, copies, extras, anchor = {}, {}, {None: []}, None
+    for raw in student_cells:
+        grade_id = (nbgrader_meta(raw) or {}).get("grade_id")
+        grade_id = grade_id if isinstance(grade_id, str) else None
+        if roles.get(grade_id, "ordinary") == "ordinary" or grade_id in chosen:
+            # ordinary cells, and later copies of a graded cell, run as the student wrote them, where they were
             if grade_id in chosen:
-                tampering.append(f"cell {grade_id!r} appears twice; the first copy was graded")
-                continue
-            chosen[grade_id] = (position, raw, meta)
+                copies[grade_id] = copies.get(grade_id, 1) + 1
+            extras[anchor].append(raw)
+        else:
+            chosen[grade_id] = raw
             anchor = grade_id
             extras[anchor] = []
-        else:
-            extras[anchor].append(raw)
+
+    for grade_id, count in copies.items():
+        first = ("the first copy was graded as the answer" if roles[grade_id] == "answer"
+                 else "the source's version was restored in its place")
+        later = "the later copy ran as an ordinary cell" if count == 2 else "the later copies ran as ordinary cells"
+        tampering.append(f"cell {grade_id!r} appears {'twice' if count == 2 else f'{count} times'}; {first}, {later}")
+    moved = _out_of_order(list(chosen), [c.grade_id for c in assignment.cells])
+    if moved:
+        tampering.append(f"graded cells were moved ({', '.join(map(repr, moved))}); they ran in the assignment's order")
 
     cells = [_student_cell(raw) for raw in extras[None]]
     if student_cells and not chosen:  # not one cell deleted but all metadata gone: say that, once
@@ -143,37 +169,56 @@ def merge(assignment, student_notebook):
                          "another notebook): the student's cells ran as they are, before every locked cell, "
                          "which was restored from the source")
     for expected in assignment.cells:
-        found = chosen.get(expected.grade_id)
-        if found is None:
-            if expected.kind in ("answer", "manual"):
-                if chosen:
-                    tampering.append(f"answer cell {expected.grade_id!r} was deleted; it is graded as empty")
-                cells.append(Cell(expected.kind, expected.cell_type, "", expected.grade_id, expected.points, ""))
-            else:
-                if chosen:
-                    tampering.append(f"locked cell {expected.grade_id!r} was deleted; restored from the source")
-                cells.append(expected)
+        grade_id, role, raw = expected.grade_id, roles[expected.grade_id], chosen.get(expected.grade_id)
+        if role == "ordinary":  # it travelled with the student's cells
             continue
-        _, raw, meta = found
-        if expected.kind in ("answer", "manual") and expected.cell_type == raw.get("cell_type"):
-            source = _text(raw.get("source", ""))
-            cells.append(Cell(expected.kind, expected.cell_type, source, expected.grade_id, expected.points, source))
+        what = f"answer cell {grade_id!r}" if role == "answer" else f"locked cell {grade_id!r}"
+        if raw is None:
+            if chosen:
+                tampering.append(f"{what} was deleted; " + ("it is graded as empty" if role == "answer"
+                                                             else "restored from the source"))
+            raw = {"cell_type": expected.cell_type, "source": ""}
+            meta = source_meta[grade_id]
         else:
-            if _normalise(_text(raw.get("source", ""))) not in (_normalise(expected.shown_source),
-                                                                 _normalise(expected.source)):
-                tampering.append(f"locked cell {expected.grade_id!r} was edited; restored from the source")
-            cells.append(expected)
-        student_points = meta.get("points")
-        if expected.kind in ("test", "manual") and not _same_points(student_points, expected.points):
-            tampering.append(f"points of {expected.grade_id!r} were changed to {student_points!r}; "
+            meta = nbgrader_meta(raw)
+        text = _text(raw.get("source", ""))
+        if raw.get("cell_type") != expected.cell_type:
+            tampering.append(f"{what} was changed from {expected.cell_type} to {raw.get('cell_type')}; " + (
+                f"it was graded as {expected.cell_type}, with the student's text" if role == "answer"
+                else "restored from the source"))
+        elif role == "locked" and grade_id in chosen and _normalise(text) not in (
+                _normalise(expected.shown_source), _normalise(expected.source)):
+            tampering.append(f"{what} was edited; restored from the source")
+        # an answer is always the student's own text: the source's is the solution
+        cells.append(Cell(expected.kind, expected.cell_type, text, grade_id, expected.points, text)
+                     if role == "answer" else expected)
+        if expected.kind in ("test", "manual") and not _same_points(meta.get("points"), expected.points):
+            tampering.append(f"points of {grade_id!r} were changed to {meta.get('points')!r}; "
                              f"the source's {expected.points:g} count")
-        for flag in ("grade", "solution", "locked"):
-            source_meta = nbgrader_meta(_source_raw(assignment, expected.grade_id)) or {}
-            if bool(meta.get(flag)) != bool(source_meta.get(flag)):
-                tampering.append(f"the {flag!r} flag of {expected.grade_id!r} was changed; the source's counts")
+        for flag in ("grade", "solution", "locked", "task"):
+            if bool(meta.get(flag)) != bool(source_meta[grade_id].get(flag)):
+                tampering.append(f"the {flag!r} flag of {grade_id!r} was changed; the source's counts")
                 break
-        cells.extend(_student_cell(extra) for extra in extras.get(expected.grade_id, []))
+        cells.extend(_student_cell(extra) for extra in extras.get(grade_id, []))
     return cells, tampering
+
+
+def _role(expected, meta):
+    """What counts: the student's text ("answer"), the source's ("locked"), or neither ("ordinary")."""
+    if expected.kind == "text":
+        return "ordinary"
+    return "answer" if meta.get("solution") and not meta.get("task") else "locked"
+
+
+def _out_of_order(student_order, source_order):
+    """The grade_ids not in the longest run of cells the student kept in the source's order."""
+    position = {grade_id: i for i, grade_id in enumerate(source_order)}
+    runs = []  # runs[i]: the longest in-order run ending with student_order[i]
+    for i, grade_id in enumerate(student_order):
+        before = [runs[j] for j in range(i) if position[student_order[j]] < position[grade_id]]
+        runs.append(max(before, key=len, default=[]) + [grade_id])
+    kept = max(runs, key=len, default=[])
+    return [grade_id for grade_id in student_order if grade_id not in kept]
 
 
 def _source_raw(assignment, grade_id):
