@@ -2,6 +2,7 @@
 (tests/grading_fixtures/toy.py says who did what). One grading run, asserted case by case;
 then --resume, which must grade only what changed."""
 
+import ast
 import contextlib
 import csv
 import io
@@ -16,22 +17,25 @@ import nbformat
 import psutil
 import pytest
 
+import mlpedu
 from grading_fixtures import toy
 from mlpedu.cli import main
 
+PACKAGE = Path(mlpedu.__file__).parent
 LIMITS = ["--cell-timeout", "3", "--notebook-timeout", "60", "--memory-mb", "1024"]
 
 
-def digest(folder):
+def digest(folder, skip=None):
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+            for p in sorted(Path(folder).rglob("*")) if p.is_file() and skip not in p.parts}
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(tmp_path_factory, os_sandbox):
     root = tmp_path_factory.mktemp("class")
     source, submissions, results = toy.write_class(root)
     before = {"submissions": digest(submissions), "source": digest(source)}
+    package_before = digest(PACKAGE, skip="__pycache__")
     # A private temporary folder: another grading run on the machine cannot be mistaken for a leftover.
     private_tmp = root / "tmp"
     private_tmp.mkdir()
@@ -51,7 +55,7 @@ def graded(tmp_path_factory):
     records = {json.loads(p.read_text())["student_id"]: json.loads(p.read_text())
                for p in (results / "records" / toy.ASSIGNMENT).glob("*.json")}
     leftovers = set(glob.glob(str(private_tmp / "mlpedu-grade-*")))
-    return {"root": root, "source": source, "submissions": submissions, "results": results, "before": before,
+    return {"package_before": package_before, "root": root, "source": source, "submissions": submissions, "results": results, "before": before,
             "exit_code": exit_code, "records": records, "leftover_dirs": leftovers, "printed": printed.getvalue()}
 
 
@@ -91,16 +95,16 @@ def test_gradebook_has_a_row_per_submission_and_flags_duplicates(graded):
 
 def test_summary_reports_duplicates_unmatched_and_failures(graded):
     summary = json.loads((graded["results"] / "summary.json").read_text())
-    assert summary["by_status"] == {"graded": 10, "incident": 4, "invalid": 2, "error": 0}, summary["by_status"]
+    assert summary["by_status"] == {"graded": 14, "incident": 5, "invalid": 2, "error": 0}, summary["by_status"]
     assert summary["duplicates"] == [{"student_id": "quinn", "assignment": "toy_backprop",
                                       "files": ["quinn/toy_backprop.ipynb", "quinn_toy_backprop.ipynb"]}]
     assert {u["file"] for u in summary["unmatched"]} == {"notes.txt", "rachel/Untitled.ipynb"}
-    assert {p["student_id"] for p in summary["problems"]} == {"heidi", "leo", "mike", "nina", "olga", "oscar"}
+    assert {p["student_id"] for p in summary["problems"]} == {"heidi", "leo", "mike", "nina", "olga", "oscar", "tina"}
     assert graded["exit_code"] == 1, "duplicates need the instructor: the command says so with exit code 1"
     printed = graded["printed"]
-    for line in ("Graded 16 submission(s)", "10 graded", "4 incident", "2 invalid",
+    for line in ("Graded 21 submission(s)", "14 graded", "5 incident", "2 invalid",
                  "incident  mike / toy_backprop: the kernel died", "invalid   nina / toy_backprop: not a readable notebook",
-                 "duplicate quinn / toy_backprop", "unmatched notes.txt", "2 submission(s) changed locked cells"):
+                 "duplicate quinn / toy_backprop", "unmatched notes.txt", "4 submission(s) changed locked cells"):
         assert line in printed, f"{line!r} missing from the summary:\n{printed}"
 
 
@@ -116,12 +120,55 @@ def test_nothing_outside_the_sandbox_was_touched(graded):
 def test_the_escape_attempts_were_refused_inside_the_kernel(graded):
     notebook = nbformat.read(graded["results"] / "feedback" / "grace" / "toy_backprop.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
-    attempts = printed[printed.index("{'"):]
-    for target in ("grades.csv", "grace.json", "alice/toy_backprop.ipynb", "source/toy_backprop.ipynb",
-                   "/tmp/mlpedu_grace_was_here", "read " + str(graded["source"] / "toy_backprop.ipynb"),
-                   "read " + str(graded["submissions"]), "neighbours", "grader command line", "subprocess"):
-        assert f"{target}': 'PermissionError'" in attempts, f"{target}: {attempts}"
+    attempts = ast.literal_eval(printed[printed.index("{'"):printed.index("}\n", printed.index("{'")) + 1])
+    # In the OS sandbox the grader's folders do not exist at all; the audit hook refuses what it sees first.
+    refused = {"PermissionError", "FileNotFoundError"}
+    expected = {str(graded["results"] / "grades.csv"): refused,
+                str(graded["results"] / "records" / "toy_backprop" / "grace.json"): refused,
+                str(graded["submissions"] / "alice" / "toy_backprop.ipynb"): refused,
+                str(graded["source"] / "toy_backprop.ipynb"): refused,
+                "read " + str(graded["source"] / "toy_backprop.ipynb"): refused,
+                "read " + str(graded["submissions"]): refused,
+                "/tmp/mlpedu_grace_was_here": {"written"},  # the sandbox's own /tmp; the host's stays clean
+                "grader command line": refused, "subprocess": refused}
+    for target, outcomes in expected.items():
+        assert attempts.get(target) in outcomes, f"{target}: expected one of {sorted(outcomes)}, got {attempts.get(target)}"
+    neighbours = ast.literal_eval(attempts["neighbours"])  # what is two folders up from the kernel's own
+    assert not [n for n in neighbours if n.startswith("mlpedu-grade") or n in toy.EXPECTED], neighbours
     assert "score: 100" in printed, "the fake score is printed, and ignored"
+
+
+def test_links_descriptors_and_proc_reach_nothing(graded):
+    notebook = nbformat.read(graded["results"] / "feedback" / "uma" / "toy_backprop.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+    found = ast.literal_eval(printed[printed.index("FOUND ") + 6:].splitlines()[0])
+    expected = {"link to the package": {"PermissionError"},  # the audit hook, before the OS sandbox
+                "write into the package via a link": {"PermissionError", "FileNotFoundError", "OSError"},
+                "write into the package via dir_fd": {"PermissionError", "FileNotFoundError", "OSError"},
+                "exercise sources": {"FileNotFoundError"}, "real autocheck": {"'0'", "0"},
+                "parent's cwd": {"PermissionError", "'/submission'"}, "processes": {"['1', '2']"},
+                "network": {"PermissionError", "ConnectionRefusedError", "OSError"}}
+    for attempt, outcomes in expected.items():
+        assert found.get(attempt) in outcomes, f"{attempt}: expected one of {sorted(outcomes)}, got {found.get(attempt)}"
+    assert graded["package_before"] == digest(PACKAGE, skip="__pycache__"), "the mlpedu package changed while grading"
+
+
+def test_the_answers_in_raw_cells_are_the_students_not_the_solution(graded):
+    feedback = graded["results"] / "feedback" / "paul"
+    for page in (feedback / "toy_backprop.html", feedback / "toy_backprop.ipynb"):
+        text = page.read_text(encoding="utf-8")
+        for solution_line in ("1.0 / (1.0 + np.exp(-z))", "dZ.sum(axis=1, keepdims=True)", "(w * x - y) * x",
+                              "ReLU has a kink at 0", "rng.normal(size=(4, 5))"):
+            assert solution_line not in text, f"{page.name} shows solution or hidden-test text {solution_line!r}"
+
+
+def test_output_floods_are_cut_and_the_deadline_holds(graded):
+    for student in ("sam", "tina"):
+        size = (graded["results"] / "feedback" / student / "toy_backprop.ipynb").stat().st_size
+        assert size < 6 * 2**20, f"{student}'s feedback notebook has {size:,} bytes; the grader keeps at most ~5 MB"
+    notebook = nbformat.read(graded["results"] / "feedback" / "tina" / "toy_backprop.ipynb", as_version=4)
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert any("time limit" in o.evalue for o in errors), [o.evalue for o in errors]
 
 
 def test_feedback_shows_each_check_without_the_hidden_tests(graded):
@@ -149,7 +196,7 @@ def test_resume_grades_only_what_is_new_or_changed(graded):
     assert main(args) == 2, "a second run without --resume or --force must refuse"
     main(args + ["--resume"])
     summary = json.loads((results / "summary.json").read_text())
-    assert (summary["graded"], summary["resumed"]) == (0, 16), summary
+    assert (summary["graded"], summary["resumed"]) == (0, 21), summary
     assert (results / "grades.csv").read_text(encoding="utf-8") == grades_before
     first_run = {r["student_id"]: r for r in graded["records"].values()}
     assert {p["student_id"] for p in summary["problems"]} == {s for s, r in first_run.items() if r["status"] != "graded"}, \
@@ -161,6 +208,6 @@ def test_resume_grades_only_what_is_new_or_changed(graded):
     nbformat.write(notebook, submissions / "bob_toy_backprop.ipynb")
     main(args + ["--resume"])
     summary = json.loads((results / "summary.json").read_text())
-    assert (summary["graded"], summary["resumed"]) == (1, 15), summary
+    assert (summary["graded"], summary["resumed"]) == (1, 20), summary
     rows = {r["student_id"]: r for r in csv.DictReader((results / "grades.csv").open(encoding="utf-8"))}
     assert rows["bob"]["score"] == "5", f"bob fixed σ′ and resubmitted: expected 5, got {rows['bob']['score']}"

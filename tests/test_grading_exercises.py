@@ -25,7 +25,7 @@ def test_every_source_notebook_is_gradable():
 
 
 @pytest.fixture(scope="module")
-def graded_editions(tmp_path_factory):
+def graded_editions(tmp_path_factory, os_sandbox):
     root = tmp_path_factory.mktemp("editions")
     for student, folder in (("solution", "solutions"), ("blank", "exercises")):
         (root / "submissions" / student).mkdir(parents=True)
@@ -51,7 +51,7 @@ def test_the_solution_edition_gets_full_marks_and_the_student_edition_none(grade
             assert cell["mistake"] == "not_implemented" and "is not written yet" in cell["message"], cell
 
 
-def test_a_notebook_past_its_time_limit_keeps_what_it_earned(tmp_path):
+def test_a_notebook_past_its_time_limit_keeps_what_it_earned(tmp_path, os_sandbox):
     path = tmp_path / "toy_backprop.ipynb"
     nbformat.write(toy.source_notebook(), path)
     slow = tmp_path / "slow.ipynb"
@@ -66,7 +66,7 @@ def test_a_notebook_past_its_time_limit_keeps_what_it_earned(tmp_path):
     assert "ran past its time limit of 4 s" in record["reason"]
 
 
-def test_hidden_tests_never_reach_the_students_kernel(tmp_path, monkeypatch):
+def test_hidden_tests_never_reach_the_students_kernel(tmp_path, monkeypatch, os_sandbox):
     from mlpedu.grading.kernel import SandboxKernel
 
     sent = []

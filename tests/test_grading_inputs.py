@@ -195,13 +195,14 @@ def test_a_forged_record_never_reaches_the_gradebook(monkeypatch, two_submission
     source, submissions_dir, results = two_submissions
     monkeypatch.setattr(runner, "grade_notebook", graded_five)
     limits = Limits(cell_timeout=30, notebook_timeout=30)
-    first = runner.grade(submissions_dir, results, source, progress=False, limits=limits)
+    first = runner.grade(submissions_dir, results, source, progress=False, limits=limits, os_sandbox=False)
     assert first.ok and first.ignored == [], f"a clean first run: expected ok, got {first.text()}"
     # alice's record replaced by one that claims bob; mallory's claims alice
     plant(results, "records/toy_backprop/alice.json", "json", a_record("bob", score=100.0))
     plant(results, "records/toy_backprop/mallory.json", "json", a_record("alice", score=100.0))
 
-    summary = runner.grade(submissions_dir, results, source, progress=False, limits=limits, **again)
+    summary = runner.grade(submissions_dir, results, source, progress=False, limits=limits, os_sandbox=False,
+                           **again)
     with (results / "grades.csv").open(encoding="utf-8", newline="") as handle:
         rows = [(r["student_id"], r["score"]) for r in csv.DictReader(handle)]
     assert rows == [("alice", "5"), ("bob", "5")], f"expected the graded scores only, got {rows}"

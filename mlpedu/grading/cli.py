@@ -36,6 +36,11 @@ def add_parser(subparsers):
                         help=f"seconds per notebook (default {Limits.notebook_timeout:g})")
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, metavar="MB",
                         help=f"memory limit of a student's kernel (default {Limits.memory_mb})")
+    parser.add_argument("--workspace-mb", type=int, default=Limits.workspace_mb, metavar="MB",
+                        help=f"size of each of the kernel's writable folders (default {Limits.workspace_mb})")
+    parser.add_argument("--no-os-sandbox", action="store_true",
+                        help="grade without bubblewrap, with the in-process limits only (not a jail: for trusted "
+                             "notebooks, or machines without user namespaces); said in the summary and gradebook")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(run=run)
     return parser
@@ -44,10 +49,12 @@ def add_parser(subparsers):
 def run(args):
     from .runner import grade  # jupyter_client and nbformat load only when grading
 
-    limits = Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory_mb)
+    limits = Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory_mb,
+                    workspace_mb=args.workspace_mb)
     try:
         summary = grade(args.submissions, args.out, args.source, jobs=args.jobs, resume=args.resume,
-                        force=args.force, pattern=args.pattern, limits=limits, progress=not args.no_progress)
+                        force=args.force, pattern=args.pattern, limits=limits, progress=not args.no_progress,
+                        os_sandbox=not args.no_os_sandbox)
     except MlpeduError as exc:
         print(f"mlpedu grade: {exc}", file=sys.stderr)
         return 2

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import bubblewrap, reaching
 from .assignment import merge
 from .kernel import SandboxKernel
 from .limits import Limits  # noqa: F401  (re-exported)
@@ -99,10 +100,14 @@ def failure_message(exc, source, broken=None):
 
 
 def grade_notebook(assignment, notebook_path, limits, sandbox_parent=None, private_dirs=(),
-                   on_kernel_start=None):
-    """Grade `notebook_path` against `assignment`; return (record, executed notebook or None)."""
+                   on_kernel_start=None, os_sandbox=True):
+    """Grade `notebook_path` against `assignment`; return (record, executed notebook or None).
+
+    `os_sandbox`: a prepared `bubblewrap.OsSandbox`, True to prepare one here, or False for the
+    in-process limits only (`--no-os-sandbox`)."""
     record = {"assignment": assignment.name, "max_score": assignment.max_score, "score": 0.0,
-              "status": "graded", "reason": "", "tampering": [], "cells": []}
+              "status": "graded", "reason": "", "tampering": [], "cells": [],
+              "sandbox": "bubblewrap" if os_sandbox else "none (--no-os-sandbox)"}
     data = Path(notebook_path).read_bytes()
     record["sha256"] = hashlib.sha256(data).hexdigest()
     try:
@@ -131,14 +136,16 @@ def grade_notebook(assignment, notebook_path, limits, sandbox_parent=None, priva
 
     cells, record["tampering"] = merge(assignment, student)
     root = tempfile.mkdtemp(prefix="mlpedu-grade-", dir=sandbox_parent)
-    sandbox, private = os.path.join(root, "work"), os.path.join(root, "private")
-    os.makedirs(sandbox)
-    os.makedirs(private, mode=0o700)
-    # the kernel works on a copy: the original is in a folder it may not even read
-    Path(sandbox, Path(notebook_path).name).write_bytes(data)
+    work, kernel_dir = os.path.join(root, "work"), os.path.join(root, "kernel")
+    os.makedirs(work)
+    os.makedirs(kernel_dir, mode=0o700)
     try:
-        with SandboxKernel(sandbox, private, private_dirs=private_dirs, memory_mb=limits.memory_mb,
-                           cpu_seconds=limits.notebook_timeout + 30) as kernel:
+        if os_sandbox is True:
+            os_sandbox = bubblewrap.prepare(root)
+        # the kernel works on a copy: the original is in a folder it cannot see
+        with SandboxKernel(work, kernel_dir, Path(notebook_path).name, data, os_sandbox=os_sandbox or None,
+                           private_dirs=private_dirs, memory_mb=limits.memory_mb,
+                           cpu_seconds=limits.notebook_timeout + 30, workspace_mb=limits.workspace_mb) as kernel:
             if on_kernel_start:
                 on_kernel_start(kernel.pid)
             executed = _run_cells(kernel, cells, limits, record)
@@ -189,6 +196,11 @@ def _run_cells(kernel, cells, limits, record):
                         broken[name] = f"{errors[-1]['ename']}: {errors[-1]['evalue']}"
             namespace.fetched.clear()  # the student's state changed: fetch again when needed
             if cell.kind != "given":
+                reached = sorted(set(reaching.reaches(cell.source)) | set(reaching.stand_in_errors(out.outputs)))
+                if reached:
+                    where = f"answer cell {cell.grade_id!r}" if cell.grade_id else "a cell the student added"
+                    record["tampering"].append(f"{where} reaches for what only the grader has ({', '.join(reached)}); "
+                                               "the reference solutions are not available while grading")
                 # names the trusted cells bound stay the grader's; replacing a provided function is reported
                 _, definitions = bound_names(cell.source)
                 for name in sorted((definitions & protected) - _imported(cell.source)):

@@ -4,6 +4,11 @@ nbclient runs whole cells but cannot answer a kernel's `input()` request, which 
 function asks the grader to run a grader-side function (see `remote`); so this module runs code
 with jupyter_client directly: execute, collect outputs, answer stdin, enforce the time limits,
 interrupt and then kill a kernel that does not stop.
+
+With the operating-system sandbox (`bubblewrap`) the kernel lives in namespaces of its own and
+talks to this process over ZeroMQ ipc sockets in KERNEL_DIR, the one host folder it may write;
+a watchdog thread kills it if it puts anything else there. Without it (`--no-os-sandbox`) the
+kernel is an ordinary process on loopback TCP, fenced in only by `sandbox`'s in-process limits.
 """
 
 import json
@@ -12,6 +17,7 @@ import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import nbformat
@@ -19,73 +25,134 @@ import zmq
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpec
 
-from .kernel_side import CALLBACK_PROMPT
+from . import bubblewrap, wire
+from .kernel_side import CALLBACK_PROMPT, RESULT_MIME
 
-MAX_OUTPUT_CHARS = 2_000_000  # per cell, kept for the feedback; the rest is dropped with a note
+MAX_CELL_OUTPUT_CHARS = 1_000_000      # kept per cell for the feedback; the rest is dropped with a note
+MAX_NOTEBOOK_OUTPUT_CHARS = 4_000_000  # kept per notebook
+MAX_MESSAGE_BYTES = 2 * wire.MAX_PAYLOAD_BYTES + 2**20  # one ZeroMQ message; a larger one cuts the link
+RECEIVE_QUEUE = 32                     # messages ZeroMQ may hold for us: bounds the worker's memory
 INTERRUPT_GRACE = 2.0  # seconds a kernel gets to stop after an interrupt before it is killed
+DRAIN_SLICE = 0.2      # seconds of reading output before the clock is looked at again
+KERNEL_DIR_LIMIT = (16, 64 * 2**10)    # entries and bytes the kernel may leave in its host folder
+RESULT_PREFIX = RESULT_MIME.split("+")[0]
 MLPEDU_HOME = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class OutputBudget:
+    """What one notebook's outputs may add to its feedback, over all its cells."""
+
+    def __init__(self, chars=MAX_NOTEBOOK_OUTPUT_CHARS):
+        self.left = chars
 
 
 class Execution:
     """What running one piece of code produced."""
 
-    def __init__(self):
+    def __init__(self, budget):
         self.outputs, self.error, self.timed_out, self.died = [], None, False, False
-        self.results, self.chars = [], 0
+        self.results, self.chars, self.dropped, self.budget = [], 0, 0, budget
 
     def add_output(self, output):
-        text = json.dumps(output)
-        self.chars += len(text)
-        if self.chars <= MAX_OUTPUT_CHARS:
-            self.outputs.append(output)
-        elif not getattr(self, "_truncated", False):
-            self._truncated = True
-            self.outputs.append(nbformat.v4.new_output("stream", name="stderr",
-                                                       text="[output truncated by the grader]\n"))
+        """Keep `output` while the cell's and the notebook's budgets allow; past that, keep the
+        start of a long print, and one note says the rest was dropped."""
+        if self.dropped:  # cheap: a flood is read as fast as it comes
+            self.dropped += 1
+            return
+        size = len(str(output.get("text", ""))) if output.get("output_type") == "stream" else len(json.dumps(output))
+        room = min(MAX_CELL_OUTPUT_CHARS - self.chars, self.budget.left)
+        if size <= room and not self.dropped:
+            self._keep(output, size)
+            return
+        if not self.dropped:
+            if output.get("output_type") == "stream" and room > 1000:
+                start = nbformat.from_dict({**output, "text": str(output.get("text", ""))[:room - 1000]})
+                self._keep(start, len(json.dumps(start)))
+            self.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
+                f"[output truncated by the grader: the feedback keeps {MAX_CELL_OUTPUT_CHARS // 1000:,} kB per "
+                f"cell and {MAX_NOTEBOOK_OUTPUT_CHARS // 1000:,} kB per notebook]\n")))
+        self.dropped += 1
+
+    def _keep(self, output, size):
+        self.outputs.append(output)
+        self.chars += size
+        self.budget.left -= size
 
 
 class SandboxKernel:
-    """Start with `SandboxKernel(...)` as a context manager; `run(code, timeout)` executes code."""
+    """Start with `SandboxKernel(...)` as a context manager; `run(code, timeout)` executes code.
 
-    def __init__(self, sandbox_dir, private_dir, private_dirs=(), memory_mb=1024, cpu_seconds=None,
-                 file_mb=64):
-        self.sandbox_dir, self.dead_reason = str(sandbox_dir), None
-        config = {"parent_pid": os.getpid(), "sandbox_dir": self.sandbox_dir,
-                  "private_dirs": [str(d) for d in private_dirs] + [str(private_dir)],
-                  "memory_bytes": int(memory_mb * 2**20) if memory_mb else None,
-                  "cpu_seconds": int(cpu_seconds) if cpu_seconds else None,
-                  "file_bytes": int(file_mb * 2**20)}
-        home = os.path.join(self.sandbox_dir, ".home")
-        os.makedirs(home, exist_ok=True)
-        # a small, clean environment: no secrets from the instructor's shell, caches in the sandbox
-        self.env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TMPDIR": home,
-                    "LANG": "C.UTF-8", "MPLCONFIGDIR": home, "IPYTHONDIR": os.path.join(home, ".ipython"),
-                    "MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "0",
+    `work_dir` and `kernel_dir` are fresh host folders of this submission; the notebook's bytes
+    are copied into the kernel's working folder as `notebook_name`."""
+
+    def __init__(self, work_dir, kernel_dir, notebook_name, notebook_bytes, *, os_sandbox=None, private_dirs=(),
+                 memory_mb=1024, cpu_seconds=None, file_mb=64, workspace_mb=64):
+        self.kernel_dir, self.os_sandbox, self.dead_reason = str(kernel_dir), os_sandbox, None
+        self.budget, self._closed, self._notebook_fd = OutputBudget(), threading.Event(), None
+        limits = {"memory_bytes": int(memory_mb * 2**20) if memory_mb else None,
+                  "cpu_seconds": int(cpu_seconds) if cpu_seconds else None, "file_bytes": int(file_mb * 2**20)}
+        # a small, clean environment: no secrets from the instructor's shell
+        self.env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
+                    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                    "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MLPEDU_SANDBOX": json.dumps(config),
-                    "PYTHONPATH": MLPEDU_HOME}  # the kernel imports the same mlpedu as the grader
-        self.km = KernelManager(connection_file=os.path.join(str(private_dir), "kernel.json"))
-        # jupyter_client has no public way to give one KernelManager its own launch command
-        self.km._kernel_spec = KernelSpec(
-            argv=[sys.executable, "-m", "mlpedu.grading.sandbox", "-f", "{connection_file}",
-                  "--HistoryManager.enabled=False", "--IPKernelApp.log_level=CRITICAL"],
-            display_name="mlpedu sandbox", language="python")
+                    "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        python = [sys.executable, "-m", "mlpedu.grading.sandbox", "-f", "{connection_file}",
+                  "--HistoryManager.enabled=False", "--IPKernelApp.log_level=CRITICAL"]
+        if os_sandbox is not None:
+            config = {**limits, "os_sandbox": True, "sandbox_dir": bubblewrap.WORK,
+                      "writable_dirs": list(bubblewrap.WRITABLE), "private_dirs": []}
+            self.env.update(os_sandbox.environment())
+            self._notebook_fd = os.memfd_create("notebook")
+            os.write(self._notebook_fd, notebook_bytes)
+            os.lseek(self._notebook_fd, 0, os.SEEK_SET)
+            argv = os_sandbox.command(python, kernel_dir, self._notebook_fd, notebook_name, len(notebook_bytes),
+                                      workspace_mb)
+            self.cwd, transport = self.kernel_dir, "ipc"
+        else:
+            home = os.path.join(str(work_dir), ".home")
+            os.makedirs(home, exist_ok=True)
+            with open(os.path.join(str(work_dir), notebook_name), "wb") as copy:
+                copy.write(notebook_bytes)
+            config = {**limits, "os_sandbox": False, "parent_pid": os.getpid(), "sandbox_dir": str(work_dir),
+                      "writable_dirs": [], "private_dirs": [str(d) for d in private_dirs] + [self.kernel_dir]}
+            self.env.update({"HOME": home, "TMPDIR": home, "MPLCONFIGDIR": home,
+                             "IPYTHONDIR": os.path.join(home, ".ipython"),
+                             "PYTHONPATH": MLPEDU_HOME})  # the kernel imports the same mlpedu as the grader
+            argv, self.cwd, transport = python, str(work_dir), "tcp"
+        self.env["MLPEDU_SANDBOX"] = json.dumps(config)
+        context = zmq.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)  # larger messages cut the link, never fill memory
+        context.setsockopt(zmq.RCVHWM, RECEIVE_QUEUE)
+        self.km = KernelManager(connection_file=os.path.join(self.kernel_dir, "kernel.json"), transport=transport,
+                                context=context)
+        # jupyter_client has no public way to give one KernelManager its own launch command.
+        # Interrupts go as messages: a signal would reach bwrap, not the kernel inside it.
+        self.km._kernel_spec = KernelSpec(argv=argv, display_name="mlpedu sandbox", language="python",
+                                          interrupt_mode="message" if os_sandbox else "signal")
         self.kc = None
 
     def __enter__(self):
         # the kernel's own stdout/stderr go nowhere: a student cannot write into the instructor's terminal
-        self.km.start_kernel(env=self.env, cwd=self.sandbox_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        extra = {"pass_fds": (self._notebook_fd,)} if self._notebook_fd is not None else {}
+        try:
+            self.km.start_kernel(env=self.env, cwd=self.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 **extra)
+        finally:
+            if self._notebook_fd is not None:
+                os.close(self._notebook_fd)
         self.kc = self.km.client()
         self.kc.start_channels()
+        if self.os_sandbox is not None:
+            threading.Thread(target=self._watch_kernel_dir, daemon=True).start()
         if not self._wait_ready(timeout=60):
-            self.dead_reason = "the kernel did not start"
+            self.dead_reason = self.dead_reason or "the kernel did not start"
         return self
 
     def _wait_ready(self, timeout):
         """Like KernelClient.wait_for_ready, with short polls: start-up is most of a submission's time.
         Ready = a kernel_info reply on the shell channel and a message on IOPub (so no output is lost)."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.km.is_alive():
+        while time.monotonic() < deadline and self.alive():
             self.kc.kernel_info()
             try:
                 reply = self.kc.shell_channel.get_msg(timeout=0.25)
@@ -104,20 +171,41 @@ class SandboxKernel:
         return False
 
     def __exit__(self, *exc):
+        self._closed.set()
         try:
             self.kc.stop_channels()
         finally:
             if self.km.has_kernel:
                 self.km.shutdown_kernel(now=True)
+            self.km.context.destroy(linger=0)
+
+    def _watch_kernel_dir(self):
+        """The kernel may write its sockets into KERNEL_DIR and nothing else: kill it if it does."""
+        max_entries, max_bytes = KERNEL_DIR_LIMIT
+        while not self._closed.wait(0.2):
+            entries, size = 0, 0
+            for folder, dirs, files in os.walk(self.kernel_dir):
+                for name in dirs + files:
+                    entries += 1
+                    try:
+                        size += os.lstat(os.path.join(folder, name)).st_size
+                    except OSError:
+                        pass
+                if entries > max_entries or size > max_bytes:
+                    self._kill(f"it wrote files into the grader's folder for its sockets ({entries} entries, "
+                               f"{size:,} bytes)")
+                    return
 
     @property
     def pid(self):
         provisioner = self.km.provisioner
         return getattr(getattr(provisioner, "process", None), "pid", None)
 
-    def _kill(self):
+    def _kill(self, reason):
+        if self.dead_reason is None:
+            self.dead_reason = reason
         try:
-            os.kill(self.pid, signal.SIGKILL)
+            os.kill(self.pid, signal.SIGKILL)  # with the OS sandbox this is bwrap: the kernel dies with it
         except (ProcessLookupError, TypeError):
             pass
 
@@ -128,7 +216,7 @@ class SandboxKernel:
 
     def run(self, code, timeout, answer_input=None):
         """Execute `code`; `answer_input(prompt) -> str` answers the kernel's input() calls."""
-        result = Execution()
+        result = Execution(self.budget)
         if not self.alive():
             result.died = True
             return result
@@ -144,38 +232,50 @@ class SandboxKernel:
                 result.timed_out, interrupted_at = True, now
                 self.km.interrupt_kernel()
             if interrupted_at is not None and now - interrupted_at > INTERRUPT_GRACE:
-                self.dead_reason = "it ignored the interrupt after its time limit, so the grader killed it"
-                self._kill()
+                self._kill(f"it did not stop within {INTERRUPT_GRACE:g} s of the interrupt at its time limit, so the "
+                           "grader killed it")
+            if not self.alive():
                 result.died = True
                 return result
             events = dict(poller.poll(200))
-            if not events and not self.alive():
-                result.died = True
-                return result
             if self.kc.stdin_channel.socket in events:
-                msg = self.kc.stdin_channel.get_msg(timeout=0)
-                prompt = msg["content"].get("prompt", "")
+                try:
+                    prompt = str(self.kc.stdin_channel.get_msg(timeout=0)["content"].get("prompt", ""))
+                except Exception:  # malformed: answered with nothing
+                    prompt = ""
                 reply = answer_input(prompt) if answer_input and prompt.startswith(CALLBACK_PROMPT) else ""
                 self.kc.input(reply)
-            if self.kc.iopub_channel.socket not in events:
-                continue
-            while self.kc.iopub_channel.msg_ready():
+            if self.kc.iopub_channel.socket in events and self._drain_iopub(msg_id, result):
+                self._drain_shell()
+                return result
+
+    def _drain_iopub(self, msg_id, result):
+        """Read IOPub for at most DRAIN_SLICE seconds (a flood must not hold off the clock);
+        True once the kernel says it is idle."""
+        until = time.monotonic() + DRAIN_SLICE
+        while self.kc.iopub_channel.msg_ready() and time.monotonic() < until:
+            try:
                 msg = self.kc.iopub_channel.get_msg(timeout=0)
                 if msg["parent_header"].get("msg_id") != msg_id:
                     continue
                 kind, content = msg["msg_type"], msg["content"]
-                if kind == "status" and content["execution_state"] == "idle":
-                    self._drain_shell()
-                    return result
-                if kind == "display_data" and any(k.startswith("application/vnd.mlpedu") for k in content["data"]):
-                    result.results.append(content["data"])
+                if kind == "status" and content.get("execution_state") == "idle":
+                    return True
+                if kind == "display_data" and any(str(k).startswith(RESULT_PREFIX) for k in content["data"]):
+                    result.results.append(dict(content["data"]))
                     continue
                 if kind in ("stream", "display_data", "execute_result", "error"):
                     output = nbformat.v4.output_from_msg(msg)
                     if kind == "error" and result.error is None:
                         result.error = output
                     result.add_output(output)
+            except Exception:  # the kernel is the student's: a malformed message is dropped, never raised here
+                continue
+        return False
 
     def _drain_shell(self):
         while self.kc.shell_channel.msg_ready():
-            self.kc.shell_channel.get_msg(timeout=0)
+            try:
+                self.kc.shell_channel.get_msg(timeout=0)
+            except Exception:  # malformed replies are dropped
+                pass

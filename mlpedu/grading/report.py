@@ -31,7 +31,7 @@ from .submissions import UnreadableFile, read_regular_file
 
 GRADE_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
                  "raw_score", "late_submission_penalty", "score", "max_score",
-                 "status", "reason", "tampering", "needs_manual_grading", "file"]
+                 "status", "reason", "tampering", "needs_manual_grading", "file", "sandbox"]
 CELL_COLUMNS = ["assignment", "student_id", "grade_id", "kind", "points", "max_points", "status", "mistake",
                 "message"]
 STATUSES = ("graded", "incident", "invalid", "error")

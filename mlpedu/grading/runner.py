@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 
 from ..errors import MlpeduError
-from . import report
+from . import bubblewrap, report
 from .assignment import load_assignments
 from .judge import grade_notebook
 from .limits import Limits
@@ -41,6 +41,7 @@ class Summary:
     unmatched: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     ignored: list = field(default_factory=list)     # (path, why): files in records/ the gradebook does not trust
+    os_sandbox: bool = True
     seconds: float = 0.0
 
     def count(self, status):
@@ -51,7 +52,10 @@ class Summary:
         return not self.duplicates and not self.count("error") and not self.ignored
 
     def text(self):
-        lines = [f"Graded {len(self.graded)} submission(s) in {self.seconds:.1f} s"
+        lines = [] if self.os_sandbox else [
+            "WITHOUT the operating-system sandbox (--no-os-sandbox): the kernels ran with in-process limits only, "
+            "which a determined student can get past; the gradebook's 'sandbox' column says so."]
+        lines += [f"Graded {len(self.graded)} submission(s) in {self.seconds:.1f} s"
                  + (f"; kept {len(self.resumed)} from the previous run" if self.resumed else "") + "."]
         for status, meaning in (("graded", "ran to the end"),
                                 ("incident", "scored what ran before a time-out or a dead kernel"),
@@ -64,8 +68,8 @@ class Summary:
                 lines.append(f"  {r['status']:<9} {r['student_id']} / {r['assignment']}: {r['reason']}")
         tampered = [r for r in self.graded + self.resumed if r.get("tampering")]
         if tampered:
-            lines.append(f"  {len(tampered)} submission(s) changed locked cells or grading data (undone; "
-                         "see the 'tampering' column)")
+            lines.append(f"  {len(tampered)} submission(s) changed locked cells or grading data, or reached for the "
+                         "answers (see the 'tampering' column)")
         for student, assignment, files in self.duplicates:
             lines.append(f"  duplicate {student} / {assignment}: {', '.join(files)} (not graded: keep one)")
         for path, why in self.unmatched:
@@ -77,7 +81,8 @@ class Summary:
         return "\n".join(lines)
 
     def to_dict(self):
-        return {"seconds": round(self.seconds, 3), "graded": len(self.graded), "resumed": len(self.resumed),
+        return {"seconds": round(self.seconds, 3), "os_sandbox": self.os_sandbox,
+                "graded": len(self.graded), "resumed": len(self.resumed),
                 "by_status": {s: self.count(s) for s in ("graded", "incident", "invalid", "error")},
                 "problems": [{k: r[k] for k in ("student_id", "assignment", "status", "reason")}
                              for r in self.graded + self.resumed if r["status"] != "graded"],
@@ -95,11 +100,13 @@ def default_source_dir():
 
 
 def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False, force=False, pattern=None,
-          limits=None, progress=True, private_dirs=()):
+          limits=None, progress=True, private_dirs=(), os_sandbox=True):
     """Grade every submission in `submissions_dir` into `results_dir`; return a Summary.
 
     A results folder that already holds grades is only written to with `resume=True` (grade
     what is new or changed, keep the rest) or `force=True` (grade everything again).
+    Each kernel runs in the operating-system sandbox (`bubblewrap`); without bubblewrap this
+    refuses to start, unless `os_sandbox=False` (`--no-os-sandbox`), which the gradebook notes.
     """
     started = time.monotonic()
     submissions_dir, results_dir = Path(submissions_dir).resolve(), Path(results_dir).resolve()
@@ -107,6 +114,8 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
     limits = limits or Limits()
     if jobs < 1:
         raise MlpeduError(f"jobs must be at least 1; got {jobs}.")
+    if os_sandbox:  # before anything is read or written: say now what to install
+        bubblewrap.probe(bubblewrap.find_bwrap())
     if results_dir == submissions_dir or submissions_dir in results_dir.parents:
         raise MlpeduError(f"The results folder {results_dir} is inside the submissions folder; put it elsewhere "
                           "so that results are never mistaken for submissions.")
@@ -125,7 +134,7 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
     assignments = load_assignments(source_dir)
     found = discover(submissions_dir, assignments, pattern)
     summary = Summary(duplicates=found.duplicates, unmatched=found.unmatched, skipped=found.skipped,
-                      ignored=ignored)
+                      ignored=ignored, os_sandbox=bool(os_sandbox))
 
     todo = []
     for submission in found.submissions:
@@ -139,8 +148,11 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
     hidden_from_students = [source_dir, submissions_dir, results_dir, batch_dir, *private_dirs]
     bar = _progress_bar(len(todo), progress)
     try:
-        with contextlib.closing(_run_all(todo, assignments, limits, jobs, hidden_from_students, batch_dir)) as results:
+        sandbox = bubblewrap.prepare(batch_dir) if os_sandbox else False
+        with contextlib.closing(_run_all(todo, assignments, limits, jobs, hidden_from_students, batch_dir,
+                                         sandbox)) as results:
             for record, executed in results:
+                record["sandbox"] = "bubblewrap" if os_sandbox else "none (--no-os-sandbox)"
                 report.write_record(results_dir, record)
                 report.write_feedback(results_dir, record, executed)
                 summary.graded.append(record)
@@ -192,17 +204,35 @@ def _base_record(submission, assignment):
             "cells": [], "sha256": _sha256(submission.path)}
 
 
-def _worker(connection, assignment, path, limits, private_dirs, batch_dir):
+def _worker(connection, assignment, path, limits, private_dirs, batch_dir, os_sandbox):
     """In the worker process: grade one notebook and send (record, executed notebook) back."""
     os.environ["MPLBACKEND"] = "Agg"
     try:
+        _limit_own_memory(max(limits.worker_memory_mb, limits.memory_mb))  # the kernel's limit must fit under it
         record, executed = grade_notebook(assignment, path, limits, sandbox_parent=batch_dir, private_dirs=private_dirs,
-                                          on_kernel_start=lambda pid: connection.send(("kernel", pid)))
+                                          on_kernel_start=lambda pid: connection.send(("kernel", pid)),
+                                          os_sandbox=os_sandbox)
         connection.send(("done", record, nbformat.writes(executed) if executed is not None else None))
+    except MemoryError:  # the frames that held the memory are gone by now: a short message still fits
+        connection.send(("limit", f"grading it needed more than the {limits.worker_memory_mb} MB a grading worker "
+                                  "may add (what the kernel sent back was too large)"))
     except BaseException:
         connection.send(("crash", traceback.format_exc()[-3000:]))
     finally:
         connection.close()
+
+
+def _limit_own_memory(megabytes):
+    """An address-space limit for this worker: what it has now (forked from the batch) plus `megabytes`.
+    The student's kernel starts under it too, and lowers it to its own limit."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            now = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (now + megabytes * 2**20,) * 2)
+    except (OSError, ValueError, StopIteration, ImportError):
+        pass  # not Linux: the batch's wall clock still bounds the worker
 
 
 def _context():
@@ -210,25 +240,26 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _run_all(todo, assignments, limits, jobs, private_dirs, batch_dir):
+def _run_all(todo, assignments, limits, jobs, private_dirs, batch_dir, os_sandbox):
     """Yield (record, executed notebook or None) for each submission, as workers finish."""
     context, pending, running = _context(), list(todo), {}
     wall_limit = limits.notebook_timeout + WORKER_GRACE
+    worker = (limits, private_dirs, batch_dir, os_sandbox)
     try:
-        yield from _schedule(context, pending, running, assignments, limits, jobs, private_dirs, batch_dir, wall_limit)
+        yield from _schedule(context, pending, running, assignments, jobs, worker, wall_limit)
     finally:  # stopped early (e.g. the results folder failed): no worker may outlive the batch
         for receive in list(running):
             _finish(running, receive, reason="the batch stopped before this submission was graded")
 
 
-def _schedule(context, pending, running, assignments, limits, jobs, private_dirs, batch_dir, wall_limit):
+def _schedule(context, pending, running, assignments, jobs, worker, wall_limit):
     while pending or running:
         while pending and len(running) < jobs:
             submission = pending.pop(0)
             assignment = assignments[submission.assignment]
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_worker, daemon=True,
-                                      args=(send, assignment, submission.path, limits, private_dirs, batch_dir))
+                                      args=(send, assignment, submission.path, *worker))
             process.start()
             send.close()
             running[receive] = {"process": process, "submission": submission, "kernel": None,
@@ -250,19 +281,22 @@ def _schedule(context, pending, running, assignments, limits, jobs, private_dirs
                 record = {**job["record"], **message[1]}
                 executed = nbformat.reads(message[2], as_version=4) if message[2] else None
                 yield _finish(running, receive, record=record, executed=executed)
+            elif message[0] == "limit":  # the submission's doing, not the grader's
+                yield _finish(running, receive, reason=message[1], status="incident")
             else:
                 yield _finish(running, receive, reason=f"the grader itself failed: {message[1].splitlines()[-1]}")
         now = time.monotonic()
         for receive, job in list(running.items()):
             if now > job["deadline"]:
-                yield _finish(running, receive, reason=f"the grading worker ran past {wall_limit:g} s and was killed")
+                yield _finish(running, receive, status="incident",
+                              reason=f"the grading worker ran past {wall_limit:g} s and was killed")
 
 
-def _finish(running, receive, record=None, executed=None, reason=""):
+def _finish(running, receive, record=None, executed=None, reason="", status="error"):
     job = running.pop(receive)
     process = job["process"]
     if record is None:
-        record = {**job["record"], "reason": reason}
+        record = {**job["record"], "reason": reason, "status": status}
         if process.is_alive():  # its kernel dies with it (PDEATHSIG); killed first anyway, while its pid is sure
             for pid in (job["kernel"], process.pid):
                 if pid:

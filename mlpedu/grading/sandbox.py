@@ -2,18 +2,21 @@
 
     python -m mlpedu.grading.sandbox -f CONNECTION_FILE      (with MLPEDU_SANDBOX=<json> set)
 
-Before the kernel accepts code this launcher
+These are the inner layers; the wall is the operating-system sandbox the kernel is started in
+(`bubblewrap`), which decides what exists at all. Before the kernel accepts code this launcher
 - dies with its parent (Linux prctl PR_SET_PDEATHSIG), so a killed grading worker leaves no kernel;
 - sets resource limits: address space (memory), CPU seconds, file size, no core dumps;
-- on Linux x86-64, installs a seccomp filter so that no new process can start (fork, exec);
+- on Linux x86-64, installs a seccomp filter so that no new process can start (fork, exec) and
+  the system calls that reach past a namespace (ptrace, mount, unshare, setns, keyrings, bpf,
+  io_uring ...) are refused;
 - installs a Python audit hook (sys.addaudithook, which cannot be removed) that refuses writing,
-  deleting or renaming anything outside the sandbox folder, reading the folders the grader
+  deleting or renaming anything outside the writable folders, reading the folders the grader
   names as private (sources, solutions, other submissions, results), starting processes,
   forking, ctypes, opening network connections, and signalling any process but itself.
 
-An audit hook is defence in depth, not an OS sandbox: it keeps a hostile notebook from
-damaging files or reading the hidden tests through Python, and the grader never trusts the
-kernel anyway (see `mlpedu.grading`).
+Without the OS sandbox (`mlpedu grade --no-os-sandbox`) these layers are all there is: they keep
+a notebook from damaging files or reading the hidden tests through ordinary Python, but they are
+not a jail. The grader never trusts the kernel anyway (see `mlpedu.grading`).
 """
 
 import json
@@ -33,13 +36,14 @@ LIST_EVENTS = ("os.listdir", "os.scandir", "glob.glob", "os.chdir")
 
 
 def _die_with_parent(parent_pid):
+    """`parent_pid` None: inside bubblewrap, whose reaper is the parent (and dies with the worker)."""
     try:
         import ctypes
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     except (OSError, AttributeError):
         pass  # not Linux: the worker kills its kernel itself, and the batch kills the worker
-    if os.getppid() != parent_pid:
+    if parent_pid is not None and os.getppid() != parent_pid:
         os._exit(1)  # the parent died before prctl took effect
 
 
@@ -47,27 +51,44 @@ def _die_with_parent(parent_pid):
 # student code got past the audit hook. Threads (clone with CLONE_THREAD) stay allowed.
 _BPF_LOAD, _BPF_JEQ, _BPF_JSET, _BPF_RET = 0x20, 0x15, 0x45, 0x06
 _ALLOW, _EPERM, _ENOSYS = 0x7FFF0000, 0x00050001, 0x00050026
-_NO_NEW_PROCESSES = [
-    (_BPF_LOAD, 0, 0, 4),             # 0  architecture
-    (_BPF_JEQ, 1, 0, 0xC000003E),     # 1  x86-64 → 3
-    (_BPF_RET, 0, 0, _EPERM),         # 2  any other ABI (i386 through int 0x80): refused
-    (_BPF_LOAD, 0, 0, 0),             # 3  system call number
-    (_BPF_JSET, 0, 1, 0x40000000),    # 4  x32 ABI → 5
-    (_BPF_RET, 0, 0, _EPERM),         # 5
-    (_BPF_JEQ, 0, 4, 56),             # 6  clone → 7, else → 11
-    (_BPF_LOAD, 0, 0, 16),            # 7  clone flags (low 32 bits)
-    (_BPF_JSET, 0, 1, 0x00010000),    # 8  CLONE_THREAD → 9, else → 10
-    (_BPF_RET, 0, 0, _ALLOW),         # 9  a thread
-    (_BPF_RET, 0, 0, _EPERM),         # 10 a process
-    (_BPF_JEQ, 0, 1, 435),            # 11 clone3 → 12 (glibc then falls back to clone)
-    (_BPF_RET, 0, 0, _ENOSYS),        # 12
-    (_BPF_JEQ, 4, 0, 57),             # 13 fork → 18
-    (_BPF_JEQ, 3, 0, 58),             # 14 vfork → 18
-    (_BPF_JEQ, 2, 0, 59),             # 15 execve → 18
-    (_BPF_JEQ, 1, 0, 322),            # 16 execveat → 18
-    (_BPF_RET, 0, 0, _ALLOW),         # 17 everything else
-    (_BPF_RET, 0, 0, _EPERM),         # 18
-]
+_CLONE, _CLONE3, _CLONE_THREAD = 56, 435, 0x00010000
+REFUSED_SYSCALLS = {  # x86-64 numbers
+    "fork": 57, "vfork": 58, "execve": 59, "execveat": 322, "ptrace": 101, "process_vm_readv": 310,
+    "process_vm_writev": 311, "unshare": 272, "setns": 308, "mount": 165, "umount2": 166, "pivot_root": 155,
+    "chroot": 161, "keyctl": 250, "add_key": 248, "request_key": 249, "bpf": 321, "perf_event_open": 298,
+    "userfaultfd": 323, "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
+    "open_by_handle_at": 304, "name_to_handle_at": 303, "kexec_load": 246, "init_module": 175,
+    "finit_module": 313, "delete_module": 176}
+
+
+def _filter_program():
+    """The BPF program as (code, jt, jf, k) tuples; jumps are relative to the next instruction."""
+    refused = sorted(REFUSED_SYSCALLS.values())
+    n = len(refused)
+    # layout: 0-5 checks, 6..6+n-1 refused calls, then ALLOW, EPERM, and the clone-flags test
+    allow, eperm, clone_test = 8 + n, 9 + n, 10 + n
+    program = [
+        (_BPF_LOAD, 0, 0, 4),                    # 0 architecture
+        (_BPF_JEQ, 1, 0, 0xC000003E),            # 1 x86-64 → 3
+        (_BPF_RET, 0, 0, _EPERM),                # 2 any other ABI (i386 through int 0x80): refused
+        (_BPF_LOAD, 0, 0, 0),                    # 3 system call number
+        (_BPF_JSET, eperm - 5, 0, 0x40000000),   # 4 x32 ABI → EPERM
+        (_BPF_JEQ, clone_test - 6, 0, _CLONE),   # 5 clone → look at its flags
+    ]
+    for i, number in enumerate(refused):         # 6 .. refused calls → EPERM
+        program.append((_BPF_JEQ, eperm - (7 + i), 0, number))
+    program += [
+        (_BPF_JEQ, 0, 1, _CLONE3),               # clone3 → ENOSYS (glibc then falls back to clone)
+        (_BPF_RET, 0, 0, _ENOSYS),
+        (_BPF_RET, 0, 0, _ALLOW),                # allow
+        (_BPF_RET, 0, 0, _EPERM),                # eperm
+        (_BPF_LOAD, 0, 0, 16),                   # clone flags (low 32 bits)
+        (_BPF_JSET, 0, 1, _CLONE_THREAD),        # a thread → allow, else → eperm
+        (_BPF_RET, 0, 0, _ALLOW),
+        (_BPF_RET, 0, 0, _EPERM),
+    ]
+    assert program[allow] == (_BPF_RET, 0, 0, _ALLOW) and program[eperm] == (_BPF_RET, 0, 0, _EPERM)
+    return program
 
 
 def forbid_new_processes():
@@ -85,8 +106,9 @@ def forbid_new_processes():
     class Program(ctypes.Structure):
         _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(Instruction))]
 
-    instructions = (Instruction * len(_NO_NEW_PROCESSES))(*[Instruction(*i) for i in _NO_NEW_PROCESSES])
-    program = Program(len(_NO_NEW_PROCESSES), instructions)
+    steps = _filter_program()
+    instructions = (Instruction * len(steps))(*[Instruction(*i) for i in steps])
+    program = Program(len(steps), instructions)
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS: required to install a filter unprivileged
         return False
@@ -104,8 +126,9 @@ def _set_limits(memory_bytes, cpu_seconds, file_bytes):
                 pass  # e.g. RLIMIT_AS on macOS: the time limits and the batch's wall clock still hold
 
 
-def make_audit_hook(sandbox_dir, private_dirs):
+def make_audit_hook(sandbox_dir, private_dirs, writable_dirs=()):
     sandbox = os.path.realpath(sandbox_dir)
+    writable = (sandbox, *(os.path.realpath(d) for d in writable_dirs), "/dev/null")
     private = tuple(os.path.realpath(d) for d in private_dirs)
     own_pid = os.getpid()
     own_proc = (f"/proc/{own_pid}", "/proc/self", "/proc/thread-self", "/proc/sys", "/proc/meminfo", "/proc/cpuinfo",
@@ -153,7 +176,7 @@ def make_audit_hook(sandbox_dir, private_dirs):
             flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
             mode = args[1] if isinstance(args[1], str) else ""
             writing = flags & WRITE_FLAGS or any(c in mode for c in "wax+")
-            if writing and not inside(path, (sandbox, "/dev/null")):
+            if writing and not inside(path, writable):
                 refuse("writing ", path)
             if inside(path, private) and not inside(path, (sandbox,)):
                 refuse("reading ", path)
@@ -161,7 +184,7 @@ def make_audit_hook(sandbox_dir, private_dirs):
             for arg in args[:2] if event in ("os.rename", "os.link", "os.symlink", "shutil.move",
                                              "shutil.copyfile") else args[:1]:
                 path = resolve(arg) if isinstance(arg, (str, bytes, os.PathLike)) else None
-                if path is not None and not inside(path, (sandbox,)):
+                if path is not None and not inside(path, writable):
                     refuse(f"{event} on ", path)
         elif event in LIST_EVENTS:
             path = resolve(args[0]) if args and isinstance(args[0], (str, bytes, os.PathLike)) else None
@@ -177,7 +200,7 @@ def make_audit_hook(sandbox_dir, private_dirs):
 
 def main(argv=None):
     config = json.loads(os.environ.pop("MLPEDU_SANDBOX"))
-    _die_with_parent(config["parent_pid"])
+    _die_with_parent(config.get("parent_pid"))
     _set_limits(config.get("memory_bytes"), config.get("cpu_seconds"), config.get("file_bytes"))
     import numpy  # noqa: F401  -- loaded before the fence: it opens libraries with ctypes
     from ipykernel.kernelapp import IPKernelApp
@@ -185,7 +208,8 @@ def main(argv=None):
     app = IPKernelApp.instance()
     app.initialize(sys.argv[1:] if argv is None else argv)
     forbid_new_processes()
-    sys.addaudithook(make_audit_hook(config["sandbox_dir"], config.get("private_dirs", ())))
+    sys.addaudithook(make_audit_hook(config["sandbox_dir"], config.get("private_dirs", ()),
+                                     config.get("writable_dirs", ())))
     app.start()
 
 

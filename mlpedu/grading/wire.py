@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-MAX_PAYLOAD_BYTES = 32 * 2**20  # one answer larger than this is refused, not shipped
+MAX_PAYLOAD_BYTES = 4 * 2**20  # one answer larger than this is refused, not shipped
 MAX_DEPTH = 20
 NUMERIC_KINDS = "biufc"
 

@@ -112,8 +112,9 @@ def student_edition(source):
             cell.source = SOLUTION.sub(lambda m: f"{m[1]}# YOUR CODE HERE\n{m[1]}raise NotImplementedError()",
                                        cell.source)
             cell.source = HIDDEN.sub("", cell.source)
-        else:
-            cell.source = SOLUTION.sub("YOUR ANSWER HERE", cell.source)
+        else:  # in text the marker may follow other text on its line
+            cell.source = re.sub(r"### BEGIN SOLUTION.*?### END SOLUTION", "YOUR ANSWER HERE", cell.source,
+                                 flags=re.DOTALL)
     return notebook
 
 
@@ -221,6 +222,55 @@ while True:  # swallows the grader's interrupt
         pass"""
 
 
+def _answers_to_raw(notebook):
+    """The issue's attack: every answer cell of the student edition switched to raw, outputs dropped."""
+    for i, cell in enumerate(notebook.cells):
+        if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
+            notebook.cells[i] = nbformat.v4.new_raw_cell(cell.source, metadata=cell.metadata)
+
+
+REACHES_FOR_REFERENCES = """\
+import importlib
+import mlpedu.autocheck as autocheck
+def dense_backward(dZ, A_prev, W):
+    return autocheck.dense_reference(dZ, A_prev, W)
+def sigmoid_prime(z):
+    reference = getattr(importlib.import_module("mlpedu.autocheck"), "neuron_" + "reference")
+    s = 1.0 / (1.0 + np.exp(-z))
+    return s * (1.0 - s)"""
+
+FLOOD = """\
+while True:  # a steady stream, each line sent at once (the kernel's memory never fills), deaf to interrupts
+    try:
+        while True:
+            print("x" * 10_000, flush=True)
+    except BaseException:
+        pass"""
+
+# Walks around path checks with links and directory descriptors, then looks for the grader.
+LINKS_AND_DESCRIPTORS = """\
+import os, mlpedu
+found = {}
+package = os.path.dirname(mlpedu.__file__)
+def attempt(name, action):
+    try:
+        found[name] = repr(action())[:80]
+    except Exception as exc:
+        found[name] = type(exc).__name__
+attempt("link to the package", lambda: os.symlink(package, "package_link"))
+attempt("write into the package via a link", lambda: open("package_link/evil.py", "w").write("x = 1"))
+def write_with_dir_fd():
+    folder = os.open("package_link", os.O_RDONLY)
+    return os.write(os.open("evil.py", os.O_WRONLY | os.O_CREAT, dir_fd=folder), b"x = 1")
+attempt("write into the package via dir_fd", write_with_dir_fd)
+attempt("exercise sources", lambda: os.listdir(os.path.join(package, "exercises", "source")))
+attempt("real autocheck", lambda: open(os.path.join(package, "autocheck.py")).read().count("_reference"))
+attempt("parent's cwd", lambda: os.readlink(f"/proc/{os.getppid()}/cwd"))
+attempt("processes", lambda: sorted(p for p in os.listdir("/proc") if p.isdigit()))
+attempt("network", lambda: __import__("socket").create_connection(("127.0.0.1", 8888), timeout=1))
+print("FOUND", found)"""
+
+
 def class_submissions(folders):
     """file name (relative to the submissions folder) -> file content (str or bytes)."""
     escapes = "\n".join(f"{name} = {str(path)!r}" for name, path in folders.items()) + "\n" + ESCAPES
@@ -253,6 +303,11 @@ def class_submissions(folders):
                                                                    "    import os\n    os._exit(1)"}),
         "nina_toy_backprop.ipynb": b"\x89PNG\r\n\x1a\n this is not a notebook",
         "oscar_toy_backprop.ipynb": json.dumps({"hello": "a JSON file, but not a notebook"}),
+        "paul/toy_backprop.ipynb": answered(None, edit=_answers_to_raw),
+        "rita/toy_backprop.ipynb": answered({"dense_backward": REACHES_FOR_REFERENCES}),
+        "sam/toy_backprop.ipynb": answered({}, extra_cells=[(None, 'print("x" * 1_000_000)')] * 150),
+        "tina/toy_backprop.ipynb": answered({}, extra_cells=[(None, FLOOD)]),
+        "uma/toy_backprop.ipynb": answered({}, extra_cells=[("setup", LINKS_AND_DESCRIPTORS)]),
         "quinn/toy_backprop.ipynb": answered({}),
         "quinn_toy_backprop.ipynb": answered({}),
         "rachel/Untitled.ipynb": answered({}),
@@ -307,11 +362,21 @@ EXPECTED = {
                                                                     "that defines it stopped with SystemExit")}, []),
     "leo": (5, "incident", {**FULL, "test_numerical_gradient": ("not run", "the kernel died"),
                             "test_dL_dw": ("not run", "the kernel died")}, []),
-    "mike": (2, "incident", {**FULL, "test_dense_backward": ("not run", "ignored the interrupt"),
-                             "test_numerical_gradient": ("not run", "ignored the interrupt"),
-                             "test_dL_dw": ("not run", "ignored the interrupt")}, []),
+    "mike": (2, "incident", {**FULL, "test_dense_backward": ("not run", "did not stop within 2 s of the interrupt"),
+                             "test_numerical_gradient": ("not run", "did not stop within 2 s of the interrupt"),
+                             "test_dL_dw": ("not run", "did not stop within 2 s of the interrupt")}, []),
     "olga": (5, "incident", {**FULL, "test_numerical_gradient": ("failed", "stopped: the kernel died"),
                              "test_dL_dw": ("not run", "the kernel died while the tests ran")}, []),
+    "paul": (0, "graded", {"test_sigmoid_prime": ("failed", "NotImplementedError"),
+                           "test_dense_backward": ("failed", NOT_WRITTEN),
+                           "test_numerical_gradient": ("failed", NOT_WRITTEN),
+                           "test_dL_dw": ("failed", "name 'dL_dw' is not defined")},
+             ["answer cell 'sigmoid_prime' was changed from code to raw"]),
+    "rita": (5, "graded", {**FULL, "test_dense_backward": ("failed", "not available while grading")},
+             ["reaches for what only the grader has (dense_reference, mlpedu.autocheck"]),
+    "sam": (8, "graded", FULL, []),
+    "tina": (8, "incident", FULL, []),
+    "uma": (8, "graded", FULL, []),
     "nina": (0, "invalid", {}, []),
     "oscar": (0, "invalid", {}, []),
 }

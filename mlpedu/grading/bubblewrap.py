@@ -1,0 +1,144 @@
+"""The operating-system sandbox: each student's kernel runs under bubblewrap (`bwrap`).
+
+The kernel gets namespaces of its own: user (every capability dropped), PID (it sees only its
+own processes), IPC, UTS, cgroup and network (no network at all, not even the grader's
+loopback). Its file system is built from nothing and holds only:
+
+    /usr, /bin, /lib ...        the system, read-only
+    a few files of /etc         the loader cache, time zone, alternatives, fonts; read-only
+    the Python environment      sys.prefix and sys.base_prefix, read-only
+    mlpedu                      the *student's view* of the package, read-only: the library and
+                                the grader's kernel side, without the exercise sources, and with
+                                `mlpedu.autocheck` replaced by a stand-in that has `check` and
+                                none of the reference solutions (see `kernel_autocheck`)
+    /submission                 a fresh tmpfs (size-limited) with a copy of the notebook
+    /tmp, /home/student         fresh tmpfs, size-limited
+    KERNEL_DIR                  the only host folder the kernel can write: its connection file
+                                and ZeroMQ ipc sockets, which is how the worker talks to it
+                                across the namespaces (watched by the worker, see `kernel`)
+
+The sources, the results, the other submissions, the grader's /proc and the real mlpedu
+package are simply not there. The kernel dies with its worker (--die-with-parent).
+"""
+
+import compileall
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import MlpeduError
+
+PACKAGE = "bubblewrap"  # Debian/Ubuntu/Fedora/Arch all call it this
+WORK, HOME, TMP = "/submission", "/home/student", "/tmp"
+WRITABLE = (WORK, HOME, TMP, "/dev/shm")  # inside the sandbox; everything else is read-only
+NAMESPACES = ["--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-net", "--unshare-uts",
+              "--unshare-cgroup-try", "--disable-userns", "--cap-drop", "ALL", "--die-with-parent", "--new-session"]
+SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives", "fonts", "mime.types")
+MLPEDU_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+class OsSandboxError(MlpeduError):
+    """bubblewrap is missing or cannot create namespaces on this machine."""
+
+
+@dataclass(frozen=True)
+class OsSandbox:
+    bwrap: str
+    view: Path  # the student's view of the mlpedu package, mounted where the real one is
+
+    def command(self, python_argv, kernel_dir, notebook_fd, notebook_name, notebook_bytes, workspace_mb):
+        """The bwrap command line that starts `python_argv` inside the sandbox."""
+        size = str(workspace_mb * 2**20)
+        argv = [self.bwrap, *NAMESPACES, "--hostname", "grading"]
+        for folder in SYSTEM:
+            if os.path.islink(folder):  # merged /usr: /lib -> usr/lib
+                argv += ["--symlink", os.readlink(folder), folder]
+            elif os.path.isdir(folder):
+                argv += ["--ro-bind", folder, folder]
+        for name in ETC:
+            argv += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+        for prefix in python_prefixes():
+            argv += ["--ro-bind", prefix, prefix]
+        argv += ["--ro-bind", str(self.view), str(MLPEDU_PACKAGE),  # over whatever the prefix holds there
+                 "--proc", "/proc", "--dev", "/dev",
+                 "--size", size, "--tmpfs", "/dev/shm",
+                 "--size", str(workspace_mb * 2**20 + notebook_bytes), "--tmpfs", WORK,
+                 "--size", size, "--tmpfs", TMP,
+                 "--size", size, "--tmpfs", HOME,
+                 "--file", str(notebook_fd), f"{WORK}/{notebook_name}",
+                 "--bind", str(kernel_dir), str(kernel_dir),
+                 "--remount-ro", "/dev", "--remount-ro", "/",
+                 "--chdir", WORK, "--unsetenv", "JPY_PARENT_PID", "--"]
+        return argv + list(python_argv)
+
+    def environment(self):
+        """Variables the kernel starts with, inside the sandbox."""
+        return {"HOME": HOME, "TMPDIR": TMP, "USER": "student", "LOGNAME": "student",
+                "MPLCONFIGDIR": f"{HOME}/.matplotlib", "IPYTHONDIR": f"{HOME}/.ipython",
+                "PYTHONPATH": str(MLPEDU_PACKAGE.parent), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def python_prefixes():
+    """The folders the kernel's Python needs, outermost first, without the system's /usr."""
+    found = []
+    for prefix in (sys.base_prefix, sys.base_exec_prefix, sys.prefix, sys.exec_prefix):
+        real = os.path.realpath(prefix)
+        if not any(real == s or real.startswith(s + os.sep) for s in SYSTEM) and real not in found:
+            found.append(real)
+    return sorted(found, key=len)
+
+
+def find_bwrap():
+    path = shutil.which("bwrap")
+    if path is None:
+        raise OsSandboxError(
+            f"Grading runs each student's kernel in an operating-system sandbox, which needs bubblewrap: install "
+            f"the package '{PACKAGE}' (Debian/Ubuntu: sudo apt-get install {PACKAGE}). On a machine without it "
+            "(macOS, Windows) you can grade with --no-os-sandbox, which keeps only the in-process limits and "
+            "says so in the gradebook.")
+    return path
+
+
+def probe(bwrap):
+    """Start `true` with the sandbox's namespaces once; raise OsSandboxError saying why it cannot."""
+    try:
+        done = subprocess.run([bwrap, *NAMESPACES, "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"],
+                              capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise OsSandboxError(f"bubblewrap ({bwrap}) could not be run: {exc}") from None
+    if done.returncode != 0:
+        why = done.stderr.decode(errors="replace").strip() or f"exit code {done.returncode}"
+        raise OsSandboxError(
+            f"bubblewrap ({bwrap}) cannot create the sandbox's namespaces here: {why}. Unprivileged user "
+            "namespaces must be allowed (sysctl kernel.unprivileged_userns_clone=1, or "
+            "kernel.apparmor_restrict_unprivileged_userns=0 on Ubuntu); inside a container they often are not. "
+            "Grade on the host, or pass --no-os-sandbox to grade with the in-process limits only.")
+
+
+def build_view(folder):
+    """Copy mlpedu for the kernel: the library and the grader's kernel side, without the exercise
+    sources and with the stand-in autocheck. Compiled here so that kernels start fast."""
+    view = Path(folder) / "mlpedu"
+    shutil.copytree(MLPEDU_PACKAGE, view, ignore=_leave_out)
+    shutil.copyfile(MLPEDU_PACKAGE / "grading" / "kernel_autocheck.py", view / "autocheck.py")
+    compileall.compile_dir(str(view), quiet=1, ddir=str(MLPEDU_PACKAGE))
+    return view
+
+
+def _leave_out(folder, names):
+    here = Path(folder)
+    left = {n for n in names if n == "__pycache__" or not (n.endswith(".py") or (here / n).is_dir())}
+    if here == MLPEDU_PACKAGE / "exercises":
+        left.add("source")
+    return left
+
+
+def prepare(folder):
+    """Check that bubblewrap works here and build the student's view of mlpedu in `folder`."""
+    bwrap = find_bwrap()
+    probe(bwrap)
+    return OsSandbox(bwrap, build_view(folder))
