@@ -450,6 +450,13 @@ def _try_to_start_processes(queue):
             outcome[name] = "started"
         except OSError as exc:
             outcome[name] = f"refused (errno {exc.errno})"
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for name, number, args in [("unshare", 272, (0x10000000,)), ("ptrace", 101, (0, 0, 0, 0)),
+                               ("mount", 165, (None, None, None, 0, None)), ("io_uring_setup", 425, (1, None))]:
+        returned = libc.syscall(number, *args)
+        outcome[name] = f"refused (errno {ctypes.get_errno()})" if returned == -1 else f"returned {returned}"
     queue.put(outcome)
 
 
@@ -466,8 +473,9 @@ def test_seccomp_stops_new_processes_even_past_the_audit_hook():
     child.start()
     outcome = queue.get(timeout=30)
     child.join(10)
-    assert outcome == {"installed": True, "thread": "ran", "fork": "refused (errno 1)",
-                       "subprocess": "refused (errno 1)", "exec": "refused (errno 1)"}, outcome
+    refused = "refused (errno 1)"
+    assert outcome == {"installed": True, "thread": "ran", "fork": refused, "subprocess": refused, "exec": refused,
+                       "unshare": refused, "ptrace": refused, "mount": refused, "io_uring_setup": refused}, outcome
 
 
 def test_folders_that_would_hide_python_from_the_kernels_are_refused(tmp_path):

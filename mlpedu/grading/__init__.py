@@ -5,16 +5,27 @@
 
 The trust boundary
 ------------------
-Three kinds of process, and student code runs in only one of them:
+Student code runs only in the kernel, and the kernel runs in an operating-system sandbox
+(`bubblewrap`): namespaces of its own (user with no capabilities, PID, IPC, UTS, network: no
+network at all), a file system built from nothing with the system and Python read-only, a
+student's view of mlpedu (no exercise sources, no reference solutions: `mlpedu.autocheck` there
+is a stand-in with `check` only), size-limited tmpfs for its working folder, /tmp and home, and
+one host folder for its ZeroMQ sockets, watched. The sources, results, other submissions, the
+real package and the grader's processes do not exist in there. Inside, seccomp, resource limits
+and an audit hook (`sandbox`) are inner layers. Without bubblewrap, grading refuses to start
+unless `--no-os-sandbox`, which the summary and the gradebook's `sandbox` column then say.
 
-1. the batch (`runner`): finds submissions, schedules workers, enforces a wall-clock limit per
-   worker, writes results atomically. Kernel output only passes through it, into the feedback
-   notebook; nothing of it is interpreted.
-2. a worker per submission (`judge`): rebuilds the notebook from the nbgrader source (locked
-   cells and grading metadata by `grade_id`, the student's answer cells), drives the kernel,
-   and runs the *test* cells and the *given* cells itself, with `exec`, in its own namespace.
-3. a sandboxed kernel per submission (`sandbox`, `kernel`): runs the given cells and the
-   student's cells, in a fresh temporary folder, under resource and audit limits.
+Three kinds of process:
+1. the batch (`runner`): finds submissions (regular files only; links, FIFOs and devices are
+   listed, never opened), schedules workers with a wall-clock limit each, and alone writes the
+   results folder, atomically. The gradebook is built from this run's records and from earlier
+   records at their own `record_path` that pass a schema check; anything else is listed.
+2. a worker per submission (`judge`), under an address-space limit: rebuilds the notebook from
+   the nbgrader source (`assignment.merge`: locked cells and grading metadata from the source by
+   `grade_id`; answer cells always the student's own text, whatever its type; solutions and
+   hidden tests never shown), drives the kernel, and runs the test and given cells itself.
+3. the kernel (`kernel`, `sandbox`): runs the given cells and the student's cells. Its output is
+   capped per message, per cell and per notebook; the clock is checked while output is read.
 
 Test cells (visible and hidden) never enter the kernel. When a test needs a name the grader does
 not have (the student's `dense_backward`, `dL_dw`, ...), `remote` fetches it: plain data comes
@@ -24,24 +35,20 @@ calls run there and return plain data again. So the tests, numpy, `mlpedu.autoch
 references all run in a process the student never touched: monkeypatching `np.allclose` or the
 checker, an `__eq__` that always says True, an ndarray subclass that lies, a rebinding of a
 provided name, all stay inside the kernel and change nothing in the verdict. The grade is the
-sum of the points of the test cells that ran here without an exception; nothing the kernel
-prints, writes or exits with is read as a result. Names bound by the given and test cells stay
-the grader's own: a student cannot replace the test inputs or a provided function.
+sum of the points of the test cells that ran in the grader without an exception; nothing the
+kernel prints, writes or exits with is read as a result.
 
-The kernel starts with limits (see `sandbox`): memory (RLIMIT_AS), CPU time, file size; it dies
-with its worker; a seccomp filter (Linux x86-64) stops it from starting any process; an audit
-hook refuses writes outside its folder, reading the sources, other submissions, the results,
-the other kernels' folders and other processes' /proc, ctypes and sockets. Its environment is
-scrubbed and its stdout/stderr go nowhere. Each cell has a time limit (interrupt, then kill),
-each notebook has one, and the batch kills a worker that overruns. A timed-out or dead kernel
-fails the cells it affects, with the reason; the cells before it keep their points; the batch
-goes on. Originals are only read; results are written to a temporary file and os.replace'd.
+Each cell has a time limit (interrupt, then kill), each notebook has one, and the batch kills a
+worker that overruns. A timed-out or dead kernel, or a worker stopped by its own limits, is an
+*incident* of that submission: the cells before it keep their points, the batch goes on. A bug
+in the grader is an *error*. Originals are only read; results go to a temporary file, then
+os.replace. An answer that reaches for grader-only names (`*_reference`, `mlpedu.exercises`)
+is noted in the gradebook's tampering column.
 
-What it cannot prevent: a student who calls mlpedu's own reference functions (the library is
-the course's, importable by design); reading files elsewhere that the instructor's user may
-read; an escape below Python (the audit hook and seccomp filter are not a jail: for a course
-with untrusted students, run the batch as an unprivileged user, in a container). Grading runs
-on Linux; elsewhere the limits the platform lacks (seccomp, PDEATHSIG, RLIMIT_AS) are skipped.
+What it does not cover: bubblewrap needs Linux with unprivileged user namespaces (not macOS,
+not most containers); graded as root, the kernel is root of its own user namespace with every
+capability dropped and only read-only system folders in view, and running the batch as an
+unprivileged user is still the better habit.
 """
 
 # Loaded on first use: the sandboxed kernel imports this package's small modules (`sandbox`,

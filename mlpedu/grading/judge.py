@@ -29,6 +29,7 @@ from .assignment import merge
 from .kernel import SandboxKernel
 from .limits import Limits  # noqa: F401  (re-exported)
 from .remote import Remote, SandboxFailure, StudentError
+from .submissions import UnreadableFile, read_regular_file
 
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -108,9 +109,16 @@ def grade_notebook(assignment, notebook_path, limits, sandbox_parent=None, priva
     record = {"assignment": assignment.name, "max_score": assignment.max_score, "score": 0.0,
               "status": "graded", "reason": "", "tampering": [], "cells": [],
               "sandbox": "bubblewrap" if os_sandbox else "none (--no-os-sandbox)"}
-    data = Path(notebook_path).read_bytes()
+    try:  # never through a link, never blocking on a FIFO swapped in since the batch found the file
+        data = read_regular_file(notebook_path, MAX_NOTEBOOK_BYTES)
+    except UnreadableFile as exc:
+        data, unreadable = b"", exc.reason
+    else:
+        unreadable = None
     record["sha256"] = hashlib.sha256(data).hexdigest()
     try:
+        if unreadable:
+            raise ValueError(f"the file {unreadable}")
         if len(data) > MAX_NOTEBOOK_BYTES:
             raise ValueError(f"the file has {len(data) // 2**20} MiB; a notebook over "
                              f"{MAX_NOTEBOOK_BYTES // 2**20} MiB is not graded")

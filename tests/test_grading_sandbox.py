@@ -1,0 +1,231 @@
+"""The operating-system sandbox (bubblewrap) on its own: what a kernel in it can see and do with
+no help from the inner layers (no audit hook, no seccomp), what it is given of mlpedu, and how
+grading behaves without it."""
+
+import csv
+import io
+import contextlib
+import json
+import multiprocessing
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grading_fixtures import toy
+from mlpedu.grading import bubblewrap, runner
+from mlpedu.grading.kernel import SandboxKernel
+
+REPO = Path(__file__).resolve().parent.parent
+WORKSPACE_MB = 8
+
+# What plain Python (no audit hook, no seccomp) tries inside the sandbox; it prints one JSON dict.
+PROBE = r"""
+import json, os, socket, sys
+found = {}
+def attempt(name, action):
+    try:
+        found[name] = action()
+    except OSError as exc:
+        found[name] = f"{type(exc).__name__} errno {exc.errno}"
+    except Exception as exc:
+        found[name] = type(exc).__name__
+def read(path):
+    with open(path, "rb") as f:
+        return f"read {len(f.read())} bytes"
+def write(path, size=10):
+    with open(path, "wb") as f:
+        f.write(b"x" * size)
+    return "written"
+plan = json.loads(sys.argv[1])
+for name, path in plan["read"].items():
+    attempt("read " + name, lambda: read(path))
+for name, path in plan["write"].items():
+    attempt("write " + name, lambda: write(path))
+attempt("fill /tmp", lambda: write("/tmp/big", plan["too_big"]))
+attempt("fill /submission", lambda: write("/submission/big", plan["too_big"]))
+attempt("processes", lambda: sorted(p for p in os.listdir("/proc") if p.isdigit()))
+attempt("capabilities", lambda: [l.split()[1] for l in open("/proc/self/status") if l.startswith("CapEff")][0])
+attempt("hostname", socket.gethostname)
+attempt("loopback server", lambda: socket.create_connection(("127.0.0.1", plan["port"]), timeout=2) and "connected")
+attempt("references", lambda: "_reference" in open(os.path.join(plan["package"], "autocheck.py")).read())
+attempt("new user namespace", lambda: os.system("unshare -U true") == 0 and "made" or "refused")
+print(json.dumps(found))
+"""
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory, os_sandbox):
+    return bubblewrap.prepare(tmp_path_factory.mktemp("view"))
+
+
+@pytest.fixture(scope="module")
+def probed(sandbox, tmp_path_factory):
+    """Run PROBE in the sandbox once, with canaries planted on the host and a server on loopback."""
+    host = tmp_path_factory.mktemp("host")
+    (host / "secret.txt").write_text("the hidden tests")
+    kernel_dir = host / "kernel"
+    kernel_dir.mkdir()
+    server = socket.create_server(("127.0.0.1", 0))
+    package = bubblewrap.MLPEDU_PACKAGE
+    plan = {"read": {"a host file": str(host / "secret.txt"),
+                     "an exercise source": str(package / "exercises" / "source" / "ex01_single_neuron.ipynb"),
+                     "the solution edition": str(REPO / "solutions" / "ex01_single_neuron.ipynb"),
+                     "the grader's environment": f"/proc/{os.getpid()}/environ",
+                     "/etc/shadow": "/etc/shadow", "the notebook copy": "/submission/alice.ipynb"},
+            "write": {"the package": str(package / "evil.py"), "/usr": "/usr/evil", "/": "/evil",
+                      "/etc": "/etc/evil", "a host folder": str(host / "evil"),
+                      "the socket folder": str(kernel_dir / "allowed"), "/tmp": "/tmp/small",
+                      "home": f"{bubblewrap.HOME}/small", "/dev/shm": "/dev/shm/small"},
+            "too_big": 2 * WORKSPACE_MB * 2**20, "port": server.getsockname()[1], "package": str(package)}
+    notebook = b'{"cells": []}'
+    fd = os.memfd_create("notebook")
+    os.write(fd, notebook)
+    os.lseek(fd, 0, os.SEEK_SET)
+    argv = sandbox.command([sys.executable, "-c", PROBE, json.dumps(plan)], kernel_dir, fd, "alice.ipynb",
+                           len(notebook), WORKSPACE_MB)
+    try:
+        done = subprocess.run(argv, env={"PATH": "/usr/bin:/bin", **sandbox.environment()}, pass_fds=(fd,),
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        os.close(fd)
+        server.close()
+    assert done.returncode == 0, f"the probe failed in the sandbox: {done.stderr[-2000:]}"
+    return json.loads(done.stdout.strip().splitlines()[-1]), kernel_dir
+
+
+NOT_THERE, READ_ONLY, FULL = "FileNotFoundError errno 2", "OSError errno 30", "OSError errno 28"
+
+
+@pytest.mark.parametrize("attempt, expected", [
+    ("read a host file", NOT_THERE),
+    ("read an exercise source", NOT_THERE),
+    ("read the solution edition", NOT_THERE),
+    ("read the grader's environment", NOT_THERE),  # another PID namespace: the grader has no number here
+    ("read /etc/shadow", NOT_THERE),
+    ("read the notebook copy", "read 13 bytes"),
+    ("write the package", READ_ONLY),
+    ("write /usr", READ_ONLY),
+    ("write /", READ_ONLY),
+    ("write /etc", READ_ONLY),
+    ("write a host folder", "written"),  # in the sandbox's own /tmp, which holds the socket folder's path
+    ("write the socket folder", "written"),  # the one host folder it has; the worker watches it
+    ("write /tmp", "written"),
+    ("write home", "written"),
+    ("write /dev/shm", "written"),
+    ("fill /tmp", FULL),
+    ("fill /submission", FULL),
+    ("processes", ["1", "2"]),  # bubblewrap's reaper and the kernel
+    ("capabilities", "0000000000000000"),
+    ("hostname", "grading"),
+    ("loopback server", "ConnectionRefusedError errno 111"),  # its own loopback: nothing listens there
+    ("references", False),
+    ("new user namespace", "refused"),
+])
+def test_the_os_sandbox_alone_is_a_wall(probed, attempt, expected):
+    found, _ = probed
+    assert found.get(attempt) == expected, f"{attempt}: expected {expected!r}, got {found.get(attempt)!r}"
+
+
+def test_the_kernel_wrote_nothing_on_the_host_but_in_its_socket_folder(probed):
+    _, kernel_dir = probed
+    assert sorted(p.name for p in kernel_dir.iterdir()) == ["allowed"]
+    assert not (kernel_dir.parent / "evil").exists(), "the host folder around the socket folder was written"
+    assert not (bubblewrap.MLPEDU_PACKAGE / "evil.py").exists()
+
+
+def test_the_students_view_of_mlpedu_has_no_answers(tmp_path):
+    view = bubblewrap.build_view(tmp_path)
+    real = {p.relative_to(bubblewrap.MLPEDU_PACKAGE) for p in bubblewrap.MLPEDU_PACKAGE.rglob("*.py")
+            if "__pycache__" not in p.parts}
+    given = {p.relative_to(view) for p in view.rglob("*.py")}
+    assert given == real, f"the view should have every module: missing {real - given}, extra {given - real}"
+    assert not (view / "exercises" / "source").exists(), "the exercise sources hold solutions and hidden tests"
+    assert not list(view.rglob("*.ipynb"))
+    stand_in = (view / "autocheck.py").read_text(encoding="utf-8")
+    assert "_reference" not in stand_in and "def check(" in stand_in
+    assert list((view / "__pycache__").glob("autocheck.*.pyc")), "compiled ahead, so kernels start fast"
+    compiled = b"".join(p.read_bytes() for p in view.rglob("*.pyc"))
+    assert b"dense_reference" not in compiled, "no compiled copy of the real autocheck"
+
+
+def test_grading_refuses_to_start_without_bubblewrap(monkeypatch, tmp_path):
+    source, submissions, results = toy.write_class(tmp_path)
+    monkeypatch.setattr(bubblewrap.shutil, "which", lambda name: None)
+    with pytest.raises(bubblewrap.OsSandboxError) as refused:
+        runner.grade(submissions, results, source, progress=False)
+    message = str(refused.value)
+    for part in ("bubblewrap", "apt-get install bubblewrap", "--no-os-sandbox"):
+        assert part in message, f"{part!r} missing from: {message}"
+    assert not results.exists(), "nothing is written before the sandbox is known to work"
+
+
+def test_a_bubblewrap_that_cannot_make_namespaces_is_refused_with_its_reason(monkeypatch, tmp_path):
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(bubblewrap, "find_bwrap", lambda: str(fake))
+    with pytest.raises(bubblewrap.OsSandboxError, match="No permissions to create new namespace.*user namespaces"):
+        runner.grade(tmp_path, tmp_path / "results", progress=False)
+
+
+def test_without_the_os_sandbox_the_summary_and_the_gradebook_say_so(monkeypatch, tmp_path):
+    from mlpedu.cli import main
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the replaced grading step reaches the worker only when it is forked")
+    source, submissions, results = tmp_path / "source", tmp_path / "submissions", tmp_path / "results"
+    source.mkdir()
+    submissions.mkdir()
+    nbformat.write(toy.source_notebook(), source / "toy_backprop.ipynb")
+    (submissions / "alice_toy_backprop.ipynb").write_text(toy.answered({}), encoding="utf-8")
+    def graded_without_kernel(assignment, path, limits, **options):  # runs in the worker: report what it got
+        return {"status": "graded", "score": 8.0, "cells": [], "tampering": [], "reason": "",
+                "asked": repr(options.get("os_sandbox"))}, None
+
+    monkeypatch.setattr(runner, "grade_notebook", graded_without_kernel)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        main(["grade", str(submissions), "--out", str(results), "--source", str(source), "--no-progress",
+              "--no-os-sandbox"])
+    assert printed.getvalue().startswith("WITHOUT the operating-system sandbox"), printed.getvalue()
+    rows = list(csv.DictReader((results / "grades.csv").open(encoding="utf-8")))
+    assert [(r["student_id"], r["sandbox"]) for r in rows] == [("alice", "none (--no-os-sandbox)")], rows
+    assert json.loads((results / "summary.json").read_text())["os_sandbox"] is False
+    record = json.loads((results / "records" / "toy_backprop" / "alice.json").read_text())
+    assert record["asked"] == "False", f"the worker was asked to grade with os_sandbox={record['asked']}"
+
+
+def test_a_kernel_that_fills_its_socket_folder_is_killed(sandbox, tmp_path):
+    work, kernel_dir = tmp_path / "work", tmp_path / "kernel"
+    work.mkdir()
+    kernel_dir.mkdir()
+    with SandboxKernel(work, kernel_dir, "alice.ipynb", b"{}", os_sandbox=sandbox) as kernel:
+        assert kernel.run("x = 1", 10).error is None and kernel.alive(), kernel.dead_reason
+        for i in range(40):  # what a kernel that got past the audit hook could do to its one host folder
+            (kernel_dir / f"junk{i}").write_bytes(b"x" * 4096)
+        deadline = time.monotonic() + 5
+        while kernel.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not kernel.alive(), "the watchdog should have killed the kernel"
+        assert "wrote files into the grader's folder" in kernel.dead_reason, kernel.dead_reason
+
+
+def test_a_print_flood_keeps_the_start_and_one_note(sandbox, tmp_path):
+    work, kernel_dir = tmp_path / "work", tmp_path / "kernel"
+    work.mkdir()
+    kernel_dir.mkdir()
+    with SandboxKernel(work, kernel_dir, "alice.ipynb", b"{}", os_sandbox=sandbox) as kernel:
+        result = kernel.run(textwrap.dedent("""\
+            for i in range(30):
+                print(str(i) * 100_000, flush=True)"""), 30)
+    texts = [o["text"] for o in result.outputs]
+    assert texts[0].startswith("0000") and "output truncated by the grader" in texts[-1], [t[:40] for t in texts]
+    kept = sum(len(t) for t in texts)
+    assert 900_000 < kept <= 1_000_000, f"a cell keeps about 1 MB of output; kept {kept:,} characters"
