@@ -166,12 +166,17 @@ def test_grading_refuses_to_start_without_bubblewrap(monkeypatch, tmp_path):
     assert not results.exists(), "nothing is written before the sandbox is known to work"
 
 
-def test_a_bubblewrap_that_cannot_make_namespaces_is_refused_with_its_reason(monkeypatch, tmp_path):
+@pytest.mark.parametrize("script, why", [
+    ("echo bubblewrap 0.8.0; exit 0;; *) echo 'bwrap: No permissions to create new namespace' >&2; exit 1",
+     "No permissions to create new namespace.*user namespaces"),
+    ("echo bubblewrap 0.6.1; exit 0;; *) exit 0", "bubblewrap 0.6 .* is too old: the sandbox needs 0.8 or newer"),
+])
+def test_a_bubblewrap_that_cannot_make_the_sandbox_is_refused_with_its_reason(monkeypatch, tmp_path, script, why):
     fake = tmp_path / "bwrap"
-    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    fake.write_text(f'#!/bin/sh\ncase "$1" in --version) {script};; esac\n')
     fake.chmod(0o755)
     monkeypatch.setattr(bubblewrap, "find_bwrap", lambda: str(fake))
-    with pytest.raises(bubblewrap.OsSandboxError, match="No permissions to create new namespace.*user namespaces"):
+    with pytest.raises(bubblewrap.OsSandboxError, match=why):
         runner.grade(tmp_path, tmp_path / "results", progress=False)
 
 

@@ -23,7 +23,9 @@ package are simply not there. The kernel dies with its worker (--die-with-parent
 
 import compileall
 import os
+import re
 import shutil
+import site
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -83,9 +85,13 @@ class OsSandbox:
 
 
 def python_prefixes():
-    """The folders the kernel's Python needs, outermost first, without the system's /usr."""
+    """The folders the kernel's Python needs, outermost first, without the system's /usr: the
+    environment, the Python it was made from, and the user's site-packages if Python reads it."""
+    candidates = [sys.base_prefix, sys.base_exec_prefix, sys.prefix, sys.exec_prefix]
+    if site.ENABLE_USER_SITE and os.path.isdir(site.getusersitepackages()):
+        candidates.append(site.getusersitepackages())
     found = []
-    for prefix in (sys.base_prefix, sys.base_exec_prefix, sys.prefix, sys.exec_prefix):
+    for prefix in candidates:
         real = os.path.realpath(prefix)
         if not any(real == s or real.startswith(s + os.sep) for s in SYSTEM) and real not in found:
             found.append(real)
@@ -103,8 +109,21 @@ def find_bwrap():
     return path
 
 
+MINIMUM_VERSION = (0, 8)  # --size for tmpfs, --disable-userns
+
+
 def probe(bwrap):
     """Start `true` with the sandbox's namespaces once; raise OsSandboxError saying why it cannot."""
+    try:
+        said = subprocess.run([bwrap, "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise OsSandboxError(f"bubblewrap ({bwrap}) could not be run: {exc}") from None
+    match = re.search(r"(\d+)\.(\d+)", said)
+    version = (int(match[1]), int(match[2])) if match else None
+    if version and version < MINIMUM_VERSION:
+        raise OsSandboxError(f"bubblewrap {'.'.join(map(str, version))} ({bwrap}) is too old: the sandbox needs "
+                             f"{'.'.join(map(str, MINIMUM_VERSION))} or newer (tmpfs sizes, no nested user "
+                             "namespaces). Install a newer bubblewrap, or grade with --no-os-sandbox.")
     try:
         done = subprocess.run([bwrap, *NAMESPACES, "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"],
                               capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
