@@ -151,8 +151,10 @@ def test_the_students_view_of_mlpedu_has_no_answers(tmp_path):
     stand_in = (view / "autocheck.py").read_text(encoding="utf-8")
     assert "_reference" not in stand_in and "def check(" in stand_in
     assert list((view / "__pycache__").glob("autocheck.*.pyc")), "compiled ahead, so kernels start fast"
-    compiled = b"".join(p.read_bytes() for p in view.rglob("*.pyc"))
-    assert b"dense_reference" not in compiled, "no compiled copy of the real autocheck"
+    compiled = next((view / "__pycache__").glob("autocheck.*.pyc")).read_bytes()
+    assert b"dense_reference" not in compiled, "the compiled autocheck is the real one"
+    stems = {p.name.split(".")[0] for p in view.rglob("*.pyc")}
+    assert stems == {p.stem for p in view.rglob("*.py")}, "a compiled module without its source came along"
 
 
 def test_grading_refuses_to_start_without_bubblewrap(monkeypatch, tmp_path):
@@ -234,3 +236,39 @@ def test_a_print_flood_keeps_the_start_and_one_note(sandbox, tmp_path):
     assert texts[0].startswith("0000") and "output truncated by the grader" in texts[-1], [t[:40] for t in texts]
     kept = sum(len(t) for t in texts)
     assert 900_000 < kept <= 1_000_000, f"a cell keeps about 1 MB of output; kept {kept:,} characters"
+
+
+# ---- answers that reach for what only the grader has: noted, and only those -----------------
+
+@pytest.mark.parametrize("source, expected", [
+    ("from mlpedu.autocheck import check\ncheck('dense_backward', f)", []),
+    ("import mlpedu.autocheck as ac\nac.check('x', f)", []),
+    ("my_reference = 1\nreference = 2\ndef dense(Case, Value): pass", []),  # the student's own names
+    ("import mlpedu\nnet = mlpedu.MLP([2, 1])", []),
+    ("import mlpedu.autocheck as ac\ndef f(d, a, w):\n    return ac.dense_reference(d, a, w)",
+     ["mlpedu.autocheck.dense_reference"]),
+    ("from mlpedu.autocheck import neuron_reference as n", ["mlpedu.autocheck.neuron_reference"]),
+    ("from mlpedu import autocheck as a\na.seed_backward(W, b, X, Y)", ["mlpedu.autocheck.seed_backward"]),
+    ("import mlpedu\nmlpedu.autocheck.relu_chain_reference(1, 2, 3, 4, 5)", ["mlpedu.autocheck.relu_chain_reference"]),
+    ("f = globals()['dense_reference']", ["dense_reference"]),
+    ("import importlib\ngetattr(importlib.import_module('mlpedu.autocheck'), 'neuron_' + 'reference')",
+     ["mlpedu.autocheck"]),
+    ("import mlpedu.exercises.build", ["mlpedu.exercises.build"]),
+    ("from mlpedu.grading import kernel_side", ["mlpedu.grading"]),
+    ("def broken(:", []),
+])
+def test_reaching_for_the_answers_is_named_and_nothing_else(source, expected):
+    from mlpedu.grading.reaching import reaches
+
+    assert reaches(source) == expected, f"{source!r}: expected {expected}, got {reaches(source)}"
+
+
+def test_the_stand_ins_error_names_what_was_reached_for():
+    from mlpedu.grading import kernel_autocheck
+    from mlpedu.grading.reaching import stand_in_errors
+
+    with pytest.raises(AttributeError) as error:
+        kernel_autocheck.dense_reference  # noqa: B018
+    outputs = [{"output_type": "error", "ename": "AttributeError", "evalue": str(error.value), "traceback": []},
+               {"output_type": "stream", "text": "mlpedu.autocheck.fake is not available while grading"}]
+    assert stand_in_errors(outputs) == ["mlpedu.autocheck.dense_reference"]

@@ -373,7 +373,7 @@ EXPECTED = {
                            "test_dL_dw": ("failed", "name 'dL_dw' is not defined")},
              ["answer cell 'sigmoid_prime' was changed from code to raw"]),
     "rita": (5, "graded", {**FULL, "test_dense_backward": ("failed", "not available while grading")},
-             ["reaches for what only the grader has (dense_reference, mlpedu.autocheck"]),
+             ["reaches for what only the grader has (mlpedu.autocheck, mlpedu.autocheck.dense_reference)"]),
     "sam": (8, "graded", FULL, []),
     "tina": (8, "incident", FULL, []),
     "uma": (8, "graded", FULL, []),
