@@ -272,3 +272,11 @@ def test_the_stand_ins_error_names_what_was_reached_for():
     outputs = [{"output_type": "error", "ename": "AttributeError", "evalue": str(error.value), "traceback": []},
                {"output_type": "stream", "text": "mlpedu.autocheck.fake is not available while grading"}]
     assert stand_in_errors(outputs) == ["mlpedu.autocheck.dense_reference"]
+
+
+def test_host_folders_are_bound_after_the_fresh_ones_that_could_hide_them(sandbox):
+    """A Python environment or course folder below /tmp or /home must not vanish under a fresh tmpfs."""
+    argv = sandbox.command(["python"], "/tmp/kernel", 3, "a.ipynb", 10, 8)
+    fresh = [i for i, arg in enumerate(argv) if arg in ("--tmpfs", "--proc", "--dev")]
+    bound = [i for i, arg in enumerate(argv) if arg in ("--ro-bind", "--bind", "--ro-bind-try")]
+    assert max(fresh) < min(bound), f"fresh folders at {fresh}, host folders bound at {bound}: {argv}"

@@ -53,9 +53,16 @@ class OsSandbox:
     view: Path  # the student's view of the mlpedu package, mounted where the real one is
 
     def command(self, python_argv, kernel_dir, notebook_fd, notebook_name, notebook_bytes, workspace_mb):
-        """The bwrap command line that starts `python_argv` inside the sandbox."""
+        """The bwrap command line that starts `python_argv` inside the sandbox. Order matters: the
+        fresh folders first, then what is bound from the host, which may lie below them (a venv in /tmp)."""
         size = str(workspace_mb * 2**20)
-        argv = [self.bwrap, *NAMESPACES, "--hostname", "grading"]
+        argv = [self.bwrap, *NAMESPACES, "--hostname", "grading",
+                "--proc", "/proc", "--dev", "/dev",
+                "--size", size, "--tmpfs", "/dev/shm",
+                "--size", str(workspace_mb * 2**20 + notebook_bytes), "--tmpfs", WORK,
+                "--size", size, "--tmpfs", TMP,
+                "--size", size, "--tmpfs", HOME,
+                "--file", str(notebook_fd), f"{WORK}/{notebook_name}"]
         for folder in SYSTEM:
             if os.path.islink(folder):  # merged /usr: /lib -> usr/lib
                 argv += ["--symlink", os.readlink(folder), folder]
@@ -66,12 +73,6 @@ class OsSandbox:
         for prefix in python_prefixes():
             argv += ["--ro-bind", prefix, prefix]
         argv += ["--ro-bind", str(self.view), str(MLPEDU_PACKAGE),  # over whatever the prefix holds there
-                 "--proc", "/proc", "--dev", "/dev",
-                 "--size", size, "--tmpfs", "/dev/shm",
-                 "--size", str(workspace_mb * 2**20 + notebook_bytes), "--tmpfs", WORK,
-                 "--size", size, "--tmpfs", TMP,
-                 "--size", size, "--tmpfs", HOME,
-                 "--file", str(notebook_fd), f"{WORK}/{notebook_name}",
                  "--bind", str(kernel_dir), str(kernel_dir),
                  "--remount-ro", "/dev", "--remount-ro", "/",
                  "--chdir", WORK, "--unsetenv", "JPY_PARENT_PID", "--"]
