@@ -224,7 +224,8 @@ def test_tampering_is_undone_and_reported(assignment):
 
     cells, tampering = merge(assignment, student(answers={}, edit=tamper))
     assert tampering == [
-        "cell 'dL_dw' appears twice; the first copy was graded as the answer, the later copy ran as an ordinary cell",
+        "cell 'dL_dw' appears twice; the first copy ran as the answer, the later copy ran as an ordinary cell where "
+        "the student put it",
         "locked cell 'test_sigmoid_prime' was edited; restored from the source",
         "points of 'test_sigmoid_prime' were changed to 100; the source's 2 count",
         "locked cell 'test_dense_backward' was deleted; restored from the source",
@@ -242,7 +243,8 @@ def test_cells_the_student_added_stay_in_place(assignment):
 def test_a_deleted_answer_cell_is_graded_as_empty(assignment):
     cells, tampering = merge(assignment, student(answers={}, edit=lambda nb: nb.cells.remove(
         toy._cell(nb, "dense_backward"))))
-    assert "answer cell 'dense_backward' was deleted; it is graded as empty" in tampering
+    assert "answer cell 'dense_backward' was deleted; its place was left empty (the student's other cells ran as " \
+           "they are)" in tampering
     assert next(c for c in cells if c.grade_id == "dense_backward").source == ""
 
 
@@ -288,6 +290,66 @@ def test_names_resolve_to_the_graders_first_then_the_students():
     assert remote.asked == ["dL_dw"], "builtins and the grader's own names are never fetched"
     with pytest.raises(NameError):
         exec("undefined_name", namespace)
+
+
+def test_a_name_the_provided_cells_bind_is_never_taken_from_the_student():
+    remote = FakeRemote({"rng": "the student's rigged generator", "dL_dw": 15.0})
+    namespace = GraderNamespace(remote)
+    namespace.provided.add("rng")  # e.g. its provided cell failed, or bound it only on some branch
+    with pytest.raises(NameError):
+        exec("rng.normal(size=3)", namespace)
+    assert remote.asked == [], f"asked the student's kernel for {remote.asked}"
+
+
+@pytest.mark.parametrize("source, provided, expected", [
+    ("def check(*a): pass", {"check": "mlpedu.autocheck:check"}, ["check"]),
+    ("check = lambda *a, **k: None", {"check": "mlpedu.autocheck:check"}, ["check"]),
+    ("np = None", {"np": ":numpy"}, ["np"]),
+    ("import numpy as np\nfrom mlpedu.autocheck import check", {"np": ":numpy", "check": "mlpedu.autocheck:check"},
+     []),  # the same imports again
+    ("def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))", None, []),  # an exact copy of the provided one
+    ("def sigmoid(z):\n    return 0.5", None, ["sigmoid"]),
+    ("x = 1\nz = np.zeros(3)", {"np": ":numpy"}, []),
+])
+def test_replacing_a_provided_name_is_noted_and_copying_it_is_not(source, provided, expected):
+    from mlpedu.grading.judge import definitions, replaced
+
+    provided = provided or definitions("def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))")
+    assert replaced(source, provided) == expected, f"{source!r}: expected {expected}, got {replaced(source, provided)}"
+
+
+@pytest.mark.parametrize("source", ["x = " + "+1" * 200_000, "x = " + "-" * 10_000 + "1", "x = " + "(" * 5000 + ")" * 5000])
+def test_code_built_to_break_the_parser_is_just_unparsable(source):
+    from mlpedu.grading.judge import bound_names, definitions, replaced
+    from mlpedu.grading.reaching import reaches
+
+    assert (bound_names(source), definitions(source), replaced(source, {"x": "y"}), reaches(source)) == (
+        (set(), set()), {}, [], [])
+
+
+HELPER = "def assert_close(a, b):\n    assert abs(a - b) < 1e-9\n"  # a provided cell's helper, 2 lines
+
+
+@pytest.mark.parametrize("test_source, expected", [
+    ("x = 1\nassert x == 2", "assertion failed: assert x == 2"),
+    ("x = 1\n### BEGIN HIDDEN TESTS\nassert x == 2  # secret: 2\n### END HIDDEN TESTS",
+     "a hidden test failed (its assertion has no message)"),
+    ("assert_close(1, 2)", "assertion failed: assert_close(1, 2)"),  # the helper's line 2 is not this cell's
+    ("### BEGIN HIDDEN TESTS\nassert_close(1, 3)\n### END HIDDEN TESTS",
+     "a hidden test failed (its assertion has no message)"),
+    ("assert 1 == 2, 'one is not two'", "one is not two"),
+])
+def test_a_bare_assertion_is_quoted_only_from_the_cells_visible_lines(test_source, expected):
+    from mlpedu.grading.judge import failure_message
+
+    namespace = {}
+    exec(compile(HELPER, "<cell setup>", "exec"), namespace)
+    try:
+        exec(compile(test_source, "<cell test_x>", "exec"), namespace)
+    except AssertionError as exc:
+        message = failure_message(exc, test_source, filename="<cell test_x>")
+    assert message == expected, f"expected {expected!r}, got {message!r}"
+    assert "secret" not in message and "1 == 3" not in message
 
 
 def test_bound_names_finds_what_a_cell_defines():
@@ -454,7 +516,8 @@ def _try_to_start_processes(queue):
 
     libc = ctypes.CDLL(None, use_errno=True)
     for name, number, args in [("unshare", 272, (0x10000000,)), ("ptrace", 101, (0, 0, 0, 0)),
-                               ("mount", 165, (None, None, None, 0, None)), ("io_uring_setup", 425, (1, None))]:
+                               ("mount", 165, (None, None, None, 0, None)), ("io_uring_setup", 425, (1, None)),
+                               ("memfd_create", 319, (b"m", 0)), ("shmget", 29, (0, 2**20, 0o1600))]:
         returned = libc.syscall(number, *args)
         outcome[name] = f"refused (errno {ctypes.get_errno()})" if returned == -1 else f"returned {returned}"
     queue.put(outcome)
@@ -475,7 +538,8 @@ def test_seccomp_stops_new_processes_even_past_the_audit_hook():
     child.join(10)
     refused = "refused (errno 1)"
     assert outcome == {"installed": True, "thread": "ran", "fork": refused, "subprocess": refused, "exec": refused,
-                       "unshare": refused, "ptrace": refused, "mount": refused, "io_uring_setup": refused}, outcome
+                       "unshare": refused, "ptrace": refused, "mount": refused, "io_uring_setup": refused,
+                       "memfd_create": refused, "shmget": refused}, outcome
 
 
 def test_folders_that_would_hide_python_from_the_kernels_are_refused(tmp_path):

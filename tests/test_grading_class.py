@@ -95,16 +95,16 @@ def test_gradebook_has_a_row_per_submission_and_flags_duplicates(graded):
 
 def test_summary_reports_duplicates_unmatched_and_failures(graded):
     summary = json.loads((graded["results"] / "summary.json").read_text())
-    assert summary["by_status"] == {"graded": 14, "incident": 5, "invalid": 2, "error": 0}, summary["by_status"]
+    assert summary["by_status"] == {"graded": 18, "incident": 5, "invalid": 2, "error": 0}, summary["by_status"]
     assert summary["duplicates"] == [{"student_id": "quinn", "assignment": "toy_backprop",
                                       "files": ["quinn/toy_backprop.ipynb", "quinn_toy_backprop.ipynb"]}]
     assert {u["file"] for u in summary["unmatched"]} == {"notes.txt", "rachel/Untitled.ipynb"}
     assert {p["student_id"] for p in summary["problems"]} == {"heidi", "leo", "mike", "nina", "olga", "oscar", "tina"}
     assert graded["exit_code"] == 1, "duplicates need the instructor: the command says so with exit code 1"
     printed = graded["printed"]
-    for line in ("Graded 21 submission(s)", "14 graded", "5 incident", "2 invalid",
+    for line in ("Graded 25 submission(s)", "18 graded", "5 incident", "2 invalid",
                  "incident  mike / toy_backprop: the kernel died", "invalid   nina / toy_backprop: not a readable notebook",
-                 "duplicate quinn / toy_backprop", "unmatched notes.txt", "4 submission(s) changed locked cells"):
+                 "duplicate quinn / toy_backprop", "unmatched notes.txt", "5 submission(s) changed locked cells"):
         assert line in printed, f"{line!r} missing from the summary:\n{printed}"
 
 
@@ -153,6 +153,14 @@ def test_links_descriptors_and_proc_reach_nothing(graded):
     assert graded["package_before"] == digest(PACKAGE, skip="__pycache__"), "the mlpedu package changed while grading"
 
 
+def test_memory_outside_the_address_space_limit_is_refused(graded):
+    notebook = nbformat.read(graded["results"] / "feedback" / "xena" / "toy_backprop.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+    found = ast.literal_eval(printed[printed.index("MEMORY ") + 7:].splitlines()[0])
+    # memfd: refused by seccomp; the tmpfs folders: full at their size (the audit hook refuses none of it)
+    assert found == {"memfd": "PermissionError", "fill /dev/shm": "OSError", "fill /tmp": "OSError"}, found
+
+
 def test_the_answers_in_raw_cells_are_the_students_not_the_solution(graded):
     feedback = graded["results"] / "feedback" / "paul"
     for page in (feedback / "toy_backprop.html", feedback / "toy_backprop.ipynb"):
@@ -196,7 +204,7 @@ def test_resume_grades_only_what_is_new_or_changed(graded):
     assert main(args) == 2, "a second run without --resume or --force must refuse"
     main(args + ["--resume"])
     summary = json.loads((results / "summary.json").read_text())
-    assert (summary["graded"], summary["resumed"]) == (0, 21), summary
+    assert (summary["graded"], summary["resumed"]) == (0, 25), summary
     assert (results / "grades.csv").read_text(encoding="utf-8") == grades_before
     first_run = {r["student_id"]: r for r in graded["records"].values()}
     assert {p["student_id"] for p in summary["problems"]} == {s for s, r in first_run.items() if r["status"] != "graded"}, \
@@ -208,6 +216,6 @@ def test_resume_grades_only_what_is_new_or_changed(graded):
     nbformat.write(notebook, submissions / "bob_toy_backprop.ipynb")
     main(args + ["--resume"])
     summary = json.loads((results / "summary.json").read_text())
-    assert (summary["graded"], summary["resumed"]) == (1, 20), summary
+    assert (summary["graded"], summary["resumed"]) == (1, 24), summary
     rows = {r["student_id"]: r for r in csv.DictReader((results / "grades.csv").open(encoding="utf-8"))}
     assert rows["bob"]["score"] == "5", f"bob fixed σ′ and resubmitted: expected 5, got {rows['bob']['score']}"

@@ -58,7 +58,9 @@ HYPERLINK = '=HYPERLINK("http://x","click")'
     ("grades.csv", "student_id", "+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
     ("grades.csv", "student_id", "-2+3", "'-2+3"),
     ("grades.csv", "student_id", "@SUM(A1:A9)", "'@SUM(A1:A9)"),
-    ("grades.csv", "student_id", "\t=1+1", "'\t=1+1"),
+    ("grades.csv", "student_id", "\t=1+1", "'\t'=1+1"),  # a tab may start a cell of its own too
+    ("grades.csv", "student_id", "x;=2+3;", "x;'=2+3;"),  # a spreadsheet that splits at ; starts a cell there
+    ("grades.csv", "student_id", "a;b", "a;b"),
     ("grades.csv", "student_id", "\r=1+1", "'\r=1+1"),
     ("grades.csv", "assignment", "=1+1", "'=1+1"),
     ("grades.csv", "reason", "-the kernel died", "'-the kernel died"),

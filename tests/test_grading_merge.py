@@ -146,8 +146,8 @@ def flag(name, grade_id):
 
 
 def twice(grade_id, answer):
-    first = "the first copy was graded as the answer" if answer else "the source's version was restored in its place"
-    return f"cell {grade_id!r} appears twice; {first}, the later copy ran as an ordinary cell"
+    first = "the first copy ran as the answer" if answer else "the source's version was restored in its place"
+    return f"cell {grade_id!r} appears twice; {first}, the later copy ran as an ordinary cell where the student put it"
 
 
 def moved(grade_id):
@@ -172,7 +172,7 @@ CASES = [
     ("sigmoid_prime", "duplicated", "student", "code", "answer", "setup", [twice("sigmoid_prime", True)]),
     ("sigmoid_prime", "moved", "student", "code", "answer", "setup", [moved("sigmoid_prime")]),
     ("sigmoid_prime", "deleted", "empty", "code", "answer", "setup",
-     ["answer cell 'sigmoid_prime' was deleted; it is graded as empty"]),
+     ["answer cell 'sigmoid_prime' was deleted; its place was left empty (the student's other cells ran as they are)"]),
     # a markdown answer graded by hand (solution + grade)
     ("explain_relu", "to code", "student", "markdown", "manual", "describe_task",
      [retyped_answer("explain_relu", "markdown", "code")]),
@@ -191,7 +191,7 @@ CASES = [
     ("explain_relu", "duplicated", "student", "markdown", "manual", "describe_task", [twice("explain_relu", True)]),
     ("explain_relu", "moved", "student", "markdown", "manual", "describe_task", [moved("explain_relu")]),
     ("explain_relu", "deleted", "empty", "markdown", "manual", "describe_task",
-     ["answer cell 'explain_relu' was deleted; it is graded as empty"]),
+     ["answer cell 'explain_relu' was deleted; its place was left empty (the student's other cells ran as they are)"]),
     # a test cell
     ("test_sigmoid_prime", "to markdown", "source", "code", "test", "sigmoid_prime",
      [retyped_locked("test_sigmoid_prime", "code", "markdown")]),
@@ -322,10 +322,10 @@ def test_what_the_student_did_to_a_cell(assignment, grade_id, action, text, cell
 
 
 @pytest.mark.parametrize("grade_id, note", [
-    ("sigmoid_prime", "cell 'sigmoid_prime' appears 3 times; the first copy was graded as the answer, "
-                      "the later copies ran as ordinary cells"),
+    ("sigmoid_prime", "cell 'sigmoid_prime' appears 3 times; the first copy ran as the answer, "
+                      "the later copies ran as ordinary cells where the student put them"),
     ("setup", "cell 'setup' appears 3 times; the source's version was restored in its place, "
-              "the later copies ran as ordinary cells"),
+              "the later copies ran as ordinary cells where the student put them"),
 ])
 def test_three_copies_are_counted(assignment, grade_id, note):
     notebook = student_notebook()
@@ -411,3 +411,18 @@ def test_answers_turned_to_raw_in_exercise_1_get_no_solution():
         assert (cell.kind, cell.cell_type, cell.source) == ("answer", "code", answer.source), (
             f"expected the student's text as a code answer, got a {cell.kind} {cell.cell_type} cell {cell.source!r}")
         assert "raise NotImplementedError()" in cell.source, f"expected the placeholder to run, got {cell.source!r}"
+
+
+def test_a_cell_the_student_added_with_grading_metadata_counts_for_nothing(assignment):
+    def add(notebook):
+        notebook.cells.append(nbformat.v4.new_code_cell("assert True", metadata={"nbgrader": {
+            "grade": True, "grade_id": "bonus", "points": 100, "locked": True, "solution": False, "schema_version": 3}}))
+
+    notebook = student_notebook()
+    add(notebook)
+    cells, tampering = merge(assignment, notebook)
+    assert tampering == ["a cell the student added claims to be graded (grade_id 'bonus', points 100); it counts "
+                         "for nothing and ran as an ordinary cell"], tampering
+    added = [c for c in cells if c.source == "assert True"]
+    assert [(c.kind, c.points, c.grade_id) for c in added] == [("student", 0.0, None)], added
+    assert sum(c.points for c in cells) == assignment.max_score

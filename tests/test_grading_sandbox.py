@@ -50,6 +50,7 @@ for name, path in plan["write"].items():
     attempt("write " + name, lambda: write(path))
 attempt("fill /tmp", lambda: write("/tmp/big", plan["too_big"]))
 attempt("fill /submission", lambda: write("/submission/big", plan["too_big"]))
+attempt("fill the socket folder", lambda: write(plan["sockets"] + "/big", plan["too_big"]))
 attempt("processes", lambda: sorted(p for p in os.listdir("/proc") if p.isdigit()))
 attempt("capabilities", lambda: [l.split()[1] for l in open("/proc/self/status") if l.startswith("CapEff")][0])
 attempt("hostname", socket.gethostname)
@@ -81,9 +82,9 @@ def probed(sandbox, tmp_path_factory):
                      "/etc/shadow": "/etc/shadow", "the notebook copy": "/submission/alice.ipynb"},
             "write": {"the package": str(package / "evil.py"), "/usr": "/usr/evil", "/": "/evil",
                       "/etc": "/etc/evil", "a host folder": str(host / "evil"),
-                      "the socket folder": str(kernel_dir / "allowed"), "/tmp": "/tmp/small",
+                      "the connection folder": f"{bubblewrap.CONNECTION}/evil", "/tmp": "/tmp/small",
                       "home": f"{bubblewrap.HOME}/small", "/dev/shm": "/dev/shm/small"},
-            "too_big": 2 * WORKSPACE_MB * 2**20, "port": server.getsockname()[1], "package": str(package)}
+            "too_big": 2 * WORKSPACE_MB * 2**20, "sockets": bubblewrap.SOCKETS, "port": server.getsockname()[1], "package": str(package)}
     notebook = b'{"cells": []}'
     fd = os.memfd_create("notebook")
     os.write(fd, notebook)
@@ -114,13 +115,14 @@ NOT_THERE, READ_ONLY, FULL = "FileNotFoundError errno 2", "OSError errno 30", "O
     ("write /usr", READ_ONLY),
     ("write /", READ_ONLY),
     ("write /etc", READ_ONLY),
-    ("write a host folder", "written"),  # in the sandbox's own /tmp, which holds the socket folder's path
-    ("write the socket folder", "written"),  # the one host folder it has; the worker watches it
+    ("write a host folder", NOT_THERE),
+    ("write the connection folder", READ_ONLY),  # the one host folder it sees
     ("write /tmp", "written"),
     ("write home", "written"),
     ("write /dev/shm", "written"),
     ("fill /tmp", FULL),
     ("fill /submission", FULL),
+    ("fill the socket folder", FULL),  # its sockets live in a tmpfs of 1 MB: no host folder to fill
     ("processes", ["1", "2"]),  # bubblewrap's reaper and the kernel
     ("capabilities", "0000000000000000"),
     ("hostname", "grading"),
@@ -133,9 +135,9 @@ def test_the_os_sandbox_alone_is_a_wall(probed, attempt, expected):
     assert found.get(attempt) == expected, f"{attempt}: expected {expected!r}, got {found.get(attempt)!r}"
 
 
-def test_the_kernel_wrote_nothing_on_the_host_but_in_its_socket_folder(probed):
+def test_the_kernel_wrote_nothing_on_the_host(probed):
     _, kernel_dir = probed
-    assert sorted(p.name for p in kernel_dir.iterdir()) == ["allowed"]
+    assert sorted(p.name for p in kernel_dir.iterdir()) == []
     assert not (kernel_dir.parent / "evil").exists(), "the host folder around the socket folder was written"
     assert not (bubblewrap.MLPEDU_PACKAGE / "evil.py").exists()
 
@@ -209,21 +211,6 @@ def test_without_the_os_sandbox_the_summary_and_the_gradebook_say_so(monkeypatch
     assert record["asked"] == "False", f"the worker was asked to grade with os_sandbox={record['asked']}"
 
 
-def test_a_kernel_that_fills_its_socket_folder_is_killed(sandbox, tmp_path):
-    work, kernel_dir = tmp_path / "work", tmp_path / "kernel"
-    work.mkdir()
-    kernel_dir.mkdir()
-    with SandboxKernel(work, kernel_dir, "alice.ipynb", b"{}", os_sandbox=sandbox) as kernel:
-        assert kernel.run("x = 1", 10).error is None and kernel.alive(), kernel.dead_reason
-        for i in range(40):  # what a kernel that got past the audit hook could do to its one host folder
-            (kernel_dir / f"junk{i}").write_bytes(b"x" * 4096)
-        deadline = time.monotonic() + 5
-        while kernel.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not kernel.alive(), "the watchdog should have killed the kernel"
-        assert "wrote files into the grader's folder" in kernel.dead_reason, kernel.dead_reason
-
-
 def test_a_print_flood_keeps_the_start_and_one_note(sandbox, tmp_path):
     work, kernel_dir = tmp_path / "work", tmp_path / "kernel"
     work.mkdir()
@@ -280,3 +267,42 @@ def test_host_folders_are_bound_after_the_fresh_ones_that_could_hide_them(sandbo
     fresh = [i for i, arg in enumerate(argv) if arg in ("--tmpfs", "--proc", "--dev")]
     bound = [i for i, arg in enumerate(argv) if arg in ("--ro-bind", "--bind", "--ro-bind-try")]
     assert max(fresh) < min(bound), f"fresh folders at {fresh}, host folders bound at {bound}: {argv}"
+
+
+def test_what_the_kernel_publishes_cannot_pile_up_or_nest_deep(sandbox, tmp_path):
+    from mlpedu.grading.kernel import KEPT_RESULTS
+    from mlpedu.grading.kernel_side import RESULT_MIME
+
+    work, kernel_dir = tmp_path / "work", tmp_path / "kernel"
+    work.mkdir()
+    kernel_dir.mkdir()
+    with SandboxKernel(work, kernel_dir, "alice.ipynb", b"{}", os_sandbox=sandbox) as kernel:
+        result = kernel.run(textwrap.dedent(f"""\
+            from IPython.display import publish_display_data
+            for i in range(50):  # fake grader results, each 1 MB
+                publish_display_data({{{RESULT_MIME!r}: "x" * 2**20}})
+            deep = {{}}
+            for i in range(400):  # as deep as the kernel can send, deeper than the feedback may hold
+                deep = {{"d": deep}}
+            publish_display_data({{"application/json": deep}})
+            print("done")"""), 60)
+    assert len(result.results) <= KEPT_RESULTS, f"{len(result.results)} result messages kept"
+    assert [o.get("text") for o in result.outputs] == ["done\n"], result.outputs
+    nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=result.outputs)]))
+
+
+def test_a_provided_cell_that_fails_in_the_grader_stops_the_tests(tmp_path, os_sandbox):
+    from mlpedu.grading import Limits, grade_notebook, load_assignment
+
+    source = toy.source_notebook()
+    setup = toy._cell(source, "setup")  # runs in the kernel, then fails in the grader (say, out of memory)
+    setup.source = 'import sys\nassert "mlpedu.grading.judge" not in sys.modules, "only in the kernel"\n' + setup.source
+    nbformat.write(source, tmp_path / "toy_backprop.ipynb")
+    submission = tmp_path / "alice.ipynb"
+    submission.write_text(toy.answered({}), encoding="utf-8")
+    record, _ = grade_notebook(load_assignment(tmp_path / "toy_backprop.ipynb"), submission,
+                               Limits(cell_timeout=20, notebook_timeout=60))
+    assert (record["status"], record["score"]) == ("error", 0.0), (record["status"], record["score"])
+    assert record["reason"] == "the grader could not run the provided cell 'setup' (AssertionError: only in the kernel)"
+    statuses = {c["grade_id"]: c["status"] for c in record["cells"] if c["kind"] == "tests"}
+    assert set(statuses.values()) == {"not run"}, statuses

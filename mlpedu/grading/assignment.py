@@ -142,8 +142,11 @@ def merge(assignment, student_notebook):
     student_cells = list(student_notebook.get("cells", []))
     chosen, copies, extras, anchor = {}, {}, {None: []}, None
     for raw in student_cells:
-        grade_id = (nbgrader_meta(raw) or {}).get("grade_id")
-        grade_id = grade_id if isinstance(grade_id, str) else None
+        meta = nbgrader_meta(raw) or {}
+        grade_id = meta.get("grade_id") if isinstance(meta.get("grade_id"), str) else None
+        if grade_id not in roles and (meta.get("grade") or meta.get("points")):
+            tampering.append(f"a cell the student added claims to be graded (grade_id {grade_id!r}, points "
+                             f"{meta.get('points')!r}); it counts for nothing and ran as an ordinary cell")
         if roles.get(grade_id, "ordinary") == "ordinary" or grade_id in chosen:
             # ordinary cells, and later copies of a graded cell, run as the student wrote them, where they were
             if grade_id in chosen:
@@ -155,9 +158,10 @@ def merge(assignment, student_notebook):
             extras[anchor] = []
 
     for grade_id, count in copies.items():
-        first = ("the first copy was graded as the answer" if roles[grade_id] == "answer"
+        first = ("the first copy ran as the answer" if roles[grade_id] == "answer"
                  else "the source's version was restored in its place")
-        later = "the later copy ran as an ordinary cell" if count == 2 else "the later copies ran as ordinary cells"
+        later = ("the later copy ran as an ordinary cell where the student put it" if count == 2
+                 else "the later copies ran as ordinary cells where the student put them")
         tampering.append(f"cell {grade_id!r} appears {'twice' if count == 2 else f'{count} times'}; {first}, {later}")
     moved = _out_of_order(list(chosen), [c.grade_id for c in assignment.cells])
     if moved:
@@ -175,8 +179,9 @@ def merge(assignment, student_notebook):
         what = f"answer cell {grade_id!r}" if role == "answer" else f"locked cell {grade_id!r}"
         if raw is None:
             if chosen:
-                tampering.append(f"{what} was deleted; " + ("it is graded as empty" if role == "answer"
-                                                             else "restored from the source"))
+                tampering.append(f"{what} was deleted; " + (
+                    "its place was left empty (the student's other cells ran as they are)" if role == "answer"
+                    else "restored from the source"))
             raw = {"cell_type": expected.cell_type, "source": ""}
             meta = source_meta[grade_id]
         else:
@@ -231,7 +236,7 @@ def _source_raw(assignment, grade_id):
 def _same_points(value, expected):
     try:
         return float(value or 0) == expected
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
 
 

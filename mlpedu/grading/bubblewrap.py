@@ -13,9 +13,9 @@ loopback). Its file system is built from nothing and holds only:
                                 none of the reference solutions (see `kernel_autocheck`)
     /submission                 a fresh tmpfs (size-limited) with a copy of the notebook
     /tmp, /home/student         fresh tmpfs, size-limited
-    KERNEL_DIR                  the only host folder the kernel can write: its connection file
-                                and ZeroMQ ipc sockets, which is how the worker talks to it
-                                across the namespaces (watched by the worker, see `kernel`)
+    /run/mlpedu/sockets         a small tmpfs for the kernel's ZeroMQ ipc sockets; the worker
+                                reaches them from outside through /proc/<pid>/root (see `kernel`)
+    /run/mlpedu/connection      the connection file, read-only
 
 The sources, the results, the other submissions, the grader's /proc and the real mlpedu
 package are simply not there. The kernel dies with its worker (--die-with-parent).
@@ -35,6 +35,7 @@ from ..errors import MlpeduError
 
 PACKAGE = "bubblewrap"  # Debian/Ubuntu/Fedora/Arch all call it this
 WORK, HOME, TMP = "/submission", "/home/student", "/tmp"
+SOCKETS, CONNECTION = "/run/mlpedu/sockets", "/run/mlpedu/connection"
 WRITABLE = (WORK, HOME, TMP, "/dev/shm")  # inside the sandbox; everything else is read-only
 NAMESPACES = ["--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-net", "--unshare-uts",
               "--unshare-cgroup-try", "--disable-userns", "--cap-drop", "ALL", "--die-with-parent", "--new-session"]
@@ -53,7 +54,8 @@ class OsSandbox:
     view: Path  # the student's view of the mlpedu package, mounted where the real one is
 
     def command(self, python_argv, kernel_dir, notebook_fd, notebook_name, notebook_bytes, workspace_mb):
-        """The bwrap command line that starts `python_argv` inside the sandbox. Order matters: the
+        """The bwrap command line that starts `python_argv` inside the sandbox; `kernel_dir` (the
+        host folder of the connection file) is seen read-only as CONNECTION. Order matters: the
         fresh folders first, then what is bound from the host, which may lie below them (a venv in /tmp)."""
         size = str(workspace_mb * 2**20)
         argv = [self.bwrap, *NAMESPACES, "--hostname", "grading",
@@ -62,6 +64,7 @@ class OsSandbox:
                 "--size", str(workspace_mb * 2**20 + notebook_bytes), "--tmpfs", WORK,
                 "--size", size, "--tmpfs", TMP,
                 "--size", size, "--tmpfs", HOME,
+                "--size", str(2**20), "--tmpfs", SOCKETS,
                 "--file", str(notebook_fd), f"{WORK}/{notebook_name}"]
         for folder in SYSTEM:
             if os.path.islink(folder):  # merged /usr: /lib -> usr/lib
@@ -73,7 +76,7 @@ class OsSandbox:
         for prefix in python_prefixes():
             argv += ["--ro-bind", prefix, prefix]
         argv += ["--ro-bind", str(self.view), str(MLPEDU_PACKAGE),  # over whatever the prefix holds there
-                 "--bind", str(kernel_dir), str(kernel_dir),
+                 "--ro-bind", str(kernel_dir), CONNECTION,
                  "--remount-ro", "/dev", "--remount-ro", "/",
                  "--chdir", WORK, "--unsetenv", "JPY_PARENT_PID", "--"]
         return argv + list(python_argv)
@@ -162,3 +165,21 @@ def prepare(folder):
     bwrap = find_bwrap()
     probe(bwrap)
     return OsSandbox(bwrap, build_view(folder))
+
+
+def sandbox_root(bwrap_pid, timeout=10.0):
+    """The sandbox's file system as this process sees it: /proc/<pid>/root of bwrap's child, the
+    process that made the namespaces (bwrap itself stays outside them). None if it is gone."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{bwrap_pid}/task/{bwrap_pid}/children", encoding="ascii") as children:
+                child = children.read().split()
+        except OSError:
+            return None
+        if child:
+            return f"/proc/{child[0]}/root"
+        time.sleep(0.002)
+    return None

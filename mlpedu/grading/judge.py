@@ -34,6 +34,7 @@ from .submissions import UnreadableFile, read_regular_file
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 MAX_NOTEBOOK_BYTES = 100 * 2**20
+MAX_SHOWN_SOURCE = 100_000  # characters of one cell's text kept in the feedback notebook
 
 
 class GraderNamespace(dict):
@@ -42,9 +43,10 @@ class GraderNamespace(dict):
     def __init__(self, remote):
         super().__init__(__builtins__=builtins, __name__="__main__")
         self.remote, self.fetched = remote, {}
+        self.provided = set()  # names the provided cells bind: never taken from the student, even if missing
 
     def __missing__(self, name):
-        if name in BUILTIN_NAMES or name.startswith("__"):
+        if name in BUILTIN_NAMES or name.startswith("__") or name in self.provided:
             raise KeyError(name)
         if name not in self.fetched:
             self.fetched[name] = self.remote.get(name)
@@ -53,9 +55,8 @@ class GraderNamespace(dict):
 
 def bound_names(source):
     """(names a cell binds at top level, names it binds by import/def/class); empty if it does not parse."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    tree = reaching.parse(source)
+    if tree is None:
         return set(), set()
     names, definitions = set(), set()
     for node in tree.body:
@@ -83,15 +84,30 @@ def _error_output(exc):
                                   traceback=[f"{type(exc).__name__}: {exc}"])
 
 
-def failure_message(exc, source, broken=None):
+def hidden_lines(source):
+    """The line numbers (from 1) of a cell's hidden tests, markers included."""
+    hidden, inside = set(), False
+    for number, line in enumerate(source.splitlines(), 1):
+        inside = inside or line.strip().startswith("### BEGIN HIDDEN TESTS")
+        if inside:
+            hidden.add(number)
+        inside = inside and not line.strip().startswith("### END HIDDEN TESTS")
+    return hidden
+
+
+def failure_message(exc, source, broken=None, filename="<test>"):
     """What a failed test cell reports; `broken` maps names to the error of the student cell
-    that should have defined them."""
+    that should have defined them. A bare assert is quoted only from the cell's visible lines."""
     if isinstance(exc, AssertionError):
         if str(exc):
             return str(exc)
-        line = traceback.extract_tb(exc.__traceback__)[-1]
-        statement = source.splitlines()[line.lineno - 1].strip() if line.filename == "<test>" else ""
-        return f"assertion failed: {statement}" if statement else "assertion failed"
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
+        number, lines = (frames[-1].lineno if frames else None), source.splitlines()
+        if number in hidden_lines(source):
+            return "a hidden test failed (its assertion has no message)"
+        if number and 0 < number <= len(lines):
+            return f"assertion failed: {lines[number - 1].strip()}"
+        return "assertion failed"
     if isinstance(exc, NameError):
         name = getattr(exc, "name", None) or next(iter(re.findall(r"name '(\w+)'", str(exc))), None)
         if broken and name in broken:
@@ -169,13 +185,17 @@ def _run_cells(kernel, cells, limits, record):
     remote = Remote(kernel, lambda: cell_deadline[0])
     namespace = GraderNamespace(remote)
     protected = set()  # names the trusted cells bound: the student cannot replace them
+    provided = {}  # the functions, classes and modules among them, and how they were defined
     broken = {}  # name → the error of the student cell that should have defined it
     executed = nbformat.v4.new_notebook()
-    incident = None
+    incident = grader_failed = None
     for cell in cells:
-        out = (nbformat.v4.new_code_cell(cell.shown_source) if cell.cell_type == "code"
-               else nbformat.v4.new_markdown_cell(cell.shown_source) if cell.cell_type == "markdown"
-               else nbformat.v4.new_raw_cell(cell.shown_source))
+        shown = cell.shown_source
+        if len(shown) > MAX_SHOWN_SOURCE:  # the feedback stays a file people can open
+            shown = shown[:MAX_SHOWN_SOURCE] + f"\n[cut by the grader: {len(shown) - MAX_SHOWN_SOURCE:,} characters more]"
+        out = (nbformat.v4.new_code_cell(shown) if cell.cell_type == "code"
+               else nbformat.v4.new_markdown_cell(shown) if cell.cell_type == "markdown"
+               else nbformat.v4.new_raw_cell(shown))
         if cell.grade_id:
             out.metadata["nbgrader"] = {"grade_id": cell.grade_id, "points": cell.points, "kind": cell.kind}
         executed.cells.append(out)
@@ -209,33 +229,60 @@ def _run_cells(kernel, cells, limits, record):
                     where = f"answer cell {cell.grade_id!r}" if cell.grade_id else "a cell the student added"
                     record["tampering"].append(f"{where} reaches for what only the grader has ({', '.join(reached)}); "
                                                "the reference solutions are not available while grading")
+                used = reaching.library_uses(cell.source, provided) if cell.kind in ("answer", "manual") else []
+                if used:
+                    record["tampering"].append(f"answer cell {cell.grade_id!r} calls the course library "
+                                               f"({', '.join(used)}); the grade stands: check that the exercise "
+                                               "allows it")
                 # names the trusted cells bound stay the grader's; replacing a provided function is reported
-                _, definitions = bound_names(cell.source)
-                for name in sorted((definitions & protected) - _imported(cell.source)):
+                for name in replaced(cell.source, provided):
                     record["tampering"].append(f"the student's code redefines the provided {name!r} "
                                                f"(the grader keeps the provided one)")
         if cell.runs_in_grader:
-            _run_trusted(cell, namespace, remote, out, record, incident, protected, broken)
+            if cell.kind == "given":  # what the student sees provided (a test's helpers stay unnamed)
+                provided.update(definitions(cell.source))
+                namespace.provided.update(bound_names(cell.source)[0])
+            error = _run_trusted(cell, namespace, remote, out, record, incident, protected, broken)
+            if cell.kind == "given" and error is not None and incident is None and not isinstance(
+                    error, (StudentError, SandboxFailure)):  # the tests after it would run on a broken setup
+                incident = grader_failed = (f"the grader could not run the provided cell {cell.grade_id!r} "
+                                            f"({type(error).__name__}: {str(error)[:300]})")
             if remote.failure and not kernel.alive() and incident is None:
                 incident = f"the kernel died while the tests ran ({kernel.dead_reason})"
             remote.failure = None if kernel.alive() else remote.failure
         if cell.kind == "manual":
             record["cells"].append(_cell_record(cell, "manual", "graded by hand"))
     if incident:
-        record.update(status="incident", reason=incident)
+        record.update(status="error" if incident == grader_failed else "incident", reason=incident)
     record["tampering"] = list(dict.fromkeys(record["tampering"]))
     executed.metadata["mlpedu_grading"] = {"score": sum(c["points"] for c in record["cells"]),
                                            "max_score": record["max_score"]}
     return executed
 
 
-def _imported(source):
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return set()
-    return {(a.asname or a.name).split(".")[0] for node in tree.body
-            if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
+def definitions(source):
+    """{name: how the cell defines it} for the functions, classes and imports a cell binds."""
+    tree, found = reaching.parse(source), {}
+    for node in tree.body if tree is not None else []:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found[node.name] = ast.dump(node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                found[(alias.asname or alias.name).split(".")[0]] = f"{getattr(node, 'module', '')}:{alias.name}"
+    return found
+
+
+def replaced(source, provided):
+    """The provided functions, classes and modules a student's cell replaces with something else
+    (an identical copy of a provided function, or the same import again, replaces nothing)."""
+    tree = reaching.parse(source)
+    if tree is None:
+        return []
+    own = definitions(source)
+    assigned = {n.id for node in tree.body if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                                    ast.ClassDef, ast.Import, ast.ImportFrom))
+                for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return sorted(name for name in provided if (name in own and own[name] != provided[name]) or name in assigned)
 
 
 def _run_trusted(cell, namespace, remote, out, record, incident, protected, broken):
@@ -247,7 +294,7 @@ def _run_trusted(cell, namespace, remote, out, record, incident, protected, brok
         if hasattr(autocheck, "reset_results"):
             autocheck.reset_results()
         try:
-            code = compile(without_magics(cell.source), "<test>", "exec")
+            code = compile(without_magics(cell.source), _filename(cell), "exec")
             with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout):
                 exec(code, namespace)
         except Exception as exc:  # the verdict of a test cell: any exception fails it
@@ -258,7 +305,7 @@ def _run_trusted(cell, namespace, remote, out, record, incident, protected, brok
     protected.update(names)
     protected.update(name for name in namespace if not name.startswith("__"))  # also exec/globals() bindings
     if cell.kind == "given":
-        return
+        return error
     if stdout.getvalue():
         out.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=stdout.getvalue()[-20_000:]))
     if incident is not None:
@@ -273,7 +320,7 @@ def _run_trusted(cell, namespace, remote, out, record, incident, protected, brok
             detail = f": {error}" if str(error) else " (is it written yet?)"
             status, message = "failed", f"the student's code raised {error.type_name}{detail}"
         else:
-            status, message = "failed", failure_message(error, cell.source, broken)
+            status, message = "failed", failure_message(error, cell.source, broken, _filename(cell))
         record["cells"].append(_cell_record(cell, status, message))
         autocheck = sys.modules.get("mlpedu.autocheck")
         checks = autocheck.results() if hasattr(autocheck, "results") else []
@@ -282,6 +329,11 @@ def _run_trusted(cell, namespace, remote, out, record, incident, protected, brok
             record["cells"][-1]["mistake"] = str(getattr(failed_checks[0], "mistake", "") or "")
         out.outputs.append(_error_output(AssertionError(message) if isinstance(error, AssertionError)
                                          else RuntimeError(message)))
+
+
+def _filename(cell):
+    """Each trusted cell compiles under its own name, so a traceback says which cell a line is in."""
+    return f"<cell {cell.grade_id}>"
 
 
 def _cell_record(cell, status, message, points=0.0):

@@ -5,19 +5,20 @@ function asks the grader to run a grader-side function (see `remote`); so this m
 with jupyter_client directly: execute, collect outputs, answer stdin, enforce the time limits,
 interrupt and then kill a kernel that does not stop.
 
-With the operating-system sandbox (`bubblewrap`) the kernel lives in namespaces of its own and
-talks to this process over ZeroMQ ipc sockets in KERNEL_DIR, the one host folder it may write;
-a watchdog thread kills it if it puts anything else there. Without it (`--no-os-sandbox`) the
-kernel is an ordinary process on loopback TCP, fenced in only by `sandbox`'s in-process limits.
+With the operating-system sandbox (`bubblewrap`) the kernel lives in namespaces of its own, with
+no network: it binds ZeroMQ ipc sockets in a small tmpfs of its own, and this process connects
+to them from outside through /proc/<pid>/root. So the kernel has no host folder it can write.
+Without it (`--no-os-sandbox`) the kernel is an ordinary process on loopback TCP, fenced in only
+by `sandbox`'s in-process limits.
 """
 
+import collections
 import json
 import os
 import queue
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import nbformat
@@ -34,8 +35,9 @@ MAX_MESSAGE_BYTES = 2 * wire.MAX_PAYLOAD_BYTES + 2**20  # one ZeroMQ message; a 
 RECEIVE_QUEUE = 32                     # messages ZeroMQ may hold for us: bounds the worker's memory
 INTERRUPT_GRACE = 2.0  # seconds a kernel gets to stop after an interrupt before it is killed
 DRAIN_SLICE = 0.2      # seconds of reading output before the clock is looked at again
-KERNEL_DIR_LIMIT = (16, 64 * 2**10)    # entries and bytes the kernel may leave in its host folder
 RESULT_PREFIX = RESULT_MIME.split("+")[0]
+KEPT_RESULTS = 4  # result messages kept per execution
+MAX_OUTPUT_DEPTH = 12  # nesting of a rich output's data (JSON): deeper ones are dropped, not stored
 MLPEDU_HOME = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -51,7 +53,8 @@ class Execution:
 
     def __init__(self, budget):
         self.outputs, self.error, self.timed_out, self.died = [], None, False, False
-        self.results, self.chars, self.dropped, self.budget = [], 0, 0, budget
+        self.chars, self.dropped, self.budget = 0, 0, budget
+        self.results = collections.deque(maxlen=KEPT_RESULTS)  # the grader reads the last; a flood cannot pile up
 
     def add_output(self, output):
         """Keep `output` while the cell's and the notebook's budgets allow; past that, keep the
@@ -88,7 +91,7 @@ class SandboxKernel:
     def __init__(self, work_dir, kernel_dir, notebook_name, notebook_bytes, *, os_sandbox=None, private_dirs=(),
                  memory_mb=1024, cpu_seconds=None, file_mb=64, workspace_mb=64):
         self.kernel_dir, self.os_sandbox, self.dead_reason = str(kernel_dir), os_sandbox, None
-        self.budget, self._closed, self._notebook_fd = OutputBudget(), threading.Event(), None
+        self.budget, self._notebook_fd = OutputBudget(), None
         limits = {"memory_bytes": int(memory_mb * 2**20) if memory_mb else None,
                   "cpu_seconds": int(cpu_seconds) if cpu_seconds else None, "file_bytes": int(file_mb * 2**20)}
         # a small, clean environment: no secrets from the instructor's shell
@@ -96,6 +99,7 @@ class SandboxKernel:
                     "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                     "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        connection_file = os.path.join(self.kernel_dir, "kernel.json")
         python = [sys.executable, "-m", "mlpedu.grading.sandbox", "-f", "{connection_file}",
                   "--HistoryManager.enabled=False", "--IPKernelApp.log_level=CRITICAL"]
         if os_sandbox is not None:
@@ -105,9 +109,10 @@ class SandboxKernel:
             self._notebook_fd = os.memfd_create("notebook")
             os.write(self._notebook_fd, notebook_bytes)
             os.lseek(self._notebook_fd, 0, os.SEEK_SET)
+            python[4] = f"{bubblewrap.CONNECTION}/kernel.json"  # where the sandbox shows it
             argv = os_sandbox.command(python, kernel_dir, self._notebook_fd, notebook_name, len(notebook_bytes),
                                       workspace_mb)
-            self.cwd, transport = self.kernel_dir, "ipc"
+            self.cwd, transport, ip = self.kernel_dir, "ipc", f"{bubblewrap.SOCKETS}/kernel"
         else:
             home = os.path.join(str(work_dir), ".home")
             os.makedirs(home, exist_ok=True)
@@ -118,13 +123,12 @@ class SandboxKernel:
             self.env.update({"HOME": home, "TMPDIR": home, "MPLCONFIGDIR": home,
                              "IPYTHONDIR": os.path.join(home, ".ipython"),
                              "PYTHONPATH": MLPEDU_HOME})  # the kernel imports the same mlpedu as the grader
-            argv, self.cwd, transport = python, str(work_dir), "tcp"
+            argv, self.cwd, transport, ip = python, str(work_dir), "tcp", "127.0.0.1"
         self.env["MLPEDU_SANDBOX"] = json.dumps(config)
         context = zmq.Context()
         context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)  # larger messages cut the link, never fill memory
         context.setsockopt(zmq.RCVHWM, RECEIVE_QUEUE)
-        self.km = KernelManager(connection_file=os.path.join(self.kernel_dir, "kernel.json"), transport=transport,
-                                context=context)
+        self.km = KernelManager(connection_file=connection_file, transport=transport, ip=ip, context=context)
         # jupyter_client has no public way to give one KernelManager its own launch command.
         # Interrupts go as messages: a signal would reach bwrap, not the kernel inside it.
         self.km._kernel_spec = KernelSpec(argv=argv, display_name="mlpedu sandbox", language="python",
@@ -140,10 +144,10 @@ class SandboxKernel:
         finally:
             if self._notebook_fd is not None:
                 os.close(self._notebook_fd)
+        if self.os_sandbox is not None:
+            self._reach_into_sandbox()
         self.kc = self.km.client()
         self.kc.start_channels()
-        if self.os_sandbox is not None:
-            threading.Thread(target=self._watch_kernel_dir, daemon=True).start()
         if not self._wait_ready(timeout=60):
             self.dead_reason = self.dead_reason or "the kernel did not start"
         return self
@@ -171,7 +175,6 @@ class SandboxKernel:
         return False
 
     def __exit__(self, *exc):
-        self._closed.set()
         try:
             self.kc.stop_channels()
         finally:
@@ -179,22 +182,16 @@ class SandboxKernel:
                 self.km.shutdown_kernel(now=True)
             self.km.context.destroy(linger=0)
 
-    def _watch_kernel_dir(self):
-        """The kernel may write its sockets into KERNEL_DIR and nothing else: kill it if it does."""
-        max_entries, max_bytes = KERNEL_DIR_LIMIT
-        while not self._closed.wait(0.2):
-            entries, size = 0, 0
-            for folder, dirs, files in os.walk(self.kernel_dir):
-                for name in dirs + files:
-                    entries += 1
-                    try:
-                        size += os.lstat(os.path.join(folder, name)).st_size
-                    except OSError:
-                        pass
-                if entries > max_entries or size > max_bytes:
-                    self._kill(f"it wrote files into the grader's folder for its sockets ({entries} entries, "
-                               f"{size:,} bytes)")
-                    return
+    def _reach_into_sandbox(self):
+        """Point this side's sockets at the kernel's, inside the sandbox, through /proc/<pid>/root."""
+        root = bubblewrap.sandbox_root(self.pid)
+        if root is None:
+            self.dead_reason = "the sandbox did not start"
+            return
+        self.km.ip = root + self.km.ip
+        # jupyter_client connected its control socket to the path as the kernel sees it: connect again
+        self.km._close_control_socket()
+        self.km._connect_control_socket()
 
     @property
     def pid(self):
@@ -264,7 +261,7 @@ class SandboxKernel:
                 if kind == "display_data" and any(str(k).startswith(RESULT_PREFIX) for k in content["data"]):
                     result.results.append(dict(content["data"]))
                     continue
-                if kind in ("stream", "display_data", "execute_result", "error"):
+                if kind in ("stream", "display_data", "execute_result", "error") and _shallow(content):
                     output = nbformat.v4.output_from_msg(msg)
                     if kind == "error" and result.error is None:
                         result.error = output
@@ -279,3 +276,15 @@ class SandboxKernel:
                 self.kc.shell_channel.get_msg(timeout=0)
             except Exception:  # malformed replies are dropped
                 pass
+
+
+def _shallow(data, limit=MAX_OUTPUT_DEPTH):
+    """True if `data` (decoded JSON) nests at most `limit` deep: the feedback notebook, validated
+    and written by recursive code, must never meet a structure built to exhaust the stack."""
+    level = [data]
+    for _ in range(limit):
+        level = [v for item in level for v in (item.values() if isinstance(item, dict)
+                                               else item if isinstance(item, list) else ())]
+        if not level:
+            return True
+    return False

@@ -23,14 +23,29 @@ def reference_names():
     from .. import autocheck
 
     return frozenset(name for name in vars(autocheck) if not name.startswith("_") and (
-        "reference" in name or name in ("seed_backward", "variant_outputs", "EXERCISES", "MISTAKES")))
+        "reference" in name or name in ("seed_backward", "variant_outputs")))
+
+
+def parse(source):
+    """The syntax tree of a student's cell, or None if Python cannot parse it (or it is built to make
+    the parser itself fail: thousands of nested brackets or operators)."""
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
 
 
 def reaches(source):
     """The grader-only names and modules `source` mentions, sorted; empty if none (or unparsable)."""
     try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+        return _reaches(source)
+    except (RecursionError, MemoryError):  # ast.unparse of a monstrous expression
+        return []
+
+
+def _reaches(source):
+    tree = parse(source)
+    if tree is None:
         return []
     found, aliases = set(), set()  # aliases: names bound to mlpedu.autocheck in this cell
     for node in ast.walk(tree):
@@ -58,9 +73,39 @@ def reaches(source):
                 found.add(node.attr)
         elif isinstance(node, ast.Name) and node.id in reference_names():
             found.add(node.id)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            found.update(m for m in ("mlpedu.autocheck", *GRADER_ONLY_MODULES) if m in node.value)
-            found.update(word for word in re.findall(r"\w+", node.value) if word in reference_names())
+        elif isinstance(node, (ast.Call, ast.Subscript)):  # import_module("mlpedu.autocheck"), vars(m)["dense_reference"]
+            keys = node.args if isinstance(node, ast.Call) else [node.slice]
+            for text in (k.value for k in keys if isinstance(k, ast.Constant) and isinstance(k.value, str)):
+                found.update(m for m in ("mlpedu.autocheck", *GRADER_ONLY_MODULES) if m in text)
+                found.update(word for word in re.findall(r"\w+", text) if word in reference_names())
+    return sorted(found)
+
+
+def library_uses(source, provided):
+    """What of the course library an answer calls: its own imports from mlpedu, and the names the
+    provided cells imported from it (`provided`: name -> "module:name", as `judge.definitions`)."""
+    tree = parse(source)
+    if tree is None:
+        return []
+    library = {name for name, origin in provided.items()
+               if origin.split(":")[0].startswith("mlpedu") or origin == ":mlpedu"} - {"check", "CheckFailed"}
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mlpedu") and not (
+                node.module.startswith(("mlpedu.autocheck", *GRADER_ONLY_MODULES))):
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "mlpedu"
+                         and not a.name.startswith(("mlpedu.autocheck", *GRADER_ONLY_MODULES)))
+            library.update(a.asname or "mlpedu" for a in node.names if a.name.split(".")[0] == "mlpedu")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in library:
+            if not (provided.get(node.value.id) == ":mlpedu.autocheck" or node.attr in ("autocheck", "grading",
+                                                                                       "exercises")):
+                found.add(f"{node.value.id}.{node.attr}")
+        elif isinstance(node, ast.Name) and node.id in library and isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+    found -= {n for n in found if any(other.startswith(n + ".") for other in found)}  # mlpedu.Dense, not mlpedu
     return sorted(found)
 
 

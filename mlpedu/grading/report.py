@@ -45,7 +45,8 @@ def atomic_write(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        # a lone surrogate (a student's odd file name or message) is written as \udc9a, never raises
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -59,11 +60,17 @@ def atomic_write(path, text):
         raise
 
 
+HASHED = re.compile(r"-[0-9a-f]{16}$")
+
+
 def safe_name(text):
-    """A file name for a student id or assignment: readable, and distinct ids stay distinct."""
+    """A file name for a student id or assignment: readable, and distinct ids stay distinct.
+
+    An id that had to change (or be cut, or that already looks like a changed one) gets a hash of
+    itself appended, 64 bits: no one can choose an id that lands on another student's files."""
     slug = re.sub(r"[^A-Za-z0-9._@-]+", "_", text).strip("._") or "student"
-    if slug != text or len(slug) > 120:  # changed or cut: the hash of the id keeps it distinct
-        slug = slug[:110] + "-" + hashlib.sha256(text.encode()).hexdigest()[:8]
+    if slug != text or len(slug) > 120 or HASHED.search(slug):
+        slug = slug[:100] + "-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return slug
 
 
@@ -184,8 +191,12 @@ def write_gradebook(results_dir, records):
 
 
 def spreadsheet_text(value):
-    """`value`, with a ' in front if a spreadsheet would read it as a formula (=HYPERLINK(...), +, -, @)."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+    """`value`, with a ' in front of anything a spreadsheet would read as a formula (=HYPERLINK(...), +, -,
+    @), at the start or after a ; or tab, where spreadsheets set to split there start a new cell."""
+    if not isinstance(value, str):
+        return value
+    value = re.sub(r"([;\t])(?=[=+\-@\r])", r"\1'", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _texts(row):

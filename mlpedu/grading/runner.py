@@ -78,7 +78,7 @@ class Summary:
             lines.append(f"  skipped {len(self.skipped)} hidden file(s) (e.g. {self.skipped[0]})")
         for path, why in self.ignored:
             lines.append(f"  ignored {path}: {why}")
-        return "\n".join(lines)
+        return "\n".join(map(printable, lines))
 
     def to_dict(self):
         return {"seconds": round(self.seconds, 3), "os_sandbox": self.os_sandbox,
@@ -91,6 +91,13 @@ class Summary:
                 "duplicates": [{"student_id": s, "assignment": a, "files": f} for s, a, f in self.duplicates],
                 "unmatched": [{"file": p, "why": w} for p, w in self.unmatched], "skipped": self.skipped,
                 "ignored": [{"file": p, "why": w} for p, w in self.ignored]}
+
+
+def printable(text):
+    """Text made by students (ids, file names, reasons) as a terminal may show it: control characters,
+    escape sequences, newlines and bidirectional overrides written as escapes, never acted on."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in str(text))
 
 
 def default_source_dir():
@@ -133,6 +140,7 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
                           "again.")
     assignments = load_assignments(source_dir)
     found = discover(submissions_dir, assignments, pattern)
+    _set_aside_clashes(found, results_dir)
     summary = Summary(duplicates=found.duplicates, unmatched=found.unmatched, skipped=found.skipped,
                       ignored=ignored, os_sandbox=bool(os_sandbox))
 
@@ -157,7 +165,8 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
                 report.write_feedback(results_dir, record, executed)
                 summary.graded.append(record)
                 bar.update(1)
-                bar.set_postfix_str(f"{record['student_id']} / {record['assignment']}: {record['status']}", refresh=False)
+                bar.set_postfix_str(printable(f"{record['student_id']} / {record['assignment']}: {record['status']}"),
+                                    refresh=False)
     finally:
         bar.close()
         shutil.rmtree(batch_dir, ignore_errors=True)
@@ -171,6 +180,21 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
     summary.seconds = time.monotonic() - started
     report.atomic_write(results_dir / "summary.json", json.dumps(summary.to_dict(), indent=1, ensure_ascii=False))
     return summary
+
+
+def _set_aside_clashes(found, results_dir):
+    """Two students whose results would share one file (ids that differ only in case, on a disk that
+    ignores case) are not graded: each would overwrite the other. Both are listed as unmatched."""
+    by_file = {}
+    for submission in found.submissions:
+        key = str(report.record_path(results_dir, submission.assignment, submission.student_id)).casefold()
+        by_file.setdefault(key, []).append(submission)
+    for clash in (group for group in by_file.values() if len(group) > 1):
+        ids = ", ".join(repr(s.student_id) for s in clash)
+        for submission in clash:
+            found.submissions.remove(submission)
+            found.unmatched.append((str(submission.path), f"the student ids {ids} would share one results file; "
+                                                          "rename one (not graded)"))
 
 
 def _progress_bar(total, enabled):
@@ -212,7 +236,7 @@ def _worker(connection, assignment, path, limits, private_dirs, batch_dir, os_sa
         record, executed = grade_notebook(assignment, path, limits, sandbox_parent=batch_dir, private_dirs=private_dirs,
                                           on_kernel_start=lambda pid: connection.send(("kernel", pid)),
                                           os_sandbox=os_sandbox)
-        connection.send(("done", record, nbformat.writes(executed) if executed is not None else None))
+        connection.send(("done", record, _notebook_text(executed, record)))
     except MemoryError:  # the frames that held the memory are gone by now: a short message still fits
         connection.send(("limit", f"grading it needed more than the {limits.worker_memory_mb} MB a grading worker "
                                   "may add (what the kernel sent back was too large)"))
@@ -220,6 +244,21 @@ def _worker(connection, assignment, path, limits, private_dirs, batch_dir, os_sa
         connection.send(("crash", traceback.format_exc()[-3000:]))
     finally:
         connection.close()
+
+
+def _notebook_text(executed, record):
+    """The graded notebook as text; if its outputs cannot be written, the notebook without them."""
+    if executed is None:
+        return None
+    try:
+        return nbformat.writes(executed)
+    except Exception as exc:  # e.g. an output nbformat cannot validate: the grade stands, the outputs go
+        for cell in executed.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+        record["reason"] = (record.get("reason", "") + f" (the feedback notebook lost its outputs: "
+                            f"{type(exc).__name__})").strip()
+        return nbformat.writes(executed)
 
 
 def _limit_own_memory(megabytes):

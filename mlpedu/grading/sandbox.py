@@ -8,7 +8,8 @@ These are the inner layers; the wall is the operating-system sandbox the kernel 
 - sets resource limits: address space (memory), CPU seconds, file size, no core dumps;
 - on Linux x86-64, installs a seccomp filter so that no new process can start (fork, exec) and
   the system calls that reach past a namespace (ptrace, mount, unshare, setns, keyrings, bpf,
-  io_uring ...) are refused;
+  io_uring, pidfd ...) or hold memory outside the address-space limit (memfd, System V shared
+  memory and queues) are refused;
 - installs a Python audit hook (sys.addaudithook, which cannot be removed) that refuses writing,
   deleting or renaming anything outside the writable folders, reading the folders the grader
   names as private (sources, solutions, other submissions, results), starting processes,
@@ -58,7 +59,11 @@ REFUSED_SYSCALLS = {  # x86-64 numbers
     "chroot": 161, "keyctl": 250, "add_key": 248, "request_key": 249, "bpf": 321, "perf_event_open": 298,
     "userfaultfd": 323, "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
     "open_by_handle_at": 304, "name_to_handle_at": 303, "kexec_load": 246, "init_module": 175,
-    "finit_module": 313, "delete_module": 176}
+    "finit_module": 313, "delete_module": 176,
+    # memory outside the address-space limit: anonymous files and System V shared memory and queues
+    "memfd_create": 319, "memfd_secret": 447, "shmget": 29, "shmat": 30, "msgget": 68,
+    # reaching other processes through pid file descriptors
+    "pidfd_open": 434, "pidfd_send_signal": 424, "pidfd_getfd": 438}
 
 
 def _filter_program():
@@ -198,6 +203,18 @@ def make_audit_hook(sandbox_dir, private_dirs, writable_dirs=()):
     return hook
 
 
+def _no_shell_commands(shell):
+    """`!pip install x` or `%pip` in a student's cell: no process may start here, so say so and go on
+    (rather than stop the cell, and with it the definitions after that line)."""
+    from IPython.utils.text import SList
+
+    def skip(command, *args, **kwargs):
+        print(f"[while grading, shell commands do not run: !{command}]")
+        return SList()
+
+    shell.system = shell.system_raw = shell.system_piped = shell.getoutput = skip
+
+
 def main(argv=None):
     config = json.loads(os.environ.pop("MLPEDU_SANDBOX"))
     _die_with_parent(config.get("parent_pid"))
@@ -207,6 +224,7 @@ def main(argv=None):
 
     app = IPKernelApp.instance()
     app.initialize(sys.argv[1:] if argv is None else argv)
+    _no_shell_commands(app.kernel.shell)
     forbid_new_processes()
     sys.addaudithook(make_audit_hook(config["sandbox_dir"], config.get("private_dirs", ()),
                                      config.get("writable_dirs", ())))

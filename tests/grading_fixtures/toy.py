@@ -271,6 +271,32 @@ attempt("network", lambda: __import__("socket").create_connection(("127.0.0.1", 
 print("FOUND", found)"""
 
 
+def _odd_text(notebook):
+    """A markdown cell with a lone surrogate (valid JSON, not valid UTF-8 once decoded)."""
+    notebook.cells.append(nbformat.v4.new_markdown_cell("notes \ud800 and \x1b[2J"))
+
+
+def _huge_points(notebook):
+    _cell(notebook, "test_dL_dw").metadata["nbgrader"]["points"] = 10**400
+
+
+# Memory that an address-space limit does not count: refused by the sandbox's seccomp filter.
+MEMORY_OUTSIDE_THE_LIMIT = """\
+import os
+found = {}
+def fill(path):
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY)
+    os.unlink(path)  # unnamed, still held
+    os.posix_fallocate(fd, 0, 2**30)
+for name, action in [("memfd", lambda: os.memfd_create("m")), ("fill /dev/shm", lambda: fill("/dev/shm/x")),
+                     ("fill /tmp", lambda: fill("/tmp/x"))]:
+    try:
+        found[name] = type(action()).__name__
+    except Exception as exc:
+        found[name] = type(exc).__name__
+print("MEMORY", found)"""
+
+
 def class_submissions(folders):
     """file name (relative to the submissions folder) -> file content (str or bytes)."""
     escapes = "\n".join(f"{name} = {str(path)!r}" for name, path in folders.items()) + "\n" + ESCAPES
@@ -308,6 +334,12 @@ def class_submissions(folders):
         "sam/toy_backprop.ipynb": answered({}, extra_cells=[(None, 'print("x" * 1_000_000)')] * 150),
         "tina/toy_backprop.ipynb": answered({}, extra_cells=[(None, FLOOD)]),
         "uma/toy_backprop.ipynb": answered({}, extra_cells=[("setup", LINKS_AND_DESCRIPTORS)]),
+        "vera/toy_backprop.ipynb": answered({"sigmoid_prime": "def sigmoid_prime(z):\n"
+                                                             "    raise ValueError('bad ' + chr(0xD800))"}),
+        "walt/toy_backprop.ipynb": answered({"dense_backward": "!pip install numpy\n" + _clean(DENSE_BACKWARD)},
+                                            edit=_odd_text),
+        "xena/toy_backprop.ipynb": answered({}, extra_cells=[("setup", MEMORY_OUTSIDE_THE_LIMIT)]),
+        "zack/toy_backprop.ipynb": answered({}, edit=_huge_points),
         "quinn/toy_backprop.ipynb": answered({}),
         "quinn_toy_backprop.ipynb": answered({}),
         "rachel/Untitled.ipynb": answered({}),
@@ -325,8 +357,8 @@ def write_class(root):
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+        else:  # a lone surrogate is written as the JSON escape \ud800, as a JSON file may hold it
+            path.write_text(content, encoding="utf-8", errors="backslashreplace")
     return folders["SOURCE"], folders["SUBMISSIONS"], folders["RESULTS"]
 
 
@@ -377,6 +409,10 @@ EXPECTED = {
     "sam": (8, "graded", FULL, []),
     "tina": (8, "incident", FULL, []),
     "uma": (8, "graded", FULL, []),
+    "vera": (6, "graded", {**FULL, "test_sigmoid_prime": ("failed", "ValueError: bad ")}, []),
+    "walt": (8, "graded", FULL, []),
+    "xena": (8, "graded", FULL, []),
+    "zack": (8, "graded", FULL, ["points of 'test_dL_dw' were changed to"]),
     "nina": (0, "invalid", {}, []),
     "oscar": (0, "invalid", {}, []),
 }
