@@ -306,3 +306,22 @@ def test_a_provided_cell_that_fails_in_the_grader_stops_the_tests(tmp_path, os_s
     assert record["reason"] == "the grader could not run the provided cell 'setup' (AssertionError: only in the kernel)"
     statuses = {c["grade_id"]: c["status"] for c in record["cells"] if c["kind"] == "tests"}
     assert set(statuses.values()) == {"not run"}, statuses
+
+
+def test_a_name_a_failed_test_never_bound_is_not_taken_from_the_student(tmp_path, os_sandbox):
+    from mlpedu.grading import Limits, grade_notebook, load_assignment
+
+    meta = toy._meta  # nbgrader metadata, as in the toy assignment
+    source = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 0  # YOUR CODE", metadata=meta("answer", solution=True)),
+        nbformat.v4.new_code_cell('assert x == 2, "x should be 2"\nexpected = 2', metadata=meta(
+            "t1", grade=True, locked=True, points=1)),
+        nbformat.v4.new_code_cell("assert x == expected", metadata=meta("t2", grade=True, locked=True, points=1))])
+    nbformat.write(source, tmp_path / "two_tests.ipynb")
+    student = nbformat.reads(nbformat.writes(source), as_version=4)
+    student.cells[0].source = "x = 1\nexpected = 1  # what the second test would compare with, if asked"
+    nbformat.write(student, tmp_path / "mallory.ipynb")
+    record, _ = grade_notebook(load_assignment(tmp_path / "two_tests.ipynb"), tmp_path / "mallory.ipynb",
+                               Limits(cell_timeout=20, notebook_timeout=60))
+    got = {c["grade_id"]: (c["status"], c["message"]) for c in record["cells"]}
+    assert record["score"] == 0 and got["t2"][0] == "failed" and "expected" in got["t2"][1], got

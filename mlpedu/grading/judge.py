@@ -43,7 +43,7 @@ class GraderNamespace(dict):
     def __init__(self, remote):
         super().__init__(__builtins__=builtins, __name__="__main__")
         self.remote, self.fetched = remote, {}
-        self.provided = set()  # names the provided cells bind: never taken from the student, even if missing
+        self.provided = set()  # names the given and test cells bind: never taken from the student, even if missing
 
     def __missing__(self, name):
         if name in BUILTIN_NAMES or name.startswith("__") or name in self.provided:
@@ -241,8 +241,8 @@ def _run_cells(kernel, cells, limits, record):
         if cell.runs_in_grader:
             if cell.kind == "given":  # what the student sees provided (a test's helpers stay unnamed)
                 provided.update(definitions(cell.source))
-                namespace.provided.update(bound_names(cell.source)[0])
             error = _run_trusted(cell, namespace, remote, out, record, incident, protected, broken)
+            namespace.provided.update(bound_names(cell.source)[0])  # had it failed on the way: never the student's
             if cell.kind == "given" and error is not None and incident is None and not isinstance(
                     error, (StudentError, SandboxFailure)):  # the tests after it would run on a broken setup
                 incident = grader_failed = (f"the grader could not run the provided cell {cell.grade_id!r} "
