@@ -325,3 +325,24 @@ def test_a_name_a_failed_test_never_bound_is_not_taken_from_the_student(tmp_path
                                Limits(cell_timeout=20, notebook_timeout=60))
     got = {c["grade_id"]: (c["status"], c["message"]) for c in record["cells"]}
     assert record["score"] == 0 and got["t2"][0] == "failed" and "expected" in got["t2"][1], got
+
+
+def test_the_worker_opens_the_kernels_sockets_without_following_links(tmp_path):
+    """What the kernel controls (its socket folder) may hold links to host sockets: never followed."""
+    root, host = tmp_path / "root", tmp_path / "host.sock"
+    (root / "run" / "sockets").mkdir(parents=True)
+    listening = [socket.socket(socket.AF_UNIX), socket.socket(socket.AF_UNIX)]
+    listening[0].bind(str(root / "run" / "sockets" / "kernel-1"))
+    listening[1].bind(str(host))
+    (root / "run" / "sockets" / "kernel-2").symlink_to(host)  # absolute: would resolve on the host
+    (root / "run" / "linked").symlink_to(root / "run" / "sockets")
+    (root / "run" / "sockets" / "plain-file").write_text("x")
+    try:
+        fd = bubblewrap.open_socket(str(root), "/run/sockets/kernel-1")
+        assert fd is not None and os.path.samestat(os.fstat(fd), os.stat(root / "run" / "sockets" / "kernel-1"))
+        os.close(fd)
+        for path in ("/run/sockets/kernel-2", "/run/linked/kernel-1", "/run/sockets/plain-file", "/run/sockets/none"):
+            assert bubblewrap.open_socket(str(root), path) is None, f"{path} should not be opened"
+    finally:
+        for s in listening:
+            s.close()

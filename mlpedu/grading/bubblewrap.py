@@ -26,8 +26,10 @@ import os
 import re
 import shutil
 import site
+import stat
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,8 +172,6 @@ def prepare(folder):
 def sandbox_root(bwrap_pid, timeout=10.0):
     """The sandbox's file system as this process sees it: /proc/<pid>/root of bwrap's child, the
     process that made the namespaces (bwrap itself stays outside them). None if it is gone."""
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -182,4 +182,23 @@ def sandbox_root(bwrap_pid, timeout=10.0):
         if child:
             return f"/proc/{child[0]}/root"
         time.sleep(0.002)
+    return None
+
+
+def open_socket(root, path):
+    """An O_PATH descriptor of the unix socket at `path` inside the sandbox whose root is `root`,
+    or None if there is none (yet). Each step is taken without following a link: a kernel that puts
+    a link to a host socket in its place cannot make the worker connect there."""
+    opened = []
+    try:
+        opened.append(os.open(root, os.O_PATH | os.O_DIRECTORY))
+        for part in path.strip("/").split("/"):
+            opened.append(os.open(part, os.O_PATH | os.O_NOFOLLOW, dir_fd=opened[-1]))
+        if stat.S_ISSOCK(os.fstat(opened[-1]).st_mode):
+            return opened.pop()
+    except OSError:
+        pass
+    finally:
+        for fd in opened:
+            os.close(fd)
     return None

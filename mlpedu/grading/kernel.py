@@ -91,7 +91,7 @@ class SandboxKernel:
     def __init__(self, work_dir, kernel_dir, notebook_name, notebook_bytes, *, os_sandbox=None, private_dirs=(),
                  memory_mb=1024, cpu_seconds=None, file_mb=64, workspace_mb=64):
         self.kernel_dir, self.os_sandbox, self.dead_reason = str(kernel_dir), os_sandbox, None
-        self.budget, self._notebook_fd = OutputBudget(), None
+        self.budget, self._notebook_fd, self._socket_fds = OutputBudget(), None, []
         limits = {"memory_bytes": int(memory_mb * 2**20) if memory_mb else None,
                   "cpu_seconds": int(cpu_seconds) if cpu_seconds else None, "file_bytes": int(file_mb * 2**20)}
         # a small, clean environment: no secrets from the instructor's shell
@@ -181,14 +181,29 @@ class SandboxKernel:
             if self.km.has_kernel:
                 self.km.shutdown_kernel(now=True)
             self.km.context.destroy(linger=0)
+            for fd in self._socket_fds:
+                os.close(fd)
 
-    def _reach_into_sandbox(self):
-        """Point this side's sockets at the kernel's, inside the sandbox, through /proc/<pid>/root."""
+    def _reach_into_sandbox(self, timeout=60):
+        """Connect this side to the kernel's sockets inside the sandbox: each socket file is opened once,
+        step by step without following links, and reached through a link of ours to that descriptor
+        (in KERNEL_DIR, which the kernel sees read-only). So it always means the kernel's own socket."""
         root = bubblewrap.sandbox_root(self.pid)
-        if root is None:
-            self.dead_reason = "the sandbox did not start"
+        links = os.path.join(self.kernel_dir, "links")
+        os.makedirs(links)
+        waiting, deadline = set(self.km.ports), time.monotonic() + timeout
+        while root and waiting and self.km.is_alive() and time.monotonic() < deadline:
+            for port in sorted(waiting):
+                fd = bubblewrap.open_socket(root, f"{self.km.ip}-{port}")
+                if fd is not None:
+                    self._socket_fds.append(fd)
+                    os.symlink(f"/proc/self/fd/{fd}", os.path.join(links, f"kernel-{port}"))
+                    waiting.discard(port)
+            time.sleep(0.005)
+        if waiting:
+            self.dead_reason = "the kernel did not start"
             return
-        self.km.ip = root + self.km.ip
+        self.km.ip = os.path.join(links, "kernel")
         # jupyter_client connected its control socket to the path as the kernel sees it: connect again
         self.km._close_control_socket()
         self.km._connect_control_socket()
