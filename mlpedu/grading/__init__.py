@@ -9,10 +9,12 @@ Student code runs only in the kernel, and the kernel runs in an operating-system
 (`bubblewrap`): namespaces of its own (user with no capabilities, PID, IPC, UTS, network: no
 network at all), a file system built from nothing with the system and Python read-only, a
 student's view of mlpedu (no exercise sources, no reference solutions: `mlpedu.autocheck` there
-is a stand-in with `check` only), size-limited tmpfs for its working folder, /tmp and home, and
-one host folder for its ZeroMQ sockets, watched. The sources, results, other submissions, the
-real package and the grader's processes do not exist in there. Inside, seccomp, resource limits
-and an audit hook (`sandbox`) are inner layers. Without bubblewrap, grading refuses to start
+is a stand-in with `check` only), and size-limited tmpfs for its working folder, /tmp, home and
+its ZeroMQ sockets, which the worker reaches from outside through /proc/<pid>/root without
+following links. Nothing on the host is writable from inside. The sources, results, other
+submissions, the real package and the grader's processes do not exist in there. Inside, seccomp
+(no processes, no memory outside the address-space limit), resource limits and an audit hook
+(`sandbox`) are inner layers. Without bubblewrap, grading refuses to start
 unless `--no-os-sandbox`, which the summary and the gradebook's `sandbox` column then say.
 
 Three kinds of process:
@@ -23,7 +25,9 @@ Three kinds of process:
 2. a worker per submission (`judge`), under an address-space limit: rebuilds the notebook from
    the nbgrader source (`assignment.merge`: locked cells and grading metadata from the source by
    `grade_id`; answer cells always the student's own text, whatever its type; solutions and
-   hidden tests never shown), drives the kernel, and runs the test and given cells itself.
+   hidden tests never shown), drives the kernel, and runs the test and given cells itself. A
+   name a given or test cell binds is never fetched from the kernel; a given cell that fails
+   here stops the tests (status error).
 3. the kernel (`kernel`, `sandbox`): runs the given cells and the student's cells. Its output is
    capped per message, per cell and per notebook; the clock is checked while output is read.
 
@@ -45,8 +49,11 @@ in the grader is an *error*. Originals are only read; results go to a temporary 
 os.replace. An answer that reaches for grader-only names (`*_reference`, `mlpedu.exercises`)
 is noted in the gradebook's tampering column.
 
-What it does not cover: bubblewrap needs Linux with unprivileged user namespaces (not macOS,
-not most containers); graded as root, the kernel is root of its own user namespace with every
+What it does not cover: the course library is in the kernel by design, and the references are
+made of it, so an answer that calls `mlpedu.Dense` earns its points (and is noted); a student's
+function sees the hidden tests' inputs when called (as in nbgrader) and may print them into its
+own feedback. Bubblewrap needs Linux with unprivileged user namespaces (not macOS, not most
+containers); graded as root, the kernel is root of its own user namespace with every
 capability dropped and only read-only system folders in view, and running the batch as an
 unprivileged user is still the better habit.
 """
