@@ -346,3 +346,12 @@ def test_the_worker_opens_the_kernels_sockets_without_following_links(tmp_path):
     finally:
         for s in listening:
             s.close()
+
+
+@pytest.mark.parametrize("option, value", [("--workspace-mb", "0"), ("--memory-mb", "-5"), ("--cell-timeout", "0")])
+def test_a_limit_that_is_not_positive_is_refused_before_anything_runs(tmp_path, capsys, option, value):
+    from mlpedu.cli import main
+
+    source, submissions, results = toy.write_class(tmp_path)
+    assert main(["grade", str(submissions), "--out", str(results), "--source", str(source), option, value]) == 2
+    assert "must be a positive number" in capsys.readouterr().err and not results.exists()

@@ -9,9 +9,11 @@ EPILOG = """Student ids come from the layout: SUBMISSIONS/<student>/<...assignme
 student) or SUBMISSIONS/<student>_<assignment>.ipynb (a file per student; separators _ - . or
 space, either order). The assignment is the source notebook whose name appears in the file name.
 Use --pattern with a (?P<student>...) group for other layouts. Duplicates and unmatched files are
-listed in the summary and in RESULTS_DIR/summary.json. Exit code 0: every submission graded
-(unreadable notebooks score 0 and are listed); 1: duplicates or grader errors to look at;
-2: bad arguments."""
+listed in the summary and in RESULTS_DIR/summary.json. Each kernel runs in an operating-system
+sandbox (bubblewrap: install the package 'bubblewrap'); without it grading refuses to start
+unless --no-os-sandbox. Exit code 0: every submission graded (unreadable notebooks score 0 and
+are listed); 1: duplicates, grader errors or untrusted files in RESULTS_DIR/records to look at;
+2: bad arguments, or no sandbox."""
 
 
 def add_parser(subparsers):

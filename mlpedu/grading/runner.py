@@ -121,6 +121,9 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
     limits = limits or Limits()
     if jobs < 1:
         raise MlpeduError(f"jobs must be at least 1; got {jobs}.")
+    for name, value in vars(limits).items():
+        if not value > 0:
+            raise MlpeduError(f"the limit {name} must be a positive number; got {value!r}.")
     if os_sandbox:  # before anything is read or written: say now what to install
         bubblewrap.probe(bubblewrap.find_bwrap())
     if results_dir == submissions_dir or submissions_dir in results_dir.parents:
