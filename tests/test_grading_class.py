@@ -95,16 +95,16 @@ def test_gradebook_has_a_row_per_submission_and_flags_duplicates(graded):
 
 def test_summary_reports_duplicates_unmatched_and_failures(graded):
     summary = json.loads((graded["results"] / "summary.json").read_text())
-    assert summary["by_status"] == {"graded": 18, "incident": 5, "invalid": 2, "error": 0}, summary["by_status"]
+    assert summary["by_status"] == {"graded": 19, "incident": 5, "invalid": 2, "error": 0}, summary["by_status"]
     assert summary["duplicates"] == [{"student_id": "quinn", "assignment": "toy_backprop",
                                       "files": ["quinn/toy_backprop.ipynb", "quinn_toy_backprop.ipynb"]}]
     assert {u["file"] for u in summary["unmatched"]} == {"notes.txt", "rachel/Untitled.ipynb"}
     assert {p["student_id"] for p in summary["problems"]} == {"heidi", "leo", "mike", "nina", "olga", "oscar", "tina"}
     assert graded["exit_code"] == 1, "duplicates need the instructor: the command says so with exit code 1"
     printed = graded["printed"]
-    for line in ("Graded 25 submission(s)", "18 graded", "5 incident", "2 invalid",
+    for line in ("Graded 26 submission(s)", "19 graded", "5 incident", "2 invalid",
                  "incident  mike / toy_backprop: the kernel died", "invalid   nina / toy_backprop: not a readable notebook",
-                 "duplicate quinn / toy_backprop", "unmatched notes.txt", "5 submission(s) changed locked cells"):
+                 "duplicate quinn / toy_backprop", "unmatched notes.txt", "6 submission(s) changed locked cells"):
         assert line in printed, f"{line!r} missing from the summary:\n{printed}"
 
 
@@ -204,7 +204,7 @@ def test_resume_grades_only_what_is_new_or_changed(graded):
     assert main(args) == 2, "a second run without --resume or --force must refuse"
     main(args + ["--resume"])
     summary = json.loads((results / "summary.json").read_text())
-    assert (summary["graded"], summary["resumed"]) == (0, 25), summary
+    assert (summary["graded"], summary["resumed"]) == (0, 26), summary
     assert (results / "grades.csv").read_text(encoding="utf-8") == grades_before
     first_run = {r["student_id"]: r for r in graded["records"].values()}
     assert {p["student_id"] for p in summary["problems"]} == {s for s, r in first_run.items() if r["status"] != "graded"}, \
@@ -216,6 +216,6 @@ def test_resume_grades_only_what_is_new_or_changed(graded):
     nbformat.write(notebook, submissions / "bob_toy_backprop.ipynb")
     main(args + ["--resume"])
     summary = json.loads((results / "summary.json").read_text())
-    assert (summary["graded"], summary["resumed"]) == (1, 24), summary
+    assert (summary["graded"], summary["resumed"]) == (1, 25), summary
     rows = {r["student_id"]: r for r in csv.DictReader((results / "grades.csv").open(encoding="utf-8"))}
     assert rows["bob"]["score"] == "5", f"bob fixed σ′ and resubmitted: expected 5, got {rows['bob']['score']}"

@@ -371,3 +371,38 @@ def test_the_base_record_of_a_vanished_file_still_has_every_field(tmp_path):
     submission = submissions.Submission("alice", "toy_backprop", tmp_path / "gone.ipynb")
     record = runner._base_record(submission, SimpleNamespace(max_score=9))
     assert (record["timestamp"], record["sha256"], record["status"]) == ("", None, "error"), record
+
+
+# ---- names and text a student chose: never another student's files, never raw in a terminal ----
+
+def test_an_id_built_to_look_like_another_students_safe_name_gets_files_of_its_own():
+    victim = "bob smith"
+    forged = report.safe_name(victim)  # anyone can compute it
+    assert report.safe_name(forged) != report.safe_name(victim), "the forged id would share bob's files"
+    assert report.record_path("r", "a", forged) != report.record_path("r", "a", victim)
+
+
+@pytest.mark.parametrize("student_id", ["b\udcffb", "bad \ud800 id", "=cmd|' /C calc'!A0\n"])
+def test_odd_ids_are_written_escaped_never_raising(tmp_path, student_id):
+    record = {"student_id": student_id, "assignment": "toy_backprop", "status": "graded", "score": 1.0,
+              "max_score": 9.0, "reason": "raised ValueError: bad \ud800", "tampering": [], "cells": []}
+    report.write_record(tmp_path, record)
+    report.write_gradebook(tmp_path, [record])
+    (tmp_path / "feedback").mkdir()
+    report.write_feedback(tmp_path, record, None)
+    back, ignored = report.read_records(tmp_path)
+    assert [r["student_id"] for r in back] == [student_id] and ignored == [], (back, ignored)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("alice / toy_backprop", "alice / toy_backprop"),
+    ("Übung – ok", "Übung – ok"),
+    ("\x1b[2J\x1b[31mALL GRADED", "\\x1b[2J\\x1b[31mALL GRADED"),
+    ("two\nlines", "two\\nlines"),
+    ("\u202eevil", "\\u202eevil"),  # a right-to-left override would reorder the line
+    ("lone \ud800", "lone \\ud800"),
+])
+def test_the_summary_prints_student_text_escaped(text, shown):
+    from mlpedu.grading.runner import printable
+
+    assert printable(text) == shown, f"{text!r}: expected {shown!r}, got {printable(text)!r}"
