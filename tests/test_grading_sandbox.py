@@ -355,3 +355,20 @@ def test_a_limit_that_is_not_positive_is_refused_before_anything_runs(tmp_path, 
     source, submissions, results = toy.write_class(tmp_path)
     assert main(["grade", str(submissions), "--out", str(results), "--source", str(source), option, value]) == 2
     assert "must be a positive number" in capsys.readouterr().err and not results.exists()
+
+
+@pytest.mark.parametrize("answers, extra, score", [
+    ({}, [], 8.0),
+    ({"dense_backward": "def dense_backward(dZ, A_prev, W):\n    return dZ @ A_prev.T, dZ, W.T @ dZ"}, [], 5.0),
+    ({}, [("setup", "open('/tmp/mlpedu-no-sandbox-canary', 'w').write('x')")], 8.0),  # refused by the audit hook
+])
+def test_without_the_os_sandbox_the_inner_layers_still_grade(tmp_path, answers, extra, score):
+    from mlpedu.grading import Limits, grade_notebook, load_assignment
+
+    nbformat.write(toy.source_notebook(), tmp_path / "toy_backprop.ipynb")
+    submission = tmp_path / "alice.ipynb"
+    submission.write_text(toy.answered(answers, extra_cells=extra), encoding="utf-8")
+    record, _ = grade_notebook(load_assignment(tmp_path / "toy_backprop.ipynb"), submission,
+                               Limits(cell_timeout=20, notebook_timeout=60), os_sandbox=False)
+    assert (record["score"], record["status"], record["sandbox"]) == (score, "graded", "none (--no-os-sandbox)"), record
+    assert not os.path.exists("/tmp/mlpedu-no-sandbox-canary")
