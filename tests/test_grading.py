@@ -437,10 +437,19 @@ def die(*args, **kwargs):
     os._exit(3)
 
 
+def killed(*args, **kwargs):  # as the kernel's out-of-memory killer would
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 @pytest.mark.parametrize("worker, status, reason", [
     (hang, "incident", "the grading worker ran past 0.5 s and was killed"),  # the submission's limit
     (crash, "error", "the grader itself failed: RuntimeError: a bug in the grader"),
     (die, "error", "the grading worker died (exit code 3)"),
+    (killed, "incident", "the grading worker died with signal 9 while grading it (most likely at its memory limit: "
+                         "the kernel sent it more than it may hold)"),
 ])
 def test_a_failing_worker_is_recorded_and_the_batch_goes_on(monkeypatch, one_submission, worker, status, reason):
     import multiprocessing

@@ -245,8 +245,12 @@ def _run_cells(kernel, cells, limits, record):
             namespace.provided.update(bound_names(cell.source)[0])  # had it failed on the way: never the student's
             if cell.kind == "given" and error is not None and incident is None and not isinstance(
                     error, (StudentError, SandboxFailure)):  # the tests after it would run on a broken setup
-                incident = grader_failed = (f"the grader could not run the provided cell {cell.grade_id!r} "
-                                            f"({type(error).__name__}: {str(error)[:300]})")
+                incident = (f"the grader could not run the provided cell {cell.grade_id!r} "
+                            f"({type(error).__name__}: {str(error)[:300]})")
+                if isinstance(error, MemoryError):  # the worker's limit, filled by what this kernel sent
+                    incident += ": the grading worker was out of memory, filled by what this kernel sent it"
+                else:
+                    grader_failed = incident
             if remote.failure and not kernel.alive() and incident is None:
                 incident = f"the kernel died while the tests ran ({kernel.dead_reason})"
             remote.failure = None if kernel.alive() else remote.failure

@@ -147,9 +147,10 @@ class SandboxKernel:
         if self.os_sandbox is not None:
             self._reach_into_sandbox()
         self.kc = self.km.client()
-        self.kc.start_channels()
+        self.kc.start_channels(hb=False)  # liveness is the process's; a channel no one reads could fill memory
         if not self._wait_ready(timeout=60):
             self.dead_reason = self.dead_reason or "the kernel did not start"
+        self.km._close_control_socket()  # likewise: opened again only to send an interrupt
         return self
 
     def _wait_ready(self, timeout):
@@ -243,6 +244,7 @@ class SandboxKernel:
             if now >= deadline and interrupted_at is None:
                 result.timed_out, interrupted_at = True, now
                 self.km.interrupt_kernel()
+                self.km._close_control_socket()  # sent (it lingers 0.1 s); nothing is read from it
             if interrupted_at is not None and now - interrupted_at > INTERRUPT_GRACE:
                 self._kill(f"it did not stop within {INTERRUPT_GRACE:g} s of the interrupt at its time limit, so the "
                            "grader killed it")
@@ -278,6 +280,8 @@ class SandboxKernel:
                     continue
                 if kind in ("stream", "display_data", "execute_result", "error") and _shallow(content):
                     output = nbformat.v4.output_from_msg(msg)
+                    if not _well_formed(output):  # nbformat would complain to the instructor's terminal
+                        continue
                     if kind == "error" and result.error is None:
                         result.error = output
                     result.add_output(output)
@@ -303,3 +307,19 @@ def _shallow(data, limit=MAX_OUTPUT_DEPTH):
         if not level:
             return True
     return False
+
+
+def _well_formed(output):
+    """True if `output` is what the notebook format allows (text where it wants text), so the
+    feedback notebook validates and nothing of the student's is logged as a schema error."""
+    def text(value):
+        return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+    kind = output.get("output_type")
+    if kind == "stream":
+        return output.get("name") in ("stdout", "stderr") and text(output.get("text"))
+    if kind == "error":
+        return all(isinstance(output.get(k), str) for k in ("ename", "evalue")) and text(output.get("traceback"))
+    data, metadata = output.get("data"), output.get("metadata", {})
+    return (isinstance(data, dict) and isinstance(metadata, dict) and all(
+        isinstance(key, str) and (text(value) or "json" in key) for key, value in data.items()))

@@ -315,7 +315,12 @@ def _schedule(context, pending, running, assignments, jobs, worker, wall_limit):
             except (EOFError, OSError):
                 job["process"].join(5)
                 code = job["process"].exitcode
-                yield _finish(running, receive, reason=f"the grading worker died (exit code {code})")
+                if code is not None and code < 0:  # a signal: a grader bug raises, this is its memory limit
+                    yield _finish(running, receive, status="incident", reason=(
+                        f"the grading worker died with signal {-code} while grading it (most likely at its memory "
+                        f"limit: the kernel sent it more than it may hold)"))
+                else:
+                    yield _finish(running, receive, reason=f"the grading worker died (exit code {code})")
                 continue
             if message[0] == "kernel":
                 job["kernel"] = message[1]
