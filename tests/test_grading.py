@@ -529,6 +529,17 @@ def _try_to_start_processes(queue):
                                ("memfd_create", 319, (b"m", 0)), ("shmget", 29, (0, 2**20, 0o1600))]:
         returned = libc.syscall(number, *args)
         outcome[name] = f"refused (errno {ctypes.get_errno()})" if returned == -1 else f"returned {returned}"
+    import socket
+
+    for name, attempt in [("network socket", lambda: socket.socket(socket.AF_INET, socket.SOCK_STREAM)),
+                          ("bigger socket buffer", lambda: socket.socketpair()[0].setsockopt(
+                              socket.SOL_SOCKET, socket.SO_SNDBUF, 2**24)),
+                          ("local socket pair", socket.socketpair)]:
+        try:
+            attempt()
+            outcome[name] = "made"
+        except OSError as exc:
+            outcome[name] = f"refused (errno {exc.errno})"
     queue.put(outcome)
 
 
@@ -548,7 +559,8 @@ def test_seccomp_stops_new_processes_even_past_the_audit_hook():
     refused = "refused (errno 1)"
     assert outcome == {"installed": True, "thread": "ran", "fork": refused, "subprocess": refused, "exec": refused,
                        "unshare": refused, "ptrace": refused, "mount": refused, "io_uring_setup": refused,
-                       "memfd_create": refused, "shmget": refused}, outcome
+                       "memfd_create": refused, "shmget": refused, "network socket": refused,
+                       "bigger socket buffer": refused, "local socket pair": "made"}, outcome
 
 
 def test_folders_that_would_hide_python_from_the_kernels_are_refused(tmp_path):
@@ -563,6 +575,8 @@ def test_folders_that_would_hide_python_from_the_kernels_are_refused(tmp_path):
     (b'{\n "cells": [\n  {\n   "cell_type": "m', "it is not valid JSON (line 4, column 17: Unterminated string"),
     (b"\x89PNG\x00\xff", "it is not text (not UTF-8): a binary file?"),
     (b'{"cells": "none", "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', "The notebook is invalid"),
+    (json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": ""}] * 10_001, "metadata": {},
+                 "nbformat": 4, "nbformat_minor": 4}).encode(), "it has 10,001 cells; a notebook over 10,000 is not"),
 ])
 def test_an_unreadable_file_is_graded_invalid_with_a_plain_reason(assignment, tmp_path, content, reason):
     from mlpedu.grading.judge import grade_notebook
@@ -573,6 +587,17 @@ def test_an_unreadable_file_is_graded_invalid_with_a_plain_reason(assignment, tm
     record, executed = grade_notebook(assignment, path, Limits())
     assert (record["status"], executed) == ("invalid", None)
     assert record["reason"].startswith(f"not a readable notebook: {reason}"), record["reason"]
+
+
+def test_a_schema_error_in_a_submission_is_not_logged_to_the_instructors_terminal(caplog):
+    from mlpedu.grading.judge import _read_quietly
+
+    text = json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "source": "", "execution_count": None,
+                                  "outputs": [{"output_type": "stream", "name": "\x1b[2JALL GRADED", "text": "x"}]}],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 4})
+    with caplog.at_level("DEBUG"):
+        notebook = _read_quietly(text)
+    assert len(notebook.cells) == 1 and caplog.records == [], [r.getMessage()[:80] for r in caplog.records]
 
 
 def test_results_are_written_with_the_usual_permissions(tmp_path):

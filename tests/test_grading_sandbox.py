@@ -57,6 +57,7 @@ attempt("hostname", socket.gethostname)
 attempt("loopback server", lambda: socket.create_connection(("127.0.0.1", plan["port"]), timeout=2) and "connected")
 attempt("references", lambda: "_reference" in open(os.path.join(plan["package"], "autocheck.py")).read())
 attempt("new user namespace", lambda: os.system("unshare -U true") == 0 and "made" or "refused")
+attempt("C calls through cffi", lambda: __import__("_cffi_backend") and "loaded")
 print(json.dumps(found))
 """
 
@@ -129,6 +130,7 @@ NOT_THERE, READ_ONLY, FULL = "FileNotFoundError errno 2", "OSError errno 30", "O
     ("loopback server", "ConnectionRefusedError errno 111"),  # its own loopback: nothing listens there
     ("references", False),
     ("new user namespace", "refused"),
+    ("C calls through cffi", "ImportError"),  # its compiled backend is an empty file in there
 ])
 def test_the_os_sandbox_alone_is_a_wall(probed, attempt, expected):
     found, _ = probed

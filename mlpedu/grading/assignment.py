@@ -145,8 +145,8 @@ def merge(assignment, student_notebook):
         meta = nbgrader_meta(raw) or {}
         grade_id = meta.get("grade_id") if isinstance(meta.get("grade_id"), str) else None
         if grade_id not in roles and (meta.get("grade") or meta.get("points")):
-            tampering.append(f"a cell the student added claims to be graded (grade_id {grade_id!r}, points "
-                             f"{meta.get('points')!r}); it counts for nothing and ran as an ordinary cell")
+            tampering.append(f"a cell the student added claims to be graded (grade_id {_brief(grade_id)}, points "
+                             f"{_brief(meta.get('points'))}); it counts for nothing and ran as an ordinary cell")
         if roles.get(grade_id, "ordinary") == "ordinary" or grade_id in chosen:
             # ordinary cells, and later copies of a graded cell, run as the student wrote them, where they were
             if grade_id in chosen:
@@ -188,7 +188,7 @@ def merge(assignment, student_notebook):
             meta = nbgrader_meta(raw)
         text = _text(raw.get("source", ""))
         if raw.get("cell_type") != expected.cell_type:
-            tampering.append(f"{what} was changed from {expected.cell_type} to {raw.get('cell_type')}; " + (
+            tampering.append(f"{what} was changed from {expected.cell_type} to {str(raw.get('cell_type'))[:20]}; " + (
                 f"it was graded as {expected.cell_type}, with the student's text" if role == "answer"
                 else "restored from the source"))
         elif role == "locked" and grade_id in chosen and _normalise(text) not in (
@@ -198,7 +198,7 @@ def merge(assignment, student_notebook):
         cells.append(Cell(expected.kind, expected.cell_type, text, grade_id, expected.points, text)
                      if role == "answer" else expected)
         if expected.kind in ("test", "manual") and not _same_points(meta.get("points"), expected.points):
-            tampering.append(f"points of {grade_id!r} were changed to {meta.get('points')!r}; "
+            tampering.append(f"points of {grade_id!r} were changed to {_brief(meta.get('points'))}; "
                              f"the source's {expected.points:g} count")
         for flag in ("grade", "solution", "locked", "task"):
             if bool(meta.get(flag)) != bool(source_meta[grade_id].get(flag)):
@@ -231,6 +231,12 @@ def _source_raw(assignment, grade_id):
         if (nbgrader_meta(raw) or {}).get("grade_id") == grade_id:
             return raw
     return {}
+
+
+def _brief(value, width=40):
+    """A value the student wrote, as a note quotes it: its repr, cut to `width` characters."""
+    text = repr(value)
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _same_points(value, expected):

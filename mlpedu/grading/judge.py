@@ -35,6 +35,7 @@ from .submissions import UnreadableFile, read_regular_file
 BUILTIN_NAMES = frozenset(dir(builtins))
 MAX_NOTEBOOK_BYTES = 100 * 2**20
 MAX_SHOWN_SOURCE = 100_000  # characters of one cell's text kept in the feedback notebook
+MAX_CELLS = 10_000  # a course notebook has tens; more is built to exhaust the grader's time
 
 
 class GraderNamespace(dict):
@@ -77,6 +78,20 @@ def without_magics(source):
     if source.lstrip().startswith("%%"):
         return ""
     return "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+def _read_quietly(text):
+    """nbformat.reads, without its log line on a schema error: that line quotes the student's notebook,
+    and would land in the instructor's terminal. What the grader needs of the notebook, merge checks."""
+    import logging
+
+    log = logging.getLogger("traitlets")  # where nbformat logs outside a Jupyter application
+    level = log.level
+    log.setLevel(logging.CRITICAL + 1)
+    try:
+        return nbformat.reads(text, as_version=4)
+    finally:
+        log.setLevel(level)
 
 
 def _error_output(exc):
@@ -149,9 +164,11 @@ def grade_notebook(assignment, notebook_path, limits, sandbox_parent=None, priva
                              "a truncated or damaged file?") from None
         with warnings.catch_warnings():  # e.g. cells without ids: nbformat repairs them, nobody need hear
             warnings.simplefilter("ignore")
-            student = nbformat.reads(text, as_version=4)
+            student = _read_quietly(text)
         if not isinstance(student.get("cells"), list):
             raise ValueError("it has no list of cells")
+        if len(student.cells) > MAX_CELLS:
+            raise ValueError(f"it has {len(student.cells):,} cells; a notebook over {MAX_CELLS:,} is not graded")
     except Exception as exc:
         record.update(status="invalid", reason=f"not a readable notebook: {str(exc).splitlines()[0][:300]}")
         record["cells"] = [_cell_record(c, "not run", "the file is not a notebook") for c in assignment.cells
@@ -299,7 +316,8 @@ def _run_trusted(cell, namespace, remote, out, record, incident, protected, brok
             autocheck.reset_results()
         try:
             code = compile(without_magics(cell.source), _filename(cell), "exec")
-            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout):
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a warning quotes the grader's own source lines
                 exec(code, namespace)
         except Exception as exc:  # the verdict of a test cell: any exception fails it
             error = exc

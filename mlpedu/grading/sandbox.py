@@ -33,6 +33,7 @@ BLOCKED_EVENTS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", 
 WRITE_EVENTS = ("os.remove", "os.rmdir", "os.mkdir", "os.rename", "os.link", "os.symlink", "os.truncate",
                 "os.chmod", "os.chown", "os.utime", "os.chflags", "os.lchflags", "os.setxattr", "os.removexattr",
                 "shutil.rmtree", "shutil.copyfile", "shutil.copymode", "shutil.copystat", "shutil.move")
+FOREIGN_FUNCTION_MODULES = ("cffi", "_cffi_backend")  # calls into C that no audit event reports
 LIST_EVENTS = ("os.listdir", "os.scandir", "glob.glob", "os.chdir")
 
 
@@ -50,9 +51,11 @@ def _die_with_parent(parent_pid):
 
 # Seccomp (Linux x86-64): a BPF filter on system calls, so no new process can start even if
 # student code got past the audit hook. Threads (clone with CLONE_THREAD) stay allowed.
-_BPF_LOAD, _BPF_JEQ, _BPF_JSET, _BPF_RET = 0x20, 0x15, 0x45, 0x06
+_LOAD, _JEQ, _JSET, _RET = 0x20, 0x15, 0x45, 0x06
 _ALLOW, _EPERM, _ENOSYS = 0x7FFF0000, 0x00050001, 0x00050026
-_CLONE, _CLONE3, _CLONE_THREAD = 56, 435, 0x00010000
+_CLONE, _CLONE3, _SOCKET, _SOCKETPAIR, _SETSOCKOPT = 56, 435, 41, 53, 54
+_CLONE_THREAD, _AF_UNIX, _SOL_SOCKET = 0x00010000, 1, 1
+_BUFFER_SIZES = (7, 8, 32, 33)  # SO_SNDBUF, SO_RCVBUF and their FORCE forms: kernel memory past any limit
 REFUSED_SYSCALLS = {  # x86-64 numbers
     "fork": 57, "vfork": 58, "execve": 59, "execveat": 322, "ptrace": 101, "process_vm_readv": 310,
     "process_vm_writev": 311, "unshare": 272, "setns": 308, "mount": 165, "umount2": 166, "pivot_root": 155,
@@ -66,34 +69,44 @@ REFUSED_SYSCALLS = {  # x86-64 numbers
     "pidfd_open": 434, "pidfd_send_signal": 424, "pidfd_getfd": 438}
 
 
+def _arg(n):
+    """Where the low 32 bits of system call argument n lie in seccomp's data."""
+    return 16 + 8 * n
+
+
 def _filter_program():
-    """The BPF program as (code, jt, jf, k) tuples; jumps are relative to the next instruction."""
-    refused = sorted(REFUSED_SYSCALLS.values())
-    n = len(refused)
-    # layout: 0-5 checks, 6..6+n-1 refused calls, then ALLOW, EPERM, and the clone-flags test
-    allow, eperm, clone_test = 8 + n, 9 + n, 10 + n
-    program = [
-        (_BPF_LOAD, 0, 0, 4),                    # 0 architecture
-        (_BPF_JEQ, 1, 0, 0xC000003E),            # 1 x86-64 → 3
-        (_BPF_RET, 0, 0, _EPERM),                # 2 any other ABI (i386 through int 0x80): refused
-        (_BPF_LOAD, 0, 0, 0),                    # 3 system call number
-        (_BPF_JSET, eperm - 5, 0, 0x40000000),   # 4 x32 ABI → EPERM
-        (_BPF_JEQ, clone_test - 6, 0, _CLONE),   # 5 clone → look at its flags
-    ]
-    for i, number in enumerate(refused):         # 6 .. refused calls → EPERM
-        program.append((_BPF_JEQ, eperm - (7 + i), 0, number))
-    program += [
-        (_BPF_JEQ, 0, 1, _CLONE3),               # clone3 → ENOSYS (glibc then falls back to clone)
-        (_BPF_RET, 0, 0, _ENOSYS),
-        (_BPF_RET, 0, 0, _ALLOW),                # allow
-        (_BPF_RET, 0, 0, _EPERM),                # eperm
-        (_BPF_LOAD, 0, 0, 16),                   # clone flags (low 32 bits)
-        (_BPF_JSET, 0, 1, _CLONE_THREAD),        # a thread → allow, else → eperm
-        (_BPF_RET, 0, 0, _ALLOW),
-        (_BPF_RET, 0, 0, _EPERM),
-    ]
-    assert program[allow] == (_BPF_RET, 0, 0, _ALLOW) and program[eperm] == (_BPF_RET, 0, 0, _EPERM)
-    return program
+    """The BPF program as (code, jt, jf, k) tuples. Written with labels (strings) for jump targets,
+    resolved at the end into the relative offsets BPF wants."""
+    steps = [(_LOAD, None, None, 4),                          # architecture
+             (_JEQ, None, "deny", 0xC000003E),                # not x86-64 (i386 through int 0x80): refused
+             (_LOAD, None, None, 0),                          # the system call's number
+             (_JSET, "deny", None, 0x40000000),               # x32 ABI: refused
+             (_JEQ, "clone", None, _CLONE),
+             (_JEQ, "socket", None, _SOCKET),
+             (_JEQ, "socket", None, _SOCKETPAIR),
+             (_JEQ, "setsockopt", None, _SETSOCKOPT),
+             (_JEQ, "enosys", None, _CLONE3)]                 # glibc then falls back to clone
+    steps += [(_JEQ, "deny", None, number) for number in sorted(REFUSED_SYSCALLS.values())]
+    steps += [(_RET, None, None, _ALLOW),
+              "clone", (_LOAD, None, None, _arg(0)),           # a thread, or a new process?
+              (_JSET, "allow", "deny", _CLONE_THREAD),
+              "socket", (_LOAD, None, None, _arg(0)),          # only local sockets: no network buffers to fill
+              (_JEQ, "allow", "deny", _AF_UNIX),
+              "setsockopt", (_LOAD, None, None, _arg(1)),
+              (_JEQ, None, "allow", _SOL_SOCKET),
+              (_LOAD, None, None, _arg(2)),
+              *[(_JEQ, "deny", None, option) for option in _BUFFER_SIZES],
+              "allow", (_RET, None, None, _ALLOW),
+              "deny", (_RET, None, None, _EPERM),
+              "enosys", (_RET, None, None, _ENOSYS)]
+    labels, program = {}, []
+    for step in steps:
+        if isinstance(step, str):
+            labels[step] = len(program)
+        else:
+            program.append(step)
+    return [(code, labels[jt] - i - 1 if jt else 0, labels[jf] - i - 1 if jf else 0, k)
+            for i, (code, jt, jf, k) in enumerate(program)]
 
 
 def forbid_new_processes():
@@ -121,9 +134,15 @@ def forbid_new_processes():
     return libc.syscall(317, 1, 1, ctypes.byref(program)) == 0
 
 
-def _set_limits(memory_bytes, cpu_seconds, file_bytes):
+MAX_OPEN_FILES, MAX_THREADS = 256, 256
+
+
+def _set_limits(memory_bytes, cpu_seconds, file_bytes, os_sandbox=False):
+    # threads count per user: only inside the sandbox's own user namespace is that this kernel alone
+    threads = MAX_THREADS if os_sandbox else None
     for limit, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_CPU, cpu_seconds),
-                         (resource.RLIMIT_FSIZE, file_bytes), (resource.RLIMIT_CORE, 0)):
+                         (resource.RLIMIT_FSIZE, file_bytes), (resource.RLIMIT_CORE, 0),
+                         (resource.RLIMIT_NOFILE, MAX_OPEN_FILES), (resource.RLIMIT_NPROC, threads)):
         if value is not None:
             try:
                 resource.setrlimit(limit, (value, value))
@@ -197,6 +216,8 @@ def make_audit_hook(sandbox_dir, private_dirs, writable_dirs=()):
                 refuse(f"{event} on ", path)
         elif event.startswith("ctypes.") or event in BLOCKED_EVENTS:
             refuse(event)
+        elif event == "import" and args[0] in FOREIGN_FUNCTION_MODULES:
+            refuse("importing ", args[0])
         elif event == "os.kill" and args[0] != own_pid:
             refuse(event, f" on process {args[0]}")
 
@@ -218,7 +239,8 @@ def _no_shell_commands(shell):
 def main(argv=None):
     config = json.loads(os.environ.pop("MLPEDU_SANDBOX"))
     _die_with_parent(config.get("parent_pid"))
-    _set_limits(config.get("memory_bytes"), config.get("cpu_seconds"), config.get("file_bytes"))
+    _set_limits(config.get("memory_bytes"), config.get("cpu_seconds"), config.get("file_bytes"),
+                config.get("os_sandbox", False))
     import numpy  # noqa: F401  -- loaded before the fence: it opens libraries with ctypes
     from ipykernel.kernelapp import IPKernelApp
 
