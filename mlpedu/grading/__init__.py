@@ -53,9 +53,10 @@ What it does not cover: the course library is in the kernel by design, and the r
 made of it, so an answer that calls `mlpedu.Dense` earns its points (and is noted); a student's
 function sees the hidden tests' inputs when called (as in nbgrader) and may print them into its
 own feedback. Bubblewrap needs Linux with unprivileged user namespaces (not macOS, not most
-containers); graded as root, the kernel is root of its own user namespace with every
-capability dropped and only read-only system folders in view, and running the batch as an
-unprivileged user is still the better habit.
+containers). Graded as root, the kernel is root of its own user namespace with every capability
+dropped and only read-only system folders in view, but Linux does not hold root to the thread
+limit: compiled code a student brings could use up the machine's process ids. Run the batch as
+an unprivileged user.
 """
 
 # Loaded on first use: the sandboxed kernel imports this package's small modules (`sandbox`,
