@@ -234,13 +234,13 @@ def feedback_html(record):
     reason = f"<p class='reason'>{esc(record['reason'])}</p>" if record.get("reason") else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{esc(record['assignment'])}: {esc(record['student_id'])}</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td{{vertical-align:top;padding:.3em .6em}}
+<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td{{vertical-align:top;padding:.3em .6em}}td:nth-child(3){{white-space:nowrap}}
 pre{{white-space:pre-wrap;margin:0}}.passed td:first-child{{color:#1a7f37}}.failed td:first-child{{color:#cf222e}}
 .reason{{color:#cf222e}}</style></head><body>
 <h1>{esc(record['assignment'])}</h1>
 <p>Student <b>{esc(record['student_id'])}</b>: <b>{_number(record.get('score'))}</b> of
 {_number(record.get('max_score'))} points ({esc(record['status'])}).</p>{reason}
 <table><tr><th></th><th>check</th><th>points</th><th>result</th></tr>{rows}</table>
-{'<h2>Changes the grader undid</h2><ul>' + notes + '</ul>' if notes else ''}
+{'<h2>Notes on this submission</h2><ul>' + notes + '</ul>' if notes else ''}
 </body></html>
 """
