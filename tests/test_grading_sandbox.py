@@ -374,3 +374,28 @@ def test_without_the_os_sandbox_the_inner_layers_still_grade(tmp_path, answers, 
                                Limits(cell_timeout=20, notebook_timeout=60), os_sandbox=False)
     assert (record["score"], record["status"], record["sandbox"]) == (score, "graded", "none (--no-os-sandbox)"), record
     assert not os.path.exists("/tmp/mlpedu-no-sandbox-canary")
+
+
+@pytest.mark.parametrize("ending, note", [
+    ("quit()", "quit() and exit() do not stop the kernel"),
+    ("exit()", "quit() and exit() do not stop the kernel"),
+    ("import sys\nsys.exit()", "SystemExit"),  # an exception IPython shows; the kernel goes on
+])
+def test_quit_left_in_a_cell_grades_the_same_every_time(tmp_path, os_sandbox, ending, note):
+    """In Jupyter quit() ends the kernel; while grading that raced with the tests (0 to 14 of 27 over 8
+    runs of one batch). Now the notebook runs to the end, every time, and the output says why."""
+    from mlpedu.grading import Limits, grade_notebook, load_assignment
+
+    nbformat.write(toy.source_notebook(), tmp_path / "toy_backprop.ipynb")
+    submission = tmp_path / "alice.ipynb"
+    submission.write_text(toy.answered({"sigmoid_prime": toy._clean(toy.SIGMOID_PRIME) + "\n" + ending}),
+                          encoding="utf-8")
+    outcomes = []
+    for _ in range(3):
+        record, executed = grade_notebook(load_assignment(tmp_path / "toy_backprop.ipynb"), submission,
+                                          Limits(cell_timeout=20, notebook_timeout=60))
+        outcomes.append((record["score"], record["status"]))
+    assert outcomes == [(8.0, "graded")] * 3, outcomes
+    printed = "".join(o.get("text", "") + o.get("ename", "") for c in executed.cells if c.cell_type == "code"
+                      for o in c.outputs)
+    assert note in printed, printed[:500]

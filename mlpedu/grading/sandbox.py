@@ -226,7 +226,7 @@ def make_audit_hook(sandbox_dir, private_dirs, writable_dirs=()):
 
 def _no_shell_commands(shell):
     """`!pip install x` or `%pip` in a student's cell: no process may start here, so say so and go on
-    (rather than stop the cell, and with it the definitions after that line)."""
+    (rather than stop the cell, and with it the definitions after that line). Likewise `quit()`."""
     from IPython.utils.text import SList
 
     def skip(command, *args, **kwargs):
@@ -234,6 +234,11 @@ def _no_shell_commands(shell):
         return SList()
 
     shell.system = shell.system_raw = shell.system_piped = shell.getoutput = skip
+
+    def stay(*args, **kwargs):  # quit() or exit() left in a cell: in Jupyter a slip, here a race with the tests
+        print("[while grading, quit() and exit() do not stop the kernel: the notebook runs to the end]")
+
+    shell.ask_exit = stay
 
 
 def main(argv=None):
