@@ -406,3 +406,85 @@ def test_the_summary_prints_student_text_escaped(text, shown):
     from mlpedu.grading.runner import printable
 
     assert printable(text) == shown, f"{text!r}: expected {shown!r}, got {printable(text)!r}"
+
+
+# ---- nbgrader's course layout: source/<assignment>/<notebook>.ipynb, submitted/<student>/<assignment>/ ----
+
+def nbgrader_course(root):
+    """source/ps1/toy_backprop.ipynb and source/ps2/second.ipynb, with checkpoints as Jupyter leaves them."""
+    for folder, name in (("ps1", "toy_backprop"), ("ps2", "second")):
+        (root / "source" / folder / ".ipynb_checkpoints").mkdir(parents=True)
+        nbformat.write(toy.source_notebook(), root / "source" / folder / f"{name}.ipynb")
+        nbformat.write(toy.source_notebook(), root / "source" / folder / ".ipynb_checkpoints" / f"{name}-checkpoint.ipynb")
+    return root
+
+
+@pytest.mark.parametrize("given", ["source", "."])  # the source folder, or the course folder that holds it
+def test_nbgraders_source_tree_is_read_by_notebook(tmp_path, given):
+    from mlpedu.grading.assignment import load_assignments
+
+    assignments = load_assignments(nbgrader_course(tmp_path) / given)
+    got = {name: a.folder for name, a in assignments.items()}
+    assert got == {"toy_backprop": "ps1", "second": "ps2"}, got
+
+
+def test_two_source_notebooks_of_one_name_are_refused_with_both_paths(tmp_path):
+    from mlpedu.grading.assignment import AssignmentError, load_assignments
+
+    nbgrader_course(tmp_path)
+    nbformat.write(toy.source_notebook(), tmp_path / "source" / "ps2" / "toy_backprop.ipynb")
+    with pytest.raises(AssignmentError, match=r"named 'toy_backprop': ps1/toy_backprop.ipynb, ps2/toy_backprop.ipynb"):
+        load_assignments(tmp_path / "source")
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("2024-01-31 12:34:56.123456 UTC\n", "2024-01-31T12:34:56.123456+00:00"),  # what nbgrader writes
+    ("2024-01-31 12:34:56 America/Los_Angeles", "2024-01-31T12:34:56-08:00"),
+    ("2024-01-31T12:34:56+02:00", "2024-01-31T12:34:56+02:00"),
+    ("2024-01-31 12:34:56", "2024-01-31T12:34:56+00:00"),  # no zone: UTC, as nbgrader reads it
+])
+def test_timestamp_txt_is_the_submission_time(tmp_path, written, expected):
+    nbgrader_course(tmp_path)
+    folder = tmp_path / "submitted" / "alice" / "ps1"
+    folder.mkdir(parents=True)
+    (folder / "toy_backprop.ipynb").write_text(toy.answered({}), encoding="utf-8")
+    (folder / "timestamp.txt").write_text(written, encoding="utf-8")
+    found = discover(tmp_path / "submitted", {"toy_backprop": None, "second": None})
+    got = [(s.student_id, s.assignment, s.timestamp) for s in found.submissions]
+    assert got == [("alice", "toy_backprop", expected)] and found.unmatched == [], (got, found.unmatched)
+
+
+def test_a_timestamp_that_says_no_time_or_stands_alone_is_listed(tmp_path):
+    for student, files in (("alice", {"toy_backprop.ipynb": toy.answered({}), "timestamp.txt": "yesterday"}),
+                           ("bob", {"timestamp.txt": "2024-01-31 12:34:56 UTC"})):
+        folder = tmp_path / student / "ps1"
+        folder.mkdir(parents=True)
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    found = discover(tmp_path, {"toy_backprop": None})
+    assert [(s.student_id, s.timestamp) for s in found.submissions] == [("alice", None)]
+    assert dict(found.unmatched) == {
+        "alice/ps1/timestamp.txt": "not read as a submission time ('yesterday' is not a time nbgrader writes); the "
+                                   "notebook's file time is used",
+        "bob/ps1/timestamp.txt": "a timestamp.txt with no submitted notebook beside it"}, found.unmatched
+
+
+def test_the_gradebook_takes_the_time_from_timestamp_txt(monkeypatch, tmp_path):
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the replaced grading step reaches the worker only when it is forked")
+    nbgrader_course(tmp_path)
+    for student in ("alice", "bob"):
+        folder = tmp_path / "submitted" / student / "ps1"
+        folder.mkdir(parents=True)
+        (folder / "toy_backprop.ipynb").write_text(toy.answered({}), encoding="utf-8")
+    (tmp_path / "submitted" / "alice" / "ps1" / "timestamp.txt").write_text("2024-01-31 12:34:56.5 UTC")
+    os.utime(tmp_path / "submitted" / "bob" / "ps1" / "toy_backprop.ipynb", (1_700_000_000, 1_700_000_000))
+    monkeypatch.setattr(runner, "grade_notebook", graded_five)
+    runner.grade(tmp_path / "submitted", tmp_path / "results", tmp_path, progress=False, os_sandbox=False,
+                 limits=Limits(cell_timeout=30, notebook_timeout=30))
+    rows = {(r["student_id"], r["assignment"]): r["timestamp"]
+            for r in csv.DictReader((tmp_path / "results" / "grades.csv").open(encoding="utf-8"))}
+    assert rows == {("alice", "toy_backprop"): "2024-01-31T12:34:56.500000+00:00",
+                    ("bob", "toy_backprop"): "2023-11-14T22:13:20+00:00"}, rows

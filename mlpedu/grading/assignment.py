@@ -60,6 +60,7 @@ class Assignment:
     notebook: object
     cells: list  # source cells that carry a grade_id, as Cell
     by_id: dict = field(default_factory=dict)
+    folder: str | None = None  # nbgrader's assignment (source/<folder>/<name>.ipynb), if laid out so
 
     @property
     def max_score(self):
@@ -123,11 +124,33 @@ def load_assignment(path):
 
 
 def load_assignments(source_dir):
+    """The source notebooks in `source_dir`, by name: either its own *.ipynb, or nbgrader's layout,
+    source/<assignment>/<notebook>.ipynb (given the course folder, its source/ is used)."""
     source_dir = Path(source_dir)
-    paths = sorted(p for p in source_dir.glob("*.ipynb") if not p.name.startswith("."))
+    if not list(source_dir.glob("*.ipynb")) and (source_dir / "source").is_dir():
+        source_dir = source_dir / "source"
+    paths = _visible(source_dir.glob("*.ipynb"), source_dir) or _visible(source_dir.glob("*/*.ipynb"), source_dir)
     if not paths:
-        raise AssignmentError(f"No source notebooks (*.ipynb) in {source_dir}.")
-    return {p.stem: load_assignment(p) for p in paths}
+        raise AssignmentError(f"No source notebooks (*.ipynb) in {source_dir}, nor in its assignment folders "
+                              f"({source_dir}/<assignment>/*.ipynb, as nbgrader lays them out).")
+    by_name = {}
+    for path in paths:
+        by_name.setdefault(path.stem, []).append(path)
+    clashes = {name: found for name, found in by_name.items() if len(found) > 1}
+    if clashes:  # submissions are matched to sources by the notebook's name
+        name, found = sorted(clashes.items())[0]
+        raise AssignmentError(f"Two source notebooks are named {name!r}: "
+                              f"{', '.join(str(p.relative_to(source_dir)) for p in found)}. Rename one, or grade "
+                              "each assignment folder with its own --source.")
+    assignments = {}
+    for path in paths:
+        assignments[path.stem] = load_assignment(path)
+        assignments[path.stem].folder = path.parent.name if path.parent != source_dir else None
+    return assignments
+
+
+def _visible(paths, root):
+    return sorted(p for p in paths if not any(part.startswith(".") for part in p.relative_to(root).parts))
 
 
 def _normalise(source):

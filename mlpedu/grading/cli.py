@@ -23,8 +23,9 @@ def add_parser(subparsers):
                                    epilog=EPILOG)
     parser.add_argument("submissions", metavar="SUBMISSIONS_DIR", help="folder of submitted notebooks")
     parser.add_argument("--out", required=True, metavar="RESULTS_DIR", help="folder for grades and feedback")
-    parser.add_argument("--source", metavar="DIR", help="folder of nbgrader source notebooks (default: the "
-                                                        "exercises shipped with mlpedu)")
+    parser.add_argument("--source", metavar="DIR", help="folder of nbgrader source notebooks, or nbgrader's "
+                                                        "source/<assignment>/ tree, or the course folder holding "
+                                                        "it (default: the exercises shipped with mlpedu)")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="submissions graded in parallel (default 1)")
     again = parser.add_mutually_exclusive_group()
     again.add_argument("--resume", action="store_true", help="keep grades already in RESULTS_DIR; grade only "

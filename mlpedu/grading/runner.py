@@ -221,8 +221,9 @@ def _sha256(path):
 
 
 def _base_record(submission, assignment):
-    try:  # lstat: a link swapped in since discovery is not followed
-        timestamp = datetime.fromtimestamp(os.lstat(submission.path).st_mtime, timezone.utc).isoformat()
+    try:  # nbgrader's timestamp.txt, else the file's time (lstat: a link swapped in since is not followed)
+        timestamp = submission.timestamp or datetime.fromtimestamp(os.lstat(submission.path).st_mtime,
+                                                                   timezone.utc).isoformat()
     except OSError:
         timestamp = ""
     return {"student_id": submission.student_id, "assignment": submission.assignment,

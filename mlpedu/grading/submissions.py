@@ -104,6 +104,7 @@ class Submission:
     student_id: str
     assignment: str
     path: Path
+    timestamp: str | None = None  # from nbgrader's timestamp.txt beside it (ISO 8601), else the file's time
 
 
 @dataclass
@@ -197,7 +198,7 @@ def discover(submissions_dir, assignments, pattern=None):
             raise MlpeduError(f"--pattern {pattern!r} is not a valid regular expression: {exc}") from None
         if "student" not in compiled.groupindex:
             raise MlpeduError(f"--pattern {pattern!r} needs a named group (?P<student>...) for the student id.")
-    result, found = Discovery(), {}
+    result, found, timestamps = Discovery(), {}, {}
     for path, why in _walk(root):
         relative = path.relative_to(root)
         if _hidden(relative):
@@ -205,6 +206,9 @@ def discover(submissions_dir, assignments, pattern=None):
             continue
         if why:
             result.unmatched.append((relative.as_posix(), why))
+            continue
+        if relative.name == TIMESTAMP_FILE:  # nbgrader's submitted/<student>/<assignment>/timestamp.txt
+            timestamps[path.parent] = path
             continue
         student, assignment = identify(relative, assignments, compiled)
         if student is None:
@@ -221,4 +225,45 @@ def discover(submissions_dir, assignments, pattern=None):
             result.duplicates.append((student, assignment, [p.relative_to(root).as_posix() for p in paths]))
         else:
             result.submissions.append(Submission(student, assignment, paths[0]))
+    _attach_timestamps(result, timestamps, root)
     return result
+
+
+TIMESTAMP_FILE = "timestamp.txt"
+
+
+def _attach_timestamps(result, timestamps, root):
+    """Give each submission the time in the timestamp.txt beside it; list those that say no time."""
+    used = set()
+    for submission in result.submissions:
+        path = timestamps.get(submission.path.parent)
+        if path is None:
+            continue
+        used.add(path)
+        try:
+            submission.timestamp = parse_timestamp(read_regular_file(path, 200).decode("utf-8", "replace"))
+        except (UnreadableFile, ValueError) as exc:
+            result.unmatched.append((path.relative_to(root).as_posix(), f"not read as a submission time ({exc}); "
+                                                                        "the notebook's file time is used"))
+    result.unmatched += [(p.relative_to(root).as_posix(), "a timestamp.txt with no submitted notebook beside it")
+                         for p in sorted(set(timestamps.values()) - used)]
+
+
+def parse_timestamp(text):
+    """An nbgrader timestamp ("2024-01-31 12:34:56.123456 UTC", a zone name or offset, or none: UTC)
+    as an ISO 8601 time with its offset."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    text = text.strip()
+    if len(text) > 100:
+        raise ValueError("too long for a time")
+    try:
+        moment = datetime.fromisoformat(text.replace(" UTC", "+00:00").replace(" GMT", "+00:00"))
+    except ValueError:
+        clock, _, zone = text.rpartition(" ")
+        try:
+            moment = datetime.fromisoformat(clock).replace(tzinfo=ZoneInfo(zone))
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ValueError(f"{text[:60]!r} is not a time nbgrader writes") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
