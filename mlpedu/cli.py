@@ -11,6 +11,7 @@ SUBCOMMANDS = {
     "site": "mlpedu.site",
     "exercises": "mlpedu.exercises.cli",
     "grade": "mlpedu.grading.cli",
+    "feedback": "mlpedu.grading.release",
 }
 
 

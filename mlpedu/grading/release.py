@@ -1,0 +1,103 @@
+"""`mlpedu feedback RESULTS_DIR --out DIR`: one zip per student, ready to upload to an LMS.
+
+    DIR/<student>_feedback.zip
+        grades.csv                   the student's own rows: assignment, time, score, status, reason
+        <assignment>.html            the feedback page of each graded assignment
+        <assignment>.ipynb           the notebook as graded (no solutions, no hidden tests)
+
+Only records the gradebook trusts are packed (see `report.read_records`). A zip already in DIR is
+kept unless --force: nothing there is overwritten by surprise.
+"""
+
+import csv
+import io
+import os
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ..errors import MlpeduError
+from . import report
+
+STUDENT_COLUMNS = ["assignment", "timestamp", "score", "max_score", "status", "reason"]
+NEVER_RELEASED = ("### BEGIN HIDDEN TESTS", "### BEGIN SOLUTION")  # the feedback never has them; checked anyway
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same records give the same zip, byte for byte
+
+
+def pack(results_dir, out_dir, force=False):
+    """Write one zip per student; return (written, kept): paths written, and (path, why) left alone."""
+    results_dir, out_dir = Path(results_dir), Path(out_dir)
+    records, _ = report.read_records(results_dir)
+    if not records:
+        raise MlpeduError(f"{results_dir} holds no graded submissions (records/); run `mlpedu grade` first.")
+    by_student = {}
+    for record in records:
+        by_student.setdefault(record["student_id"], []).append(record)
+    written, kept = [], []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for student, own in sorted(by_student.items()):
+        target = out_dir / f"{report.safe_name(student)}_feedback.zip"
+        if target.exists() and not force:
+            kept.append((target, "already there (use --force to write it again)"))
+            continue
+        _write_zip(target, _members(results_dir, sorted(own, key=lambda r: r["assignment"])))
+        written.append(target)
+    return written, kept
+
+
+def _members(results_dir, records):
+    rows = io.StringIO()
+    writer = csv.DictWriter(rows, STUDENT_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    members = {}
+    for record in records:
+        writer.writerow({**{key: report.spreadsheet_text(value) for key, value in record.items()},
+                         "score": report._number(record.get("score")), "max_score": report._number(record.get("max_score"))})
+        for path in report.feedback_paths(results_dir, record):
+            if path.is_file() and not path.is_symlink():
+                data = path.read_bytes()
+                if any(marker.encode() in data for marker in NEVER_RELEASED):
+                    raise MlpeduError(f"{path} holds hidden tests or a solution; it was not released. Grade that "
+                                      "submission again (--force) and report this as a bug.")
+                members[path.name] = data
+    members["grades.csv"] = rows.getvalue().encode("utf-8", "backslashreplace")
+    return members
+
+
+def _write_zip(target, members):
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in sorted(members.items()):
+                archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser("feedback", help="pack each student's feedback into a zip for an LMS",
+                                   description=__doc__.splitlines()[0].split(": ", 1)[1])
+    parser.add_argument("results", metavar="RESULTS_DIR", help="the --out folder of `mlpedu grade`")
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the zips")
+    parser.add_argument("--force", action="store_true", help="write zips that are already there again")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args):
+    try:
+        written, kept = pack(args.results, args.out, force=args.force)
+    except MlpeduError as exc:
+        print(f"mlpedu feedback: {exc}", file=sys.stderr)
+        return 2
+    print(f"Packed feedback for {len(written)} student(s) into {args.out}.")
+    for path, why in kept:
+        print(f"  kept {path.name}: {why}")
+    return 0
