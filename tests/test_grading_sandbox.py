@@ -399,3 +399,21 @@ def test_quit_left_in_a_cell_grades_the_same_every_time(tmp_path, os_sandbox, en
     printed = "".join(o.get("text", "") + o.get("ename", "") for c in executed.cells if c.cell_type == "code"
                       for o in c.outputs)
     assert note in printed, printed[:500]
+
+
+def test_the_sandboxs_process_is_found_with_or_without_the_kernels_children_list(monkeypatch):
+    child = subprocess.Popen(["sleep", "5"])
+    try:
+        assert child.pid in bubblewrap.children(os.getpid()), bubblewrap.children(os.getpid())
+        real_open = open
+
+        def no_children_list(path, *args, **kwargs):  # kernels built without CONFIG_PROC_CHILDREN
+            if str(path).endswith("/children"):
+                raise FileNotFoundError(path)
+            return real_open(path, *args, **kwargs)
+
+        monkeypatch.setattr("builtins.open", no_children_list)
+        assert child.pid in bubblewrap.children(os.getpid())
+    finally:
+        child.kill()
+        child.wait()

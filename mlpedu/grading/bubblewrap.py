@@ -183,16 +183,34 @@ def sandbox_root(bwrap_pid, timeout=10.0):
     """The sandbox's file system as this process sees it: /proc/<pid>/root of bwrap's child, the
     process that made the namespaces (bwrap itself stays outside them). None if it is gone."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with open(f"/proc/{bwrap_pid}/task/{bwrap_pid}/children", encoding="ascii") as children:
-                child = children.read().split()
-        except OSError:
-            return None
+    while time.monotonic() < deadline and os.path.exists(f"/proc/{bwrap_pid}"):
+        child = children(bwrap_pid)
         if child:
             return f"/proc/{child[0]}/root"
         time.sleep(0.002)
     return None
+
+
+def children(pid):
+    """The process ids whose parent is `pid`: from /proc/<pid>/task/<pid>/children where the kernel
+    keeps that list, else from every process's stat line."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as listed:
+            return [int(n) for n in listed.read().split()]
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return []
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as line:
+                fields = line.read().rsplit(")", 1)[1].split()  # after "(name)", which may hold spaces
+        except (OSError, IndexError):
+            continue
+        if entry.isdigit() and int(fields[1]) == pid:
+            found.append(int(entry))
+    return sorted(found)
 
 
 def open_socket(root, path):
