@@ -2,6 +2,7 @@
 
 import os
 
+import nbformat
 import pytest
 
 
@@ -17,3 +18,17 @@ def os_sandbox():
             pytest.fail(f"CI must be able to grade in the OS sandbox: {exc}")
         pytest.skip(f"grading with kernels needs the OS sandbox: {exc}")
     return True
+
+
+@pytest.fixture
+def two_submissions(tmp_path):
+    """(source, submissions, results folders): the toy assignment and two untouched submissions of it."""
+    from grading_fixtures import toy
+
+    source, submissions, results = tmp_path / "source", tmp_path / "submissions", tmp_path / "results"
+    source.mkdir()
+    submissions.mkdir()
+    nbformat.write(toy.source_notebook(), source / "toy_backprop.ipynb")
+    for student in ("alice", "bob"):
+        (submissions / f"{student}_toy_backprop.ipynb").write_text(toy.answered({}), encoding="utf-8")
+    return source, submissions, results

@@ -410,17 +410,6 @@ def test_feedback_page_escapes_what_the_student_wrote():
 
 # ---- the batch survives its own workers failing (no kernels: the grading step is replaced) ----
 
-@pytest.fixture
-def one_submission(tmp_path):
-    source, submissions, results = tmp_path / "source", tmp_path / "submissions", tmp_path / "results"
-    source.mkdir()
-    submissions.mkdir()
-    nbformat.write(toy.source_notebook(), source / "toy_backprop.ipynb")
-    (submissions / "alice_toy_backprop.ipynb").write_text(toy.answered({}), encoding="utf-8")
-    (submissions / "bob_toy_backprop.ipynb").write_text(toy.answered({}), encoding="utf-8")
-    return source, submissions, results
-
-
 def hang(*args, **kwargs):
     import time
 
@@ -451,7 +440,7 @@ def killed(*args, **kwargs):  # as the kernel's out-of-memory killer would
     (killed, "incident", "the grading worker died with signal 9 while grading it (most likely at its memory limit: "
                          "the kernel sent it more than it may hold)"),
 ])
-def test_a_failing_worker_is_recorded_and_the_batch_goes_on(monkeypatch, one_submission, worker, status, reason):
+def test_a_failing_worker_is_recorded_and_the_batch_goes_on(monkeypatch, two_submissions, worker, status, reason):
     import multiprocessing
 
     from mlpedu.grading import runner
@@ -459,7 +448,7 @@ def test_a_failing_worker_is_recorded_and_the_batch_goes_on(monkeypatch, one_sub
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("the replaced grading step reaches the worker only when it is forked")
-    source, submissions, results = one_submission
+    source, submissions, results = two_submissions
     monkeypatch.setattr(runner, "grade_notebook", worker)
     monkeypatch.setattr(runner, "WORKER_GRACE", 0.0)
     summary = grade(submissions, results, source, jobs=2, progress=False, os_sandbox=False,
@@ -475,7 +464,7 @@ def test_a_failing_worker_is_recorded_and_the_batch_goes_on(monkeypatch, one_sub
     assert len(again.graded) == expected, f"--resume grades again what failed in the grader only: {len(again.graded)}"
 
 
-def test_when_writing_results_fails_no_worker_outlives_the_batch(monkeypatch, one_submission):
+def test_when_writing_results_fails_no_worker_outlives_the_batch(monkeypatch, two_submissions):
     import multiprocessing
 
     from mlpedu.grading import runner
@@ -483,7 +472,7 @@ def test_when_writing_results_fails_no_worker_outlives_the_batch(monkeypatch, on
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("the replaced grading step reaches the worker only when it is forked")
-    source, submissions, results = one_submission
+    source, submissions, results = two_submissions
     workers = []
     real_process = multiprocessing.get_context("fork").Process  # the worker the grader would start, but recorded
 

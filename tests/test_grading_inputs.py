@@ -173,17 +173,6 @@ def test_valid_records_all_count(tmp_path):
     assert report.read_records(tmp_path / "absent") == ([], []), "no results folder yet: nothing to read"
 
 
-@pytest.fixture
-def two_submissions(tmp_path):
-    source, submissions_dir, results = tmp_path / "source", tmp_path / "submissions", tmp_path / "results"
-    source.mkdir()
-    submissions_dir.mkdir()
-    nbformat.write(toy.source_notebook(), source / "toy_backprop.ipynb")
-    for student in ("alice", "bob"):
-        (submissions_dir / f"{student}_toy_backprop.ipynb").write_text(toy.answered({}), encoding="utf-8")
-    return source, submissions_dir, results
-
-
 def graded_five(*args, **kwargs):
     return {"status": "graded", "score": 5.0, "cells": []}, None
 

@@ -71,6 +71,15 @@ def strip_hidden_tests(source):
     return HIDDEN_TESTS.sub("", source)
 
 
+def hidden_lines(source):
+    """The line numbers (from 1) of a cell's hidden tests, markers included: what strip_hidden_tests removes."""
+    lines = set()
+    for match in HIDDEN_TESTS.finditer(source):
+        first = source.count("\n", 0, match.start()) + 1
+        lines.update(range(first, source.count("\n", 0, match.end() - 1) + 2))
+    return lines
+
+
 def strip_solutions(source, cell_type="code"):
     """The source with each solution region replaced by the student edition's placeholder."""
     if cell_type == "code":

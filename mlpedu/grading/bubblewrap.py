@@ -22,6 +22,7 @@ package are simply not there. The kernel dies with its worker (--die-with-parent
 """
 
 import compileall
+import functools
 import glob
 import os
 import re
@@ -93,6 +94,12 @@ class OsSandbox:
                 "PYTHONPATH": str(MLPEDU_PACKAGE.parent), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
+def label(os_sandbox):
+    """How the gradebook's `sandbox` column names the way a submission was graded."""
+    return "bubblewrap" if os_sandbox else "none (--no-os-sandbox)"
+
+
+@functools.cache  # the same for every kernel of this process: worked out once
 def python_prefixes():
     """The folders the kernel's Python needs, outermost first, without the system's /usr: the
     environment, the Python it was made from, and the user's site-packages if Python reads it."""
@@ -104,13 +111,14 @@ def python_prefixes():
         real = os.path.realpath(prefix)
         if not any(real == s or real.startswith(s + os.sep) for s in SYSTEM) and real not in found:
             found.append(real)
-    return sorted(found, key=len)
+    return tuple(sorted(found, key=len))
 
 
+@functools.cache
 def foreign_function_backends():
     """The compiled backends of libraries that call C without Python's audit hooks (cffi)."""
-    return sorted(path for prefix in python_prefixes()
-                  for path in glob.glob(f"{prefix}/lib*/python3*/site-packages/_cffi_backend*.so"))
+    return tuple(sorted(path for prefix in python_prefixes()
+                        for path in glob.glob(f"{prefix}/lib*/python3*/site-packages/_cffi_backend*.so")))
 
 
 def find_bwrap():

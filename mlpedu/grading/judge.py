@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 
 from . import bubblewrap, reaching
-from .assignment import merge
+from .assignment import hidden_lines, merge
 from .kernel import SandboxKernel
 from .limits import Limits  # noqa: F401  (re-exported)
 from .remote import Remote, SandboxFailure, StudentError
@@ -99,17 +99,6 @@ def _error_output(exc):
                                   traceback=[f"{type(exc).__name__}: {exc}"])
 
 
-def hidden_lines(source):
-    """The line numbers (from 1) of a cell's hidden tests, markers included."""
-    hidden, inside = set(), False
-    for number, line in enumerate(source.splitlines(), 1):
-        inside = inside or line.strip().startswith("### BEGIN HIDDEN TESTS")
-        if inside:
-            hidden.add(number)
-        inside = inside and not line.strip().startswith("### END HIDDEN TESTS")
-    return hidden
-
-
 def failure_message(exc, source, broken=None, filename="<test>"):
     """What a failed test cell reports; `broken` maps names to the error of the student cell
     that should have defined them. A bare assert is quoted only from the cell's visible lines."""
@@ -139,7 +128,7 @@ def grade_notebook(assignment, notebook_path, limits, sandbox_parent=None, priva
     in-process limits only (`--no-os-sandbox`)."""
     record = {"assignment": assignment.name, "max_score": assignment.max_score, "score": 0.0,
               "status": "graded", "reason": "", "tampering": [], "cells": [],
-              "sandbox": "bubblewrap" if os_sandbox else "none (--no-os-sandbox)"}
+              "sandbox": bubblewrap.label(os_sandbox)}
     try:  # never through a link, never blocking on a FIFO swapped in since the batch found the file
         data = read_regular_file(notebook_path, MAX_NOTEBOOK_BYTES)
     except UnreadableFile as exc:
@@ -241,25 +230,11 @@ def _run_cells(kernel, cells, limits, record):
                         broken[name] = f"{errors[-1]['ename']}: {errors[-1]['evalue']}"
             namespace.fetched.clear()  # the student's state changed: fetch again when needed
             if cell.kind != "given":
-                reached = sorted(set(reaching.reaches(cell.source)) | set(reaching.stand_in_errors(out.outputs)))
-                if reached:
-                    where = f"answer cell {cell.grade_id!r}" if cell.grade_id else "a cell the student added"
-                    record["tampering"].append(f"{where} reaches for what only the grader has ({', '.join(reached)}); "
-                                               "the reference solutions are not available while grading")
-                used = reaching.library_uses(cell.source, provided) if cell.kind in ("answer", "manual") else []
-                if used:
-                    record["tampering"].append(f"answer cell {cell.grade_id!r} calls the course library "
-                                               f"({', '.join(used)}); the grade stands: check that the exercise "
-                                               "allows it")
-                # names the trusted cells bound stay the grader's; replacing a provided function is reported
-                for name in replaced(cell.source, provided):
-                    record["tampering"].append(f"the student's code redefines the provided {name!r} "
-                                               f"(the grader keeps the provided one)")
+                record["tampering"] += _notes_on(cell, out.outputs, provided)
         if cell.runs_in_grader:
             if cell.kind == "given":  # what the student sees provided (a test's helpers stay unnamed)
                 provided.update(definitions(cell.source))
             error = _run_trusted(cell, namespace, remote, out, record, incident, protected, broken)
-            namespace.provided.update(bound_names(cell.source)[0])  # had it failed on the way: never the student's
             if cell.kind == "given" and error is not None and incident is None and not isinstance(
                     error, (StudentError, SandboxFailure)):  # the tests after it would run on a broken setup
                 incident = (f"the grader could not run the provided cell {cell.grade_id!r} "
@@ -325,6 +300,7 @@ def _run_trusted(cell, namespace, remote, out, record, incident, protected, brok
             error = SandboxFailure(remote.failure)
     names, _ = bound_names(cell.source)
     protected.update(names)
+    namespace.provided.update(names)  # had the cell failed on the way: never the student's instead
     protected.update(name for name in namespace if not name.startswith("__"))  # also exec/globals() bindings
     if cell.kind == "given":
         return error
@@ -351,6 +327,25 @@ def _run_trusted(cell, namespace, remote, out, record, incident, protected, brok
             record["cells"][-1]["mistake"] = str(getattr(failed_checks[0], "mistake", "") or "")
         out.outputs.append(_error_output(AssertionError(message) if isinstance(error, AssertionError)
                                          else RuntimeError(message)))
+
+
+def _notes_on(cell, outputs, provided):
+    """What a student's cell did that the instructor should hear of: reaching for the grader's
+    names, calling the course library in an answer, replacing what the given cells provide."""
+    notes = []
+    reached = sorted(set(reaching.reaches(cell.source)) | set(reaching.stand_in_errors(outputs)))
+    if reached:
+        where = f"answer cell {cell.grade_id!r}" if cell.grade_id else "a cell the student added"
+        notes.append(f"{where} reaches for what only the grader has ({', '.join(reached)}); the reference "
+                     "solutions are not available while grading")
+    used = reaching.library_uses(cell.source, provided) if cell.kind in ("answer", "manual") else []
+    if used:
+        notes.append(f"answer cell {cell.grade_id!r} calls the course library ({', '.join(used)}); the grade "
+                     "stands: check that the exercise allows it")
+    # names the trusted cells bound stay the grader's; replacing a provided function is reported
+    notes += [f"the student's code redefines the provided {name!r} (the grader keeps the provided one)"
+              for name in replaced(cell.source, provided)]
+    return notes
 
 
 def _filename(cell):

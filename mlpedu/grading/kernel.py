@@ -64,16 +64,15 @@ class Execution:
             return
         size = len(str(output.get("text", ""))) if output.get("output_type") == "stream" else len(json.dumps(output))
         room = min(MAX_CELL_OUTPUT_CHARS - self.chars, self.budget.left)
-        if size <= room and not self.dropped:
+        if size <= room:
             self._keep(output, size)
             return
-        if not self.dropped:
-            if output.get("output_type") == "stream" and room > 1000:
-                start = nbformat.from_dict({**output, "text": str(output.get("text", ""))[:room - 1000]})
-                self._keep(start, len(json.dumps(start)))
-            self.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
-                f"[output truncated by the grader: the feedback keeps {MAX_CELL_OUTPUT_CHARS // 1000:,} kB per "
-                f"cell and {MAX_NOTEBOOK_OUTPUT_CHARS // 1000:,} kB per notebook]\n")))
+        if output.get("output_type") == "stream" and room > 1000:
+            start = nbformat.from_dict({**output, "text": str(output.get("text", ""))[:room - 1000]})
+            self._keep(start, len(json.dumps(start)))
+        self.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=(
+            f"[output truncated by the grader: the feedback keeps {MAX_CELL_OUTPUT_CHARS // 1000:,} kB per "
+            f"cell and {MAX_NOTEBOOK_OUTPUT_CHARS // 1000:,} kB per notebook]\n")))
         self.dropped += 1
 
     def _keep(self, output, size):

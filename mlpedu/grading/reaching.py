@@ -26,6 +26,7 @@ def reference_names():
         "reference" in name or name in ("seed_backward", "variant_outputs")))
 
 
+@functools.lru_cache(maxsize=16)  # the judge asks several questions of each cell; read only, never changed
 def parse(source):
     """The syntax tree of a student's cell, or None if Python cannot parse it (or it is built to make
     the parser itself fail: thousands of nested brackets or operators)."""

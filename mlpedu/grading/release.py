@@ -11,9 +11,7 @@ kept unless --force: nothing there is overwritten by surprise.
 
 import csv
 import io
-import os
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -66,19 +64,11 @@ def _members(results_dir, records):
 
 
 def _write_zip(target, members):
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in sorted(members.items()):
-                archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    archive_bytes = io.BytesIO()
+    with zipfile.ZipFile(archive_bytes, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(members.items()):
+            archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+    report.atomic_write(target, archive_bytes.getvalue())
 
 
 def add_parser(subparsers):

@@ -40,14 +40,17 @@ MAX_RECORD_BYTES = 64 * 2**20
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula (OWASP)
 
 
-def atomic_write(path, text):
+def atomic_write(path, content):
+    """Write `content` (text, or bytes) to `path` through a temporary file, so that no reader ever
+    sees half of it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # a lone surrogate (a student's odd file name or message) is written as \udc9a, never raises
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
-            handle.write(text)
+        with (os.fdopen(fd, "wb") if isinstance(content, bytes)
+              else os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="")) as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)

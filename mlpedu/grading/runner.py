@@ -26,9 +26,9 @@ import nbformat
 from ..errors import MlpeduError
 from . import bubblewrap, report
 from .assignment import load_assignments
-from .judge import grade_notebook
+from .judge import MAX_NOTEBOOK_BYTES, grade_notebook
 from .limits import Limits
-from .submissions import discover
+from .submissions import UnreadableFile, discover, read_regular_file
 
 WORKER_GRACE = 30.0  # seconds a worker gets beyond the notebook limit (start-up, writing)
 
@@ -125,7 +125,8 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
         if not value > 0:
             raise MlpeduError(f"the limit {name} must be a positive number; got {value!r}.")
     if os_sandbox:  # before anything is read or written: say now what to install
-        bubblewrap.probe(bubblewrap.find_bwrap())
+        bwrap = bubblewrap.find_bwrap()
+        bubblewrap.probe(bwrap)
     if results_dir == submissions_dir or submissions_dir in results_dir.parents:
         raise MlpeduError(f"The results folder {results_dir} is inside the submissions folder; put it elsewhere "
                           "so that results are never mistaken for submissions.")
@@ -159,11 +160,11 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
     hidden_from_students = [source_dir, submissions_dir, results_dir, batch_dir, *private_dirs]
     bar = _progress_bar(len(todo), progress)
     try:
-        sandbox = bubblewrap.prepare(batch_dir) if os_sandbox else False
+        sandbox = bubblewrap.OsSandbox(bwrap, bubblewrap.build_view(batch_dir)) if os_sandbox else False
         with contextlib.closing(_run_all(todo, assignments, limits, jobs, hidden_from_students, batch_dir,
                                          sandbox)) as results:
             for record, executed in results:
-                record["sandbox"] = "bubblewrap" if os_sandbox else "none (--no-os-sandbox)"
+                record["sandbox"] = bubblewrap.label(os_sandbox)
                 report.write_record(results_dir, record)
                 report.write_feedback(results_dir, record, executed)
                 summary.graded.append(record)
@@ -210,9 +211,6 @@ def _progress_bar(total, enabled):
 def _sha256(path):
     """The digest of what the judge reads, or None if `path` is no longer a regular file we can read."""
     import hashlib
-
-    from .judge import MAX_NOTEBOOK_BYTES
-    from .submissions import UnreadableFile, read_regular_file
 
     try:
         return hashlib.sha256(read_regular_file(path, MAX_NOTEBOOK_BYTES)).hexdigest()

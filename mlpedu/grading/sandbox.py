@@ -224,7 +224,7 @@ def make_audit_hook(sandbox_dir, private_dirs, writable_dirs=()):
     return hook
 
 
-def _no_shell_commands(shell):
+def _keep_to_the_notebook(shell):
     """`!pip install x` or `%pip` in a student's cell: no process may start here, so say so and go on
     (rather than stop the cell, and with it the definitions after that line). Likewise `quit()`."""
     from IPython.utils.text import SList
@@ -251,7 +251,7 @@ def main(argv=None):
 
     app = IPKernelApp.instance()
     app.initialize(sys.argv[1:] if argv is None else argv)
-    _no_shell_commands(app.kernel.shell)
+    _keep_to_the_notebook(app.kernel.shell)
     forbid_new_processes()
     sys.addaudithook(make_audit_hook(config["sandbox_dir"], config.get("private_dirs", ()),
                                      config.get("writable_dirs", ())))
