@@ -6,12 +6,15 @@ import sys
 
 from . import __version__
 
-# subcommand name -> module with `add_parser(subparsers)`; the parser's `run(args)` returns an exit code
+# subcommand name -> module with `add_parser(subparsers)` (or module:function); the parser's `run(args)` returns an exit code
 SUBCOMMANDS = {
     "site": "mlpedu.site",
     "exercises": "mlpedu.exercises.cli",
     "grade": "mlpedu.grading.cli",
     "feedback": "mlpedu.grading.release",
+    "marks": "mlpedu.grading.review",
+    "merge": "mlpedu.grading.shards",
+    "gradebook": "mlpedu.grading.cli:add_gradebook_parser",
 }
 
 
@@ -19,8 +22,9 @@ def build_parser():
     parser = argparse.ArgumentParser(prog="mlpedu", description="The mlpedu backpropagation course tools.")
     parser.add_argument("--version", action="version", version=f"mlpedu {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in SUBCOMMANDS.values():
-        importlib.import_module(module).add_parser(subparsers)
+    for target in SUBCOMMANDS.values():
+        module, _, function = target.partition(":")
+        getattr(importlib.import_module(module), function or "add_parser")(subparsers)
     return parser
 
 

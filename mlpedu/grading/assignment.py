@@ -286,3 +286,22 @@ def _student_cell(raw):
     cell_type = raw.get("cell_type") if raw.get("cell_type") in ("code", "markdown", "raw") else "raw"
     source = _text(raw.get("source", ""))
     return Cell("student" if cell_type == "code" else "text", cell_type, source, None, 0.0, source)
+
+
+def manual_answers(assignment, cells):
+    """{grade_id: the student's answer} for each hand-graded cell of a merged notebook: a written answer
+    cell's own text; for a task (locked instructions), the cells the student added after it."""
+    answers = {}
+    for index, cell in enumerate(cells):
+        if cell.kind != "manual":
+            continue
+        if (nbgrader_meta(_source_raw(assignment, cell.grade_id)) or {}).get("task"):
+            after = []
+            for later in cells[index + 1:]:
+                if later.grade_id:
+                    break
+                after.append(later.source)
+            answers[cell.grade_id] = "\n\n".join(after)
+        else:
+            answers[cell.grade_id] = cell.source
+    return answers

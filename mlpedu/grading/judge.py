@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 
 from . import bubblewrap, reaching
-from .assignment import hidden_lines, merge
+from .assignment import hidden_lines, manual_answers, merge
 from .kernel import SandboxKernel
 from .limits import Limits  # noqa: F401  (re-exported)
 from .remote import Remote, SandboxFailure, StudentError
@@ -35,6 +35,7 @@ from .submissions import UnreadableFile, read_regular_file
 BUILTIN_NAMES = frozenset(dir(builtins))
 MAX_NOTEBOOK_BYTES = 100 * 2**20
 MAX_SHOWN_SOURCE = 100_000  # characters of one cell's text kept in the feedback notebook
+MAX_ANSWER = 20_000  # characters of a hand-graded answer kept for the review page
 MAX_CELLS = 10_000  # a course notebook has tens; more is built to exhaust the grader's time
 
 
@@ -182,7 +183,19 @@ def grade_notebook(assignment, notebook_path, limits, sandbox_parent=None, priva
     finally:
         shutil.rmtree(root, ignore_errors=True)
     record["score"] = sum(c["points"] for c in record["cells"])
+    _attach_answers(record, manual_answers(assignment, cells))
     return record, executed
+
+
+def _attach_answers(record, answers):
+    """Each hand-graded cell's answer goes with its record, for the review page; its digest lets a mark
+    be matched to the answer it was given for."""
+    for cell in record["cells"]:
+        if cell["kind"] == "manual" and cell["grade_id"] in answers:
+            text = answers[cell["grade_id"]]
+            cell["answer_sha256"] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            cell["answer"] = text if len(text) <= MAX_ANSWER else (
+                text[:MAX_ANSWER] + f"\n[cut by the grader: {len(text) - MAX_ANSWER:,} characters more]")
 
 
 def _run_cells(kernel, cells, limits, record):

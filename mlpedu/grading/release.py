@@ -1,12 +1,14 @@
 """`mlpedu feedback RESULTS_DIR --out DIR`: one zip per student, ready to upload to an LMS.
 
     DIR/<student>_feedback.zip
-        grades.csv                   the student's own rows: assignment, time, score, status, reason
+        grades.csv                   the student's own rows of the gradebook: due date, time, score
+                                     before and after a late penalty, status (`missing` too), reason
         <assignment>.html            the feedback page of each graded assignment
         <assignment>.ipynb           the notebook as graded (no solutions, no hidden tests)
 
-Only records the gradebook trusts are packed (see `report.read_records`). A zip already in DIR is
-kept unless --force: nothing there is overwritten by surprise.
+Only records the gradebook trusts are packed (see `report.read_records`), with the instructor's
+marks of hand-graded cells. A zip already in DIR is kept unless --force: nothing there is
+overwritten by surprise.
 """
 
 import csv
@@ -16,9 +18,10 @@ import zipfile
 from pathlib import Path
 
 from ..errors import MlpeduError
-from . import report
+from . import gradebook, report
 
-STUDENT_COLUMNS = ["assignment", "timestamp", "score", "max_score", "status", "reason"]
+STUDENT_COLUMNS = ["assignment", "duedate", "timestamp", "raw_score", "late_submission_penalty", "score", "max_score",
+                   "status", "reason"]
 NEVER_RELEASED = ("### BEGIN HIDDEN TESTS", "### BEGIN SOLUTION")  # the feedback never has them; checked anyway
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same records give the same zip, byte for byte
 
@@ -29,9 +32,11 @@ def pack(results_dir, out_dir, force=False):
     records, _ = report.read_records(results_dir)
     if not records:
         raise MlpeduError(f"{results_dir} holds no graded submissions (records/); run `mlpedu grade` first.")
+    marks = gradebook.load_marks(results_dir)
+    rows, _, _ = gradebook.rows(records, gradebook.load_course(results_dir), marks)
     by_student = {}
-    for record in records:
-        by_student.setdefault(record["student_id"], []).append(record)
+    for row in rows:  # the gradebook's own rows: marks, late penalties and missing submissions included
+        by_student.setdefault(row["student_id"], []).append(row)
     written, kept = [], []
     out_dir.mkdir(parents=True, exist_ok=True)
     for student, own in sorted(by_student.items()):
@@ -44,22 +49,25 @@ def pack(results_dir, out_dir, force=False):
     return written, kept
 
 
-def _members(results_dir, records):
-    rows = io.StringIO()
-    writer = csv.DictWriter(rows, STUDENT_COLUMNS, extrasaction="ignore")
+def _members(results_dir, rows):
+    table = io.StringIO()
+    writer = csv.DictWriter(table, STUDENT_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     members = {}
-    for record in records:
-        writer.writerow({**{key: report.spreadsheet_text(value) for key, value in record.items()},
-                         "score": report._number(record.get("score")), "max_score": report._number(record.get("max_score"))})
-        for path in report.feedback_paths(results_dir, record):
+    numbers = ("raw_score", "late_submission_penalty", "score", "max_score")
+    for row in rows:
+        writer.writerow({key: report.number(value) if key in numbers else report.spreadsheet_text(value)
+                         for key, value in row.items()})
+        if row["status"] == "missing":
+            continue
+        for path in report.feedback_paths(results_dir, row):
             if path.is_file() and not path.is_symlink():
                 data = path.read_bytes()
                 if any(marker.encode() in data for marker in NEVER_RELEASED):
                     raise MlpeduError(f"{path} holds hidden tests or a solution; it was not released. Grade that "
                                       "submission again (--force) and report this as a bug.")
                 members[path.name] = data
-    members["grades.csv"] = rows.getvalue().encode("utf-8", "backslashreplace")
+    members["grades.csv"] = table.getvalue().encode("utf-8", "backslashreplace")
     return members
 
 

@@ -14,10 +14,8 @@ with the fields a record has; anything else in records/ is listed and ignored (`
 Text in the CSV files that a spreadsheet would run as a formula is escaped (`spreadsheet_text`).
 """
 
-import csv
 import hashlib
 import html
-import io
 import json
 import math
 import os
@@ -29,11 +27,6 @@ import nbformat
 
 from .submissions import UnreadableFile, read_regular_file
 
-GRADE_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
-                 "raw_score", "late_submission_penalty", "score", "max_score",
-                 "status", "reason", "tampering", "needs_manual_grading", "file", "sandbox"]
-CELL_COLUMNS = ["assignment", "student_id", "grade_id", "kind", "points", "max_points", "status", "mistake",
-                "message"]
 STATUSES = ("graded", "incident", "invalid", "error")
 RECORD_FIELDS = ("student_id", "assignment", "status", "score", "max_score", "reason", "cells", "tampering")
 MAX_RECORD_BYTES = 64 * 2**20
@@ -174,25 +167,6 @@ def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def write_gradebook(results_dir, records):
-    grades, cells = io.StringIO(), io.StringIO()
-    grade_writer = csv.DictWriter(grades, GRADE_COLUMNS, extrasaction="ignore")
-    cell_writer = csv.DictWriter(cells, CELL_COLUMNS, extrasaction="ignore")
-    grade_writer.writeheader()
-    cell_writer.writeheader()
-    for record in sorted(records, key=lambda r: (r["assignment"], r["student_id"])):
-        manual = sum(1 for c in record.get("cells", []) if c["status"] == "manual")
-        text = _texts({**record, "duedate": "", "tampering": "; ".join(record.get("tampering", []))})
-        grade_writer.writerow({**text, "raw_score": _number(record.get("score")), "score": _number(record.get("score")),
-                               "max_score": _number(record.get("max_score")), "late_submission_penalty": 0,
-                               "needs_manual_grading": manual})
-        for cell in record.get("cells", []):
-            text = _texts({**cell, "assignment": record["assignment"], "student_id": record["student_id"]})
-            cell_writer.writerow({**text, "points": _number(cell["points"]), "max_points": _number(cell["max_points"])})
-    atomic_write(Path(results_dir) / "grades.csv", grades.getvalue())
-    atomic_write(Path(results_dir) / "cells.csv", cells.getvalue())
-
-
 def spreadsheet_text(value):
     """`value`, with a ' in front of anything a spreadsheet would read as a formula (=HYPERLINK(...), +, -,
     @), at the start or after a ; or tab, where spreadsheets set to split there start a new cell."""
@@ -202,12 +176,7 @@ def spreadsheet_text(value):
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _texts(row):
-    # every field but the numbers we format ourselves afterwards: "-1" is a score, not a formula
-    return {key: spreadsheet_text(value) for key, value in row.items()}
-
-
-def _number(value):
+def number(value):
     return "" if value is None else f"{float(value):g}"
 
 
@@ -224,14 +193,14 @@ def write_feedback(results_dir, record, executed):
         atomic_write(notebook, nbformat.writes(executed))
 
 
-STATUS_MARK = {"passed": "✓", "failed": "✗", "not run": "–", "manual": "✎"}
+STATUS_MARK = {"passed": "✓", "failed": "✗", "not run": "–", "manual": "✎", "marked": "✎"}
 
 
 def feedback_html(record):
     esc = html.escape
     rows = "".join(
         f"<tr class='{esc(c['status'].replace(' ', '-'))}'><td>{STATUS_MARK.get(c['status'], '?')}</td>"
-        f"<td><code>{esc(c['grade_id'])}</code></td><td>{_number(c['points'])} / {_number(c['max_points'])}</td>"
+        f"<td><code>{esc(c['grade_id'])}</code></td><td>{number(c['points'])} / {number(c['max_points'])}</td>"
         f"<td><pre>{esc(c['message'] or c['status'])}</pre></td></tr>" for c in record.get("cells", []))
     notes = "".join(f"<li>{esc(t)}</li>" for t in record.get("tampering", []))
     reason = f"<p class='reason'>{esc(record['reason'])}</p>" if record.get("reason") else ""
@@ -241,8 +210,8 @@ def feedback_html(record):
 pre{{white-space:pre-wrap;margin:0}}.passed td:first-child{{color:#1a7f37}}.failed td:first-child{{color:#cf222e}}
 .reason{{color:#cf222e}}</style></head><body>
 <h1>{esc(record['assignment'])}</h1>
-<p>Student <b>{esc(record['student_id'])}</b>: <b>{_number(record.get('score'))}</b> of
-{_number(record.get('max_score'))} points ({esc(record['status'])}).</p>{reason}
+<p>Student <b>{esc(record['student_id'])}</b>: <b>{number(record.get('score'))}</b> of
+{number(record.get('max_score'))} points ({esc(record['status'])}).</p>{reason}
 <table><tr><th></th><th>check</th><th>points</th><th>result</th></tr>{rows}</table>
 {'<h2>Notes on this submission</h2><ul>' + notes + '</ul>' if notes else ''}
 </body></html>

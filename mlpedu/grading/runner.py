@@ -24,10 +24,11 @@ from pathlib import Path
 import nbformat
 
 from ..errors import MlpeduError
-from . import bubblewrap, report
+from . import bubblewrap, gradebook, report, review
 from .assignment import load_assignments
 from .judge import MAX_NOTEBOOK_BYTES, grade_notebook
 from .limits import Limits
+from .shards import keep_shard
 from .submissions import UnreadableFile, discover, read_regular_file
 
 WORKER_GRACE = 30.0  # seconds a worker gets beyond the notebook limit (start-up, writing)
@@ -41,6 +42,8 @@ class Summary:
     unmatched: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     ignored: list = field(default_factory=list)     # (path, why): files in records/ the gradebook does not trust
+    notes: list = field(default_factory=list)       # on the class: e.g. students not on the roster
+    shard: tuple | None = None
     os_sandbox: bool = True
     seconds: float = 0.0
 
@@ -56,7 +59,8 @@ class Summary:
             "WITHOUT the operating-system sandbox (--no-os-sandbox): the kernels ran with in-process limits only, "
             "which a determined student can get past; the gradebook's 'sandbox' column says so."]
         lines += [f"Graded {len(self.graded)} submission(s) in {self.seconds:.1f} s"
-                 + (f"; kept {len(self.resumed)} from the previous run" if self.resumed else "") + "."]
+                 + (f"; kept {len(self.resumed)} from the previous run" if self.resumed else "")
+                 + (f" (shard {self.shard[0]} of {self.shard[1]})" if self.shard else "") + "."]
         for status, meaning in (("graded", "ran to the end"),
                                 ("incident", "scored what ran before a time-out or a dead kernel"),
                                 ("invalid", "not a readable notebook: 0 points"),
@@ -78,10 +82,11 @@ class Summary:
             lines.append(f"  skipped {len(self.skipped)} hidden file(s) (e.g. {self.skipped[0]})")
         for path, why in self.ignored:
             lines.append(f"  ignored {path}: {why}")
+        lines += [f"  {note}" for note in self.notes]
         return "\n".join(map(printable, lines))
 
     def to_dict(self):
-        return {"seconds": round(self.seconds, 3), "os_sandbox": self.os_sandbox,
+        return {"seconds": round(self.seconds, 3), "os_sandbox": self.os_sandbox, "shard": self.shard,
                 "graded": len(self.graded), "resumed": len(self.resumed),
                 "by_status": {s: self.count(s) for s in ("graded", "incident", "invalid", "error")},
                 "problems": [{k: r[k] for k in ("student_id", "assignment", "status", "reason")}
@@ -90,7 +95,7 @@ class Summary:
                               for r in self.graded + self.resumed if r.get("tampering")},
                 "duplicates": [{"student_id": s, "assignment": a, "files": f} for s, a, f in self.duplicates],
                 "unmatched": [{"file": p, "why": w} for p, w in self.unmatched], "skipped": self.skipped,
-                "ignored": [{"file": p, "why": w} for p, w in self.ignored]}
+                "ignored": [{"file": p, "why": w} for p, w in self.ignored], "notes": self.notes}
 
 
 def printable(text):
@@ -107,8 +112,13 @@ def default_source_dir():
 
 
 def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False, force=False, pattern=None,
-          limits=None, progress=True, private_dirs=(), os_sandbox=True):
+          limits=None, progress=True, private_dirs=(), os_sandbox=True, roster=None, due=None, late_penalty=None,
+          shard=None):
     """Grade every submission in `submissions_dir` into `results_dir`; return a Summary.
+
+    `roster` (a CSV path), `due` ({assignment: ISO time}) and `late_penalty` (a `gradebook.late_rule`
+    text) are kept in the results folder's course.json; None keeps what is there. `shard` (K, N)
+    grades only the students of shard K (`shards`).
 
     A results folder that already holds grades is only written to with `resume=True` (grade
     what is new or changed, keep the rest) or `force=True` (grade everything again).
@@ -143,10 +153,13 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
                           + ". Use --resume to grade only what is new or changed, or --force to grade everything "
                           "again.")
     assignments = load_assignments(source_dir)
-    found = discover(submissions_dir, assignments, pattern)
+    course = gradebook.update_course(gradebook.load_course(results_dir), assignments, roster, due, late_penalty)
+    course.shard = list(shard) if shard else None
+    marks = gradebook.load_marks(results_dir)
+    found = keep_shard(discover(submissions_dir, assignments, pattern), shard)
     _set_aside_clashes(found, results_dir)
     summary = Summary(duplicates=found.duplicates, unmatched=found.unmatched, skipped=found.skipped,
-                      ignored=ignored, os_sandbox=bool(os_sandbox))
+                      ignored=ignored, os_sandbox=bool(os_sandbox), shard=tuple(shard) if shard else None)
 
     todo = []
     for submission in found.submissions:
@@ -166,7 +179,7 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
             for record, executed in results:
                 record["sandbox"] = bubblewrap.label(os_sandbox)
                 report.write_record(results_dir, record)
-                report.write_feedback(results_dir, record, executed)
+                report.write_feedback(results_dir, gradebook.apply_marks(record, marks), executed)
                 summary.graded.append(record)
                 bar.update(1)
                 bar.set_postfix_str(printable(f"{record['student_id']} / {record['assignment']}: {record['status']}"),
@@ -177,10 +190,8 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
 
     # this run's records as graded, and the trusted previous ones not graded again; never re-read from disk
     keep = {**previous, **{(r["student_id"], r["assignment"]): r for r in summary.graded}}
-    rows = list(keep.values()) + [
-        {"student_id": s, "assignment": a, "status": "duplicate", "score": None, "max_score": None,
-         "reason": "several files: " + ", ".join(files), "file": "", "cells": []} for s, a, files in found.duplicates]
-    report.write_gradebook(results_dir, rows)
+    gradebook.save_course(results_dir, course)
+    summary.notes = review.refresh(results_dir, list(keep.values()), found.duplicates)
     summary.seconds = time.monotonic() - started
     report.atomic_write(results_dir / "summary.json", json.dumps(summary.to_dict(), indent=1, ensure_ascii=False))
     return summary
@@ -219,13 +230,14 @@ def _sha256(path):
 
 
 def _base_record(submission, assignment):
-    try:  # nbgrader's timestamp.txt, else the file's time (lstat: a link swapped in since is not followed)
-        timestamp = submission.timestamp or datetime.fromtimestamp(os.lstat(submission.path).st_mtime,
-                                                                   timezone.utc).isoformat()
+    # the submission time is nbgrader's timestamp.txt, as in nbgrader: a file's time changes with every copy,
+    # so it is kept for the instructor's eyes only (lstat: a link swapped in since is not followed)
+    try:
+        file_time = datetime.fromtimestamp(os.lstat(submission.path).st_mtime, timezone.utc).isoformat()
     except OSError:
-        timestamp = ""
+        file_time = ""
     return {"student_id": submission.student_id, "assignment": submission.assignment,
-            "file": str(submission.path), "timestamp": timestamp,
+            "file": str(submission.path), "timestamp": submission.timestamp or "", "file_time": file_time,
             "max_score": assignment.max_score, "score": 0.0, "status": "error", "reason": "", "tampering": [],
             "cells": [], "sha256": _sha256(submission.path)}
 

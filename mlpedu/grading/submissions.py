@@ -104,7 +104,7 @@ class Submission:
     student_id: str
     assignment: str
     path: Path
-    timestamp: str | None = None  # from nbgrader's timestamp.txt beside it (ISO 8601), else the file's time
+    timestamp: str | None = None  # from nbgrader's timestamp.txt beside it (ISO 8601); None without one
 
 
 @dataclass
