@@ -13,7 +13,7 @@ import pytest
 
 from grading_fixtures import toy
 from mlpedu.errors import MlpeduError
-from mlpedu.grading import report, wire
+from mlpedu.grading import gradebook, report, wire
 from mlpedu.grading.assignment import AssignmentError, load_assignment, merge, strip_hidden_tests
 from mlpedu.grading.judge import GraderNamespace, bound_names
 from mlpedu.grading.remote import RemoteObject, StudentError, student_error
@@ -378,7 +378,7 @@ def test_gradebook_columns_match_nbgrader_and_cells_have_their_own_csv(tmp_path)
                          "mistake": "bias_not_summed", "message": "✗ db is wrong,\n with a comma"},
                         {"grade_id": "m", "kind": "manual", "points": 0.0, "max_points": 1.0, "status": "manual",
                          "mistake": "", "message": "graded by hand"}]}
-    report.write_gradebook(tmp_path, [record])
+    gradebook.write(tmp_path, [record])
     grades = list(csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8")))
     nbgrader_export = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
                        "raw_score", "late_submission_penalty", "score", "max_score"]

@@ -37,7 +37,8 @@ def test_each_student_gets_one_zip_with_their_own_rows_and_pages(results, tmp_pa
         assert sorted(archive.namelist()) == ["ex01.html", "ex01.ipynb", "ex02.html", "ex02.ipynb", "grades.csv"]
         rows = list(csv.DictReader(io.StringIO(archive.read("grades.csv").decode())))
     assert [(r["assignment"], r["score"], r["max_score"]) for r in rows] == [("ex01", "8", "9"), ("ex02", "4", "9")]
-    assert list(rows[0]) == ["assignment", "timestamp", "score", "max_score", "status", "reason"], list(rows[0])
+    assert list(rows[0]) == ["assignment", "duedate", "timestamp", "raw_score", "late_submission_penalty", "score",
+                             "max_score", "status", "reason"], list(rows[0])
     with zipfile.ZipFile(out / f"{report.safe_name('=bob')}_feedback.zip") as archive:
         assert "instructor" not in archive.read("grades.csv").decode()
 

@@ -392,7 +392,7 @@ def nbgrader_export(records, course, marks=None, duplicates=()):
 
     lines = [",".join(NBGRADER_COLUMNS)]
     students = sorted({student for _, student in by_key}, key=student_order)
-    for name in sorted(assignments, key=lambda a: (bool(assignments[a]), assignments[a], a)):
+    for name in sorted(assignments, key=lambda a: (bool(assignments[a]), _nbgrader_time(assignments[a]), a)):
         for student in students:
             group = [row for row in by_key.get((name, student), []) if row["status"] not in ("missing", "duplicate")]
             person = roster.get(student, {})
