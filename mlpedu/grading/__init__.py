@@ -1,7 +1,12 @@
 """Grade a folder of student notebooks, treating every submission as possibly hostile.
 
-    mlpedu grade SUBMISSIONS_DIR --out RESULTS_DIR [-j 2] [--resume | --force]
+    mlpedu grade SUBMISSIONS_DIR --out RESULTS_DIR [-j 2] [--resume | --force] [--roster ...] [--shard K/N]
     mlpedu.grading.grade(submissions_dir, results_dir, source_dir=None, jobs=1, ...) -> Summary
+
+Around it, the instructor's loop: `gradebook` (roster, due dates, late penalties, nbgrader's export
+format), `review` (hand-graded cells: review pages, `mlpedu marks`), `release` (`mlpedu feedback`:
+a zip per student), `shards` (`--shard K/N`, `mlpedu merge`). They read the records grading wrote
+and never change them.
 
 The trust boundary
 ------------------

@@ -2,12 +2,14 @@
 
     RESULTS_DIR/
       grades.csv              one row per student per assignment (nbgrader's grade-export columns
-                              first, then status, reason, tampering, file)
+                              first, then status, reason, tampering, ...: see `gradebook`)
       cells.csv               one row per graded cell: points, status and the check's message
       summary.json            counts, and every failure, duplicate and unmatched file with its reason
+      course.json, marks.json the roster, due dates, late rule (`gradebook`); hand-given marks (`review`)
       records/ASSIGNMENT/STUDENT.json   the full result of one submission (what --resume reads)
       feedback/STUDENT/ASSIGNMENT.html  a page per submission: score, each check and its message
       feedback/STUDENT/ASSIGNMENT.ipynb the notebook as graded, with outputs (hidden tests not shown)
+      review/ASSIGNMENT.html            every answer to the hand-graded cells, to mark (`review`)
 
 A record counts only if it is a regular file at the path its own student_id and assignment give,
 with the fields a record has; anything else in records/ is listed and ignored (`read_records`).
