@@ -343,6 +343,9 @@ def rows(records, course, marks=None, duplicates=()):
                 "tampering": "; ".join(record.get("tampering", [])), "nbgrader_assignment": course.nbgrader_name(assignment),
                 "needs_manual_grading": sum(1 for c in record.get("cells", []) if c["status"] == "manual")})
             cell_rows += [{**cell, "assignment": assignment, "student_id": student} for cell in record.get("cells", [])]
+    missing = sum(1 for row in grade_rows if row["status"] == "missing")
+    if missing:
+        notes.append(f"{missing} submission(s) missing: status 'missing' and 0 points in grades.csv")
     return grade_rows, cell_rows, notes
 
 
