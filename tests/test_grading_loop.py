@@ -1,8 +1,9 @@
 """The instructor's loop on an nbgrader course: roster, due dates and late penalties, missing
-submissions, hand-graded cells marked on the review page, the nbgrader-format export, shards merged.
+submissions, hand-graded cells marked on the review page, the nbgrader-format export, shards.
 
-One class (tests/grading_fixtures/toy.py's assignment, twice, in nbgrader's layout) is graded once
-whole and once in two shards; everything else works on those results folders."""
+One class (tests/grading_fixtures/toy.py's assignment, twice, in nbgrader's layout) is graded once;
+everything else works on that results folder or on records written by hand. Shards graded and
+merged, and the cases an outside tester wrote, are in test_grading_loop_outsider.py."""
 
 import csv
 import io
@@ -66,14 +67,12 @@ def course(tmp_path_factory, os_sandbox):
     write_course(root)
     options = ["--source", str(root), "--roster", str(root / "roster.csv"), "--late-penalty", "per-hour:1",
                *[item for due in DUE for item in ("--due", due)], *LIMITS]
-    whole = main(["grade", str(root / "submitted"), "--out", str(root / "results"), "-j", "2", *options])
-    parts = [main(["grade", str(root / "submitted"), "--out", str(root / f"shard{k}"), "--shard", f"{k}/2", *options])
-             for k in (1, 2)]
-    return {"root": root, "results": root / "results", "exit_codes": [whole, *parts]}
+    code = main(["grade", str(root / "submitted"), "--out", str(root / "results"), "-j", "2", *options])
+    return {"root": root, "results": root / "results", "exit_code": code}
 
 
-def test_the_class_grades_cleanly_whole_and_in_shards(course):
-    assert course["exit_codes"] == [0, 0, 0], f"grade (whole, shard 1, shard 2) exit codes: {course['exit_codes']}"
+def test_the_class_grades_cleanly(course):
+    assert course["exit_code"] == 0, f"grade exit code: {course['exit_code']}"
 
 
 # (student, notebook) -> (timestamp, raw, penalty, score, status, seconds late)
@@ -143,41 +142,6 @@ def test_the_nbgrader_export_is_what_nbgrader_writes_column_by_column(course, tm
     assert main(["gradebook", str(course["results"]), "--format", "nbgrader", "--to", str(target)]) == 2, \
         "an existing export is not overwritten without --force"
     assert main(["gradebook", str(course["results"]), "--format", "nbgrader", "--to", str(target), "--force"]) == 0
-
-
-def test_shards_merged_give_the_gradebook_of_one_run(course, tmp_path):
-    root, merged = course["root"], tmp_path / "merged"
-    homes = {k: {r["student_id"] for r in rows_of(root / f"shard{k}" / "grades.csv")} for k in (1, 2)}
-    assert homes[1] and homes[2] and not homes[1] & homes[2], f"each student in one shard: {homes}"
-    assert main(["merge", str(root / "shard1"), str(root / "shard2"), "--out", str(merged)]) == 0
-    for name in ("grades.csv", "cells.csv", "review/toy_backprop-marks.csv"):
-        assert (merged / name).read_text() == (course["results"] / name).read_text(), f"{name} differs"
-    feedback = {p.relative_to(merged) for p in (merged / "feedback").rglob("*") if p.is_file()}
-    assert feedback == {p.relative_to(course["results"]) for p in (course["results"] / "feedback").rglob("*")
-                        if p.is_file()}
-    assert main(["merge", str(root / "shard1"), str(root / "shard2"), "--out", str(merged)]) == 2, \
-        "a merged folder is not merged into again without --force"
-
-
-@pytest.mark.parametrize("shards, message", [
-    (["shard1"], "shard(s) 2 of 2 are missing"),
-    (["shard1", "shard1"], "shard 1 of 2 is given twice"),
-    (["shard1", "results"], "was not graded with --shard"),
-])
-def test_merge_refuses_an_incomplete_or_mixed_set_of_shards(course, tmp_path, capsys, shards, message):
-    root = course["root"]
-    assert main(["merge", *[str(root / s) for s in shards], "--out", str(tmp_path / "m")]) == 2
-    assert message in capsys.readouterr().err
-
-
-def test_merge_refuses_shards_graded_with_another_roster(course, tmp_path, capsys):
-    import shutil
-
-    other = tmp_path / "shard2"
-    shutil.copytree(course["root"] / "shard2", other)
-    assert main(["gradebook", str(other), "--roster", str(_write(tmp_path / "r.csv", "id\nzed\n"))]) == 0
-    assert main(["merge", str(course["root"] / "shard1"), str(other), "--out", str(tmp_path / "m")]) == 2
-    assert "other roster" in capsys.readouterr().err
 
 
 def _write(path, text):

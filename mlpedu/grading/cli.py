@@ -128,8 +128,8 @@ def run_gradebook(args):
             raise MlpeduError(f"{target} exists; use --force to replace it, or choose another --to.")
         roster, due, late_penalty = course_options(args)
         course = gradebook.update_course(gradebook.load_course(results), None, roster, due, late_penalty)
-        gradebook.save_course(results, course)
-        notes = review.refresh(results, records)
+        notes = review.refresh(results, records, course=course)
+        gradebook.save_course(results, course)  # after the rows were made: a rule that fails is not kept
         if args.format == "nbgrader":
             text = gradebook.nbgrader_export(records, course, gradebook.load_marks(results), review._duplicates(results))
             report.atomic_write(target, text)

@@ -11,9 +11,13 @@ RESULTS_DIR` can write them again after a change of roster, due date or rule, wi
 Rows: every student (on the roster, or with a submission) gets a row for every assignment the class
 was set (one that has a due date or a submission); no submission scores 0 with status `missing`.
 A submission later than its due date loses `late_submission_penalty` points, as nbgrader computes
-them: the rule's penalty, kept between 0 and the notebook's score. `--format nbgrader` writes the
+them: the rule's penalty, kept between 0 and the notebook's score. One difference: nbgrader fixes
+the penalty when it autogrades, before any hand marking; here the score it is kept under includes
+the marks, so `zero` means zero whenever the marks are given. `--format nbgrader` writes the
 file `nbgrader export` writes: its columns, one row per nbgrader assignment (a folder's notebooks
-summed) and student, numbers as Python prints floats, times in UTC without a zone, "\\n" line ends.
+summed) and student, numbers as Python prints floats, times in UTC without a zone, "\\n" line ends;
+only where nbgrader's file would break (a comma or quote in a name) or hold a formula is a field
+quoted or escaped.
 """
 
 import csv
@@ -111,6 +115,13 @@ def update_course(course, assignments=None, roster=None, due=None, late_penalty=
     if unknown and course.assignments:
         raise GradebookError(f"a due date is given for {', '.join(map(repr, unknown))}, which is not an assignment "
                              f"here; the assignments are {', '.join(map(repr, sorted(known)))}.")
+    in_folder = sorted(name for name in course.due if (course.assignments.get(name) or {}).get("folder"))
+    if in_folder:  # nbgrader has one due date per assignment: its notebooks cannot have their own
+        name = in_folder[0]
+        raise GradebookError(f"{name!r} is a notebook of the nbgrader assignment "
+                             f"{course.assignments[name]['folder']!r}; give the due date to "
+                             f"{course.assignments[name]['folder']!r} (--due {course.assignments[name]['folder']}"
+                             f"=TIME, or --due {name}=none to take this one away).")
     return course
 
 
@@ -124,6 +135,9 @@ def read_roster(path):
         raise GradebookError(f"Cannot read the roster {path}: {exc}") from None
     reader = csv.DictReader(io.StringIO(text))
     header = [(name or "").strip() for name in (reader.fieldnames or [])]
+    if "id" in header and "student_id" in header:
+        raise GradebookError(f"The roster {path} has both an 'id' and a 'student_id' column; keep the one students "
+                             "submit under as 'id' (or 'student_id') and rename the other.")
     reader.fieldnames = ["id" if name == "student_id" and "id" not in header else name for name in header]
     if "id" not in reader.fieldnames:
         raise GradebookError(f"The roster {path} has no 'id' column (nor 'student_id'): expected a header row "
@@ -175,7 +189,26 @@ def read_due_dates(specs=(), path=None):
         except ValueError:
             raise GradebookError(f"{where}: {when.strip()!r} is not a time; write it as 2026-10-01 17:00 (UTC), "
                                  "2026-10-01T17:00+02:00, or 2026-10-01 17:00 Europe/Berlin.") from None
+        problem = _local_time_problem(when.strip())
+        if problem:
+            raise GradebookError(f"{where}: {problem}; write the offset instead, e.g. 2026-03-29T03:30+02:00.")
     return due
+
+
+def _local_time_problem(text):
+    """Why a time given in a named zone is not one moment (a clock change skips or repeats it), or None."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    clock, _, zone = text.rpartition(" ")
+    try:
+        local = datetime.fromisoformat(clock).replace(tzinfo=ZoneInfo(zone))
+    except (ValueError, ZoneInfoNotFoundError):
+        return None  # an offset or UTC: one moment
+    if local.replace(fold=1).utcoffset() != local.utcoffset():
+        return f"{text!r} happens twice (the clocks go back that night)"
+    if local.astimezone(timezone.utc).astimezone(local.tzinfo).replace(tzinfo=None) != local.replace(tzinfo=None):
+        return f"{text!r} does not exist (the clocks go forward over it)"
+    return None
 
 
 # ---------------------------------------------------------------------------------------------- late penalty
@@ -318,8 +351,10 @@ def rows(records, course, marks=None, duplicates=()):
     notes = []
     strangers = sorted({student for _, student in graded} - set(roster))
     if roster and strangers:
+        by_case = {student.casefold(): student for student in roster}
+        named = [f"{s} (the roster has {by_case[s.casefold()]})" if s.casefold() in by_case else s for s in strangers]
         notes.append(f"{len(strangers)} student(s) with a submission are not on the roster: "
-                     + ", ".join(strangers[:20]) + (" ..." if len(strangers) > 20 else ""))
+                     + ", ".join(named[:20]) + (" ..." if len(named) > 20 else ""))
     undated = sum(1 for r in records if course.due_date(r["assignment"]) and not r.get("timestamp"))
     if undated:
         notes.append(f"{undated} submission(s) of an assignment with a due date have no timestamp.txt beside them, "
@@ -360,7 +395,7 @@ def write(results_dir, records, course=None, marks=None, duplicates=()):
     """Write grades.csv and cells.csv; return the notes on the class (e.g. students not on the roster)."""
     course = course if course is not None else load_course(results_dir)
     marks = marks if marks is not None else load_marks(results_dir)
-    grade_rows, cell_rows, notes = rows(records, course, marks, duplicates)
+    grade_rows, cell_rows, notes = rows(records, course, marks, duplicates)  # raises before anything is written
     numbers = {"raw_score", "late_submission_penalty", "score", "max_score", "points", "max_points", "seconds_late"}
     for name, columns, table in (("grades.csv", GRADE_COLUMNS, grade_rows), ("cells.csv", CELL_COLUMNS, cell_rows)):
         text = io.StringIO()
@@ -369,7 +404,7 @@ def write(results_dir, records, course=None, marks=None, duplicates=()):
         for row in table:
             # every text through spreadsheet_text; numbers written by us: "-1" is a score, not a formula
             writer.writerow({key: report.number(value) if key in numbers else report.spreadsheet_text(value)
-                             for key, value in {**row, "seconds_late": round(row.get("seconds_late") or 0)}.items()})
+                             for key, value in row.items()})
         report.atomic_write(Path(results_dir) / name, text.getvalue())
     return notes
 
@@ -410,9 +445,17 @@ def nbgrader_export(records, course, marks=None, duplicates=()):
                 penalty = _sum(r["late_submission_penalty"] for r in group)
                 values.update(timestamp=_nbgrader_time(next((r["timestamp"] for r in group if r.get("timestamp")), "")),
                               raw_score=raw, late_submission_penalty=penalty, score=max(0.0, raw - penalty))
-            lines.append(",".join(v if isinstance(v, str) else str(float(v)) for v in
-                                  (values[key] for key in NBGRADER_COLUMNS)))
+            lines.append(",".join(_nbgrader_field(values[key]) for key in NBGRADER_COLUMNS))
     return "\n".join(lines) + "\n"
+
+
+def _nbgrader_field(value):
+    """A value as nbgrader writes it (str(), no quotes), but never a file that breaks or a formula: text with a
+    comma, quote or line break is quoted, which nbgrader does not do, and formulas are escaped as in grades.csv."""
+    if not isinstance(value, str):
+        return str(float(value))
+    value = report.spreadsheet_text(value)
+    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\r\n') else value
 
 
 def _sum(values):

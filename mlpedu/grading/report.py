@@ -179,7 +179,11 @@ def spreadsheet_text(value):
 
 
 def number(value):
-    return "" if value is None else f"{float(value):g}"
+    """A score as people write it: 8, 0.5, 1234567.5 (whole numbers without ".0", nothing rounded)."""
+    if value is None:
+        return ""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 def feedback_paths(results_dir, record):

@@ -32,15 +32,19 @@ from . import gradebook, report
 MARK_COLUMNS = ["assignment", "student_id", "grade_id", "max_points", "points", "comment", "answer_sha256"]
 
 
-def refresh(results_dir, records=None, duplicates=None):
+def refresh(results_dir, records=None, duplicates=None, course=None):
     """Write everything made from the records, the course and the marks again: grades.csv, cells.csv, the
-    review pages and the feedback pages. Returns the notes on the class (`gradebook.rows`)."""
+    review pages and the feedback pages. Returns the notes on the class (`gradebook.rows`).
+
+    Given a `course` not yet saved, nothing is written unless its rule works for every row: save
+    it afterwards, so that a rule that fails is never kept."""
     results_dir = Path(results_dir)
     if records is None:
         records, _ = report.read_records(results_dir)
     if duplicates is None:
         duplicates = _duplicates(results_dir)
-    course, marks = gradebook.load_course(results_dir), gradebook.load_marks(results_dir)
+    course = course if course is not None else gradebook.load_course(results_dir)
+    marks = gradebook.load_marks(results_dir)
     notes = gradebook.write(results_dir, records, course, marks, duplicates)
     for record in records:
         if any(c.get("kind") == "manual" for c in record.get("cells", [])):
@@ -213,13 +217,11 @@ def read_marks(results_dir, paths):
                 problems.append(f"{where}: no graded submission of {key[0]!r} by {key[1]!r} has a hand-graded cell "
                                 f"{key[2]!r}")
                 continue
-            try:
-                value = float(points)
-            except ValueError:
-                value = math.nan
+            # ASCII digits only: float() would also take "١" or "1_0", which nobody means as points
+            value = float(points) if re.fullmatch(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", points) else math.nan
             if not (math.isfinite(value) and 0 <= value <= cell["max_points"]):
                 problems.append(f"{where}: points {points!r} for {key[1]!r}/{key[2]!r}: expected a number from 0 "
-                                f"to {report.number(cell['max_points'])}")
+                                f"to {report.number(cell['max_points'])}, written like 1.5")
                 continue
             sha = (row.get("answer_sha256") or "").strip()
             if sha and sha != cell.get("answer_sha256"):

@@ -190,8 +190,12 @@ def grade(submissions_dir, results_dir, source_dir=None, *, jobs=1, resume=False
 
     # this run's records as graded, and the trusted previous ones not graded again; never re-read from disk
     keep = {**previous, **{(r["student_id"], r["assignment"]): r for r in summary.graded}}
+    try:
+        summary.notes = review.refresh(results_dir, list(keep.values()), found.duplicates, course)
+    except gradebook.GradebookError as exc:
+        raise gradebook.GradebookError(f"{exc}\nThe graded submissions are kept in {results_dir / 'records'}; write "
+                                       f"the gradebook with `mlpedu gradebook {results_dir} --late-penalty RULE`.") from None
     gradebook.save_course(results_dir, course)
-    summary.notes = review.refresh(results_dir, list(keep.values()), found.duplicates)
     summary.seconds = time.monotonic() - started
     report.atomic_write(results_dir / "summary.json", json.dumps(summary.to_dict(), indent=1, ensure_ascii=False))
     return summary
