@@ -75,17 +75,21 @@ def _duplicates(results_dir):
         return []
 
 
+def _to_mark(cell):
+    """A hand-graded cell of a notebook that ran (one that could not be read has nothing to mark)."""
+    return cell.get("kind") == "manual" and cell.get("status") == "manual"
+
+
 def write_pages(results_dir, records, marks):
     by_assignment = {}
     for record in records:
-        if any(c.get("kind") == "manual" for c in record.get("cells", [])):
+        if any(_to_mark(c) for c in record.get("cells", [])):
             by_assignment.setdefault(record["assignment"], []).append(record)
     for assignment, own in by_assignment.items():
         own.sort(key=lambda r: r["student_id"])
-        rows = [_mark_row(record, cell, marks) for record in own for cell in record["cells"]
-                if cell.get("kind") == "manual"]
+        rows = [_mark_row(record, cell, marks) for record in own for cell in record["cells"] if _to_mark(cell)]
         folder = Path(results_dir) / "review"
-        report.atomic_write(folder / f"{report.safe_name(assignment)}.html", page(assignment, own, rows))
+        report.atomic_write(folder / f"{report.safe_name(assignment)}.html", page(assignment, rows))
         table = io.StringIO()
         writer = csv.DictWriter(table, MARK_COLUMNS, extrasaction="ignore")
         writer.writeheader()
@@ -103,7 +107,13 @@ def _mark_row(record, cell, marks):
             "answer": cell.get("answer", "")}
 
 
-def page(assignment, records, rows):
+def _shown(answer):
+    if answer.strip() in ("", "YOUR ANSWER HERE"):  # the student edition's placeholder, untouched
+        return "<i>(not answered: the cell is as it was handed out)</i>"
+    return html.escape(answer)
+
+
+def page(assignment, rows):
     esc = html.escape
     sections = {}
     for row in rows:
@@ -113,7 +123,7 @@ def page(assignment, records, rows):
         cards = "".join(
             f"<div class='card' data-student='{esc(r['student_id'])}' data-grade-id='{esc(grade_id)}' "
             f"data-sha='{esc(r['answer_sha256'])}' data-max='{esc(r['max_points'])}'>"
-            f"<h3>{esc(r['student_id'])}</h3><pre>{esc(r['answer']) or '<i>(no answer)</i>'}</pre>"
+            f"<h3>{esc(r['student_id'])}</h3><pre>{_shown(r['answer'])}</pre>"
             f"<label>points <input type='number' min='0' max='{esc(r['max_points'])}' step='any' class='points' "
             f"value='{esc(r['points'])}'> / {esc(r['max_points'])}</label>"
             f"<label>comment <textarea class='comment' rows='2'>{esc(r['comment'])}</textarea></label></div>"
@@ -192,7 +202,7 @@ def read_marks(results_dir, paths):
     Every problem is collected; if there is one, nothing is kept (GradebookError lists them all)."""
     records, _ = report.read_records(results_dir)
     cells = {(r["assignment"], r["student_id"], c["grade_id"]): c for r in records for c in r.get("cells", [])
-             if c.get("kind") == "manual"}
+             if _to_mark(c)}
     marks, problems = {}, []
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for path in map(Path, paths):
