@@ -25,11 +25,13 @@ compute it) variants). Tests iterate over both.
 import copy
 import json
 import linecache
+import re
 import sys
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from . import lessons
 from .activations import ReLU, Sigmoid, Softmax
 from .errors import MlpeduError
 from .gradcheck import numerical_gradient as reference_numerical_gradient
@@ -186,6 +188,7 @@ class CheckResult:
     def _repr_html_(self):
         colour = "#1a7f37" if self.passed else "#cf222e"
         text = self.message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = re.sub(r"(read again: )(\S+)", r"\1<a href='\2'>\2</a>", text)  # opens the section in JupyterLab
         return f"<pre style='color:{colour}'>{text}</pre>"
 
 
@@ -1040,13 +1043,20 @@ def _describe(exercise, names, wrong):
             left = ("none of the four errors is fixed yet" if len(seed_bugs) == len(SEED_BUGS)
                     else f"{len(seed_bugs)} of the four errors still there ({len(SEED_BUGS) - len(seed_bugs)} fixed)")
             lines.append(f"  {outputs}: {left}:")
-            lines += [f"    - {MISTAKES[bug].title}.\n      hint: {MISTAKES[bug].hint}" for bug in seed_bugs]
+            lines += [f"    - {MISTAKES[bug].title}.\n      hint: {MISTAKES[bug].hint}" + _read_again(bug, "      ")
+                      for bug in seed_bugs]
             continue
         mistake = MISTAKES.get(mistake_id) or MISTAKES["no_known_mistake"]
         lines.append(f"  {outputs}: {mistake.title}.")
         lines += [f"    {f.detail}" for f in group[:N_SHOWN] if f.detail]
-        lines.append(f"    hint: {mistake.hint}")
+        lines.append(f"    hint: {mistake.hint}" + _read_again(mistake.id, "    "))
     return "\n".join(lines)
+
+
+def _read_again(mistake_id, indent):
+    """The section of the course that explains what the mistake gets wrong, as a line of its own."""
+    where = lessons.where(mistake_id)
+    return f"\n{indent}read again: {where}" if where else ""
 
 
 def _finish(result, mistake_id, message):

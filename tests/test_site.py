@@ -132,6 +132,18 @@ def test_site_builds_from_a_clean_checkout(built_site):
     assert "Built" in result.stdout and (site_dir / "index.html").is_file(), result.stdout
 
 
+def test_every_section_a_mistake_leads_back_to_has_its_anchor_on_the_page(built_site):
+    import html as html_module
+
+    from mlpedu import lessons
+
+    site_dir, _ = built_site
+    for mistake_id, (notebook, heading) in sorted(lessons.TAUGHT_IN.items()):
+        page = (site_dir / "notebooks" / f"{notebook}.html").read_text(encoding="utf-8")
+        ids = {html_module.unescape(i) for i in re.findall(r'\bid="([^"]+)"', page)}  # as nbconvert wrote them
+        assert lessons.anchor(heading) in ids, f"{mistake_id}: no id {lessons.anchor(heading)!r} on {notebook}.html"
+
+
 def test_every_notebook_has_its_page_in_course_order(built_site):
     site_dir, _ = built_site
     notebooks = course_notebooks()

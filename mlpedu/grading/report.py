@@ -199,6 +199,13 @@ def write_feedback(results_dir, record, executed):
         atomic_write(notebook, nbformat.writes(executed))
 
 
+def _read_again(cell):
+    from .. import lessons
+
+    section = lessons.described(cell.get("mistake") or "") if cell.get("status") == "failed" else None
+    return f"<p class='lesson'>Read again: {html.escape(section)}</p>" if section else ""
+
+
 STATUS_MARK = {"passed": "✓", "failed": "✗", "not run": "–", "manual": "✎", "marked": "✎"}
 
 
@@ -207,7 +214,7 @@ def feedback_html(record):
     rows = "".join(
         f"<tr class='{esc(c['status'].replace(' ', '-'))}'><td>{STATUS_MARK.get(c['status'], '?')}</td>"
         f"<td><code>{esc(c['grade_id'])}</code></td><td>{number(c['points'])} / {number(c['max_points'])}</td>"
-        f"<td><pre>{esc(c['message'] or c['status'])}</pre></td></tr>" for c in record.get("cells", []))
+        f"<td><pre>{esc(c['message'] or c['status'])}</pre>{_read_again(c)}</td></tr>" for c in record.get("cells", []))
     notes = "".join(f"<li>{esc(t)}</li>" for t in record.get("tampering", []))
     reason = f"<p class='reason'>{esc(record['reason'])}</p>" if record.get("reason") else ""
     return f"""<!DOCTYPE html>

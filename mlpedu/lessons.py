@@ -1,0 +1,71 @@
+"""Where the course teaches the idea each named mistake gets wrong: a notebook and one of its headings.
+
+The autochecks add it to a failing check's message, the feedback pages and the class report show
+it. The anchor is the heading's text with spaces as dashes, %-encoded for a URL: what the reading
+edition (nbconvert) gives a heading, and what a browser matches to JupyterLab's id for it, so
+`notebooks/03_general_case.ipynb#5-%C2%B7-Equation-(4):-the-biases` opens the section in both.
+tests/test_lessons.py checks every heading exists, tests/test_site.py that its page has the id.
+"""
+
+TAUGHT_IN = {
+    "relu0_one": ("01_single_neuron", "1.1 ReLU and its derivative"),
+    "relu0_half": ("01_single_neuron", "1.1 ReLU and its derivative"),
+    "missing_sigma_prime": ("01_single_neuron", "1.2 One neuron, one example"),
+    "sigma_for_sigma_prime": ("01_single_neuron", "1.2 One neuron, one example"),
+    "sigma_prime_of_activation": ("01_single_neuron", "1.2 One neuron, one example"),
+    "wrong_sign": ("01_single_neuron", "1.2 One neuron, one example"),
+    "factor_2": ("01_single_neuron", "1.4 The cost convention: ½ or not"),
+    "factor_half": ("01_single_neuron", "1.4 The cost convention: ½ or not"),
+    "reversed_order": ("01_single_neuron", "1.6 Two and three chained units (seed 000)"),
+    "chain_treated_as_linear": ("01_single_neuron", "1.6 Two and three chained units (seed 000)"),
+    "all_entries_at_once": ("02_layered_network", "2.4 The gradients by hand, checked entry by entry"),
+    "x_not_restored": ("02_layered_network", "2.4 The gradients by hand, checked entry by entry"),
+    "no_known_mistake": ("02_layered_network", "2.4 The gradients by hand, checked entry by entry"),
+    "forward_difference": ("00_start_here", "A first look: a network and its gradient check"),
+    "backward_difference": ("00_start_here", "A first look: a network and its gradient check"),
+    "divided_by_eps": ("00_start_here", "A first look: a network and its gradient check"),
+    "ignores_eps": ("00_start_here", "A first look: a network and its gradient check"),
+    "shape_flat": ("00_start_here", "The notation on one page"),
+    "shape_transposed": ("00_start_here", "The notation on one page"),
+    "shape_mismatch": ("00_start_here", "The notation on one page"),
+    "integer_dtype": ("00_start_here", "The notation on one page"),
+    "factor_m": ("03_general_case", "1 · The forward pass, a batch at a time"),
+    "factor_1_over_m": ("03_general_case", "1 · The forward pass, a batch at a time"),
+    "mean_over_entries": ("03_general_case", "1 · The forward pass, a batch at a time"),
+    "transposed_weight_matrix": ("03_general_case", "3 · Equation (2): from one layer to the one below"),
+    "weights_of_wrong_layer": ("03_general_case", "3 · Equation (2): from one layer to the one below"),
+    "sigma_prime_of_wrong_layer": ("03_general_case", "3 · Equation (2): from one layer to the one below"),
+    "missing_weights": ("03_general_case", "3 · Equation (2): from one layer to the one below"),
+    "phi_index_error": ("03_general_case", "Seed 003 §2.2, as printed"),
+    "input_not_previous_activation": ("03_general_case", "4 · Equation (3): the weights"),
+    "bias_not_summed": ("03_general_case", "5 · Equation (4): the biases"),
+    "bias_summed_over_units": ("03_general_case", "5 · Equation (4): the biases"),
+    "bce_second_term_sign": ("03_general_case", "6.2 Sigmoid with binary cross-entropy"),
+    "sigma_prime_applied_twice": ("03_general_case", "6.2 Sigmoid with binary cross-entropy"),
+    "softmax_over_rows": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
+    "elementwise_softmax_derivative": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
+    "missing_softmax_jacobian": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
+    "non_finite": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
+}
+# about the code, not about backpropagation: no section to read again
+NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return"}
+
+
+def anchor(heading):
+    """The heading's id in a URL: spaces as dashes, and what a URL fragment may not hold %-encoded,
+    as nbconvert writes it (a browser matches it to JupyterLab's undecoded id too)."""
+    from urllib.parse import quote
+
+    return quote(heading.replace(" ", "-"), safe="?/:@!$&'()*+,;=")
+
+
+def where(mistake_id, folder="../notebooks/"):
+    """'notebooks/NB.ipynb#anchor' (relative to an exercise, by default) for a mistake, or None."""
+    taught = TAUGHT_IN.get(mistake_id)
+    return f"{folder}{taught[0]}.ipynb#{anchor(taught[1])}" if taught else None
+
+
+def described(mistake_id):
+    """'03_general_case, section “5 · Equation (4): the biases”', or None."""
+    taught = TAUGHT_IN.get(mistake_id)
+    return f"{taught[0]}, section “{taught[1]}”" if taught else None
