@@ -221,3 +221,24 @@ def test_resume_grades_only_what_is_new_or_changed(graded):
     assert (summary["graded"], summary["resumed"]) == (1, 25), summary
     rows = {r["student_id"]: r for r in csv.DictReader((results / "grades.csv").open(encoding="utf-8"))}
     assert rows["bob"]["score"] == "5", f"bob fixed σ′ and resubmitted: expected 5, got {rows['bob']['score']}"
+
+
+def test_the_class_report_counts_what_cells_csv_says(graded):
+    """The hostile class's mistakes, as the report has them, are cells.csv's, check by check."""
+    results = graded["results"]
+    with open(results / "cells.csv", encoding="utf-8", newline="") as handle:
+        cells = [c for c in csv.DictReader(handle) if c["kind"] == "tests"]
+    with open(results / "report" / f"{toy.ASSIGNMENT}-mistakes.csv", encoding="utf-8", newline="") as handle:
+        reported = {(r["check"], r["mistake"]): int(r["students"]) for r in csv.DictReader(handle)}
+    counted = {}
+    for cell in cells:
+        if cell["status"] == "failed":
+            key = (cell["grade_id"], cell["mistake"])
+            counted[key] = counted.get(key, 0) + 1
+    assert reported == counted, f"report {reported} != cells.csv {counted}"
+    with open(results / "report" / f"{toy.ASSIGNMENT}-checks.csv", encoding="utf-8", newline="") as handle:
+        checks = {r["check"]: r for r in csv.DictReader(handle)}
+    for check, row in checks.items():
+        mine = [c for c in cells if c["grade_id"] == check]
+        assert (int(row["students"]), int(row["passed"]), int(row["failed"])) == (
+            len(mine), sum(c["status"] == "passed" for c in mine), sum(c["status"] == "failed" for c in mine)), row

@@ -831,6 +831,10 @@ def test_merged_shards_equal_the_unsharded_run(graded, shards, tmp_path):
     got = {p.relative_to(out / "feedback"): p.read_bytes() for p in (out / "feedback").rglob("*.html")}
     assert got.keys() == want.keys(), f"feedback pages: expected {sorted(map(str, want))}, got {sorted(map(str, got))}"
     assert [k for k in want if got[k] != want[k]] == [], "expected identical feedback pages"
+    want = {p.relative_to(graded / "report"): p.read_bytes() for p in (graded / "report").rglob("*") if p.is_file()}
+    got = {p.relative_to(out / "report"): p.read_bytes() for p in (out / "report").rglob("*") if p.is_file()}
+    assert got.keys() == want.keys() and [k for k in want if got[k] != want[k]] == [], \
+        "expected the class report of the merged shards to be the unsharded run's, byte for byte"
 
 
 def test_merge_refusals(graded, shards, tmp_path):

@@ -4,8 +4,8 @@
     mlpedu.grading.grade(submissions_dir, results_dir, source_dir=None, jobs=1, ...) -> Summary
 
 Around it, the instructor's loop: `gradebook` (roster, due dates, late penalties, nbgrader's export
-format), `review` (hand-graded cells: review pages, `mlpedu marks`), `release` (`mlpedu feedback`:
-a zip per student), `shards` (`--shard K/N`, `mlpedu merge`). They read the records grading wrote
+format), `review` (hand-graded cells: review pages, `mlpedu marks`), `classreport` (what the class
+got wrong), `release` (`mlpedu feedback`: a zip per student), `shards` (`--shard K/N`, `mlpedu merge`). They read the records grading wrote
 and never change them.
 
 The trust boundary

@@ -10,6 +10,7 @@
       feedback/STUDENT/ASSIGNMENT.html  a page per submission: score, each check and its message
       feedback/STUDENT/ASSIGNMENT.ipynb the notebook as graded, with outputs (hidden tests not shown)
       review/ASSIGNMENT.html            every answer to the hand-graded cells, to mark (`review`)
+      report/                           what the class got wrong (`classreport`)
 
 A record counts only if it is a regular file at the path its own student_id and assignment give,
 with the fields a record has; anything else in records/ is listed and ignored (`read_records`).
@@ -56,6 +57,17 @@ def atomic_write(path, content):
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def write_if_changed(path, text):
+    """`atomic_write`, unless the file already holds `text`: pages made again from unchanged records are
+    left alone, so a class of thousands is not rewritten (and synced to disk) for one mark."""
+    try:
+        if Path(path).read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    atomic_write(path, text)
 
 
 HASHED = re.compile(r"-[0-9a-f]{16}$")

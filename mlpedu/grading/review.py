@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import MlpeduError
-from . import gradebook, report
+from . import classreport, gradebook, report
 
 MARK_COLUMNS = ["assignment", "student_id", "grade_id", "max_points", "points", "comment", "answer_sha256"]
 
@@ -48,21 +48,11 @@ def refresh(results_dir, records=None, duplicates=None, course=None):
     notes = gradebook.write(results_dir, records, course, marks, duplicates)
     for record in records:
         if any(c.get("kind") == "manual" for c in record.get("cells", [])):
-            _write_if_changed(report.feedback_paths(results_dir, record)[0],
+            report.write_if_changed(report.feedback_paths(results_dir, record)[0],
                               report.feedback_html(gradebook.apply_marks(record, marks)))
     write_pages(results_dir, records, marks)
+    classreport.write(results_dir, [gradebook.apply_marks(r, marks) for r in records])
     return notes
-
-
-def _write_if_changed(path, text):
-    """Pages whose marks did not change are left alone: a class of thousands is not rewritten (and
-    synced to disk) for one mark."""
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except (OSError, UnicodeDecodeError):
-        pass
-    report.atomic_write(path, text)
 
 
 def _duplicates(results_dir):
