@@ -64,3 +64,22 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     test_command = readme_commands()[1]
     assert test_command in ci.splitlines(), f"{test_command!r} is not a line of .ci/run"
+
+
+NOTEBOOK_FOLDERS = ("notebooks", "solutions", "exercises", "mlpedu/exercises/source")
+
+
+def test_every_notebook_names_the_kernel_as_the_kernel_names_itself():
+    """A notebook whose kernelspec differs from the kernel's own opens in JupyterLab as changed (unsaved)."""
+    import json
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    expected = KernelSpecManager().get_kernel_spec("python3").display_name
+    wrong = {}
+    for folder in NOTEBOOK_FOLDERS:
+        for path in sorted((ROOT / folder).glob("*.ipynb")):
+            spec = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("kernelspec", {})
+            if (spec.get("name"), spec.get("display_name")) != ("python3", expected):
+                wrong[str(path.relative_to(ROOT))] = (spec.get("name"), spec.get("display_name"))
+    assert not wrong, f"expected kernelspec ('python3', {expected!r}); got {wrong}"
