@@ -17,3 +17,15 @@ def test_lettered_points_are_lettered_in_reading_order(path):
     letters = [m for c in cells if c.cell_type == "markdown" for m in POINT.findall(c.source)]
     expected = list(string.ascii_lowercase[:len(letters)])
     assert letters == expected, f"{path.name}: points lettered {letters}, expected {expected} in reading order"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_seed_cost_named_J_is_flagged_where_it_appears(path):
+    """J is the number of layers (CONVENTIONS.md); a seed's cost called J must be said to be L here."""
+    texts = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+    first = next((i for i, text in enumerate(texts) if re.search(r"\$\$\s*J\s*=", text)), None)
+    if first is None:
+        return
+    assert "calls the cost $L$" in texts[first], (
+        f"{path.name}: a cost written 'J = …' without saying, in the same cell, that the course calls the cost L "
+        "and keeps J for the number of layers")
