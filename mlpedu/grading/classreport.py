@@ -10,7 +10,9 @@
     RESULTS_DIR/report/who/ASSIGNMENT.html     who made each mistake (instructor only: it names students)
     RESULTS_DIR/report/students/STUDENT.csv    every mistake one student made, for office hours
 
-The report pages name no student, so they can be shown to a class; the lists of who made which
+Its .html and .csv files are made again every time (those of students or assignments no longer
+graded go); other files put in report/ are left alone. The report pages name no student, so they
+can be shown to a class; the lists of who made which
 mistake are pages of their own. Scores are raw scores, hand marks included, before late penalties
 (what the class knows, not what it is graded). The same records give the same files, byte for
 byte: a run with --resume, or shards merged, write the report one run writes. Plots are
@@ -19,6 +21,7 @@ matplotlib PNGs inside the page (offline, printable), in the Okabe-Ito colours, 
 
 import base64
 import csv
+import hashlib
 import html
 import io
 import statistics
@@ -35,6 +38,14 @@ OTHER_FAILURE = "(failed, no mistake named)"  # a plain assert in a test cell na
 
 def write(results_dir, records):
     """Write the report for `records` (marks already applied). Files of assignments no longer graded go."""
+    import warnings
+
+    with warnings.catch_warnings():  # a student's odd id lacks a glyph or a margin: the report is made anyway
+        warnings.simplefilter("ignore", UserWarning)
+        _write_all(results_dir, records)
+
+
+def _write_all(results_dir, records):
     folder = Path(results_dir) / "report"
     by_assignment = {}
     for record in sorted(records, key=lambda r: (r["assignment"], r["student_id"])):
@@ -42,7 +53,7 @@ def write(results_dir, records):
     summaries = {name: summarise(name, own) for name, own in by_assignment.items()}
     written = set()
     for name, summary in summaries.items():
-        stem = report.safe_name(name)
+        stem = page_stem(name)
         for file, text in ((f"{stem}.html", assignment_page(summary)),
                            (f"{stem}-checks.csv", _csv(CHECK_COLUMNS, summary["check_rows"])),
                            (f"{stem}-mistakes.csv", _csv(MISTAKE_COLUMNS, summary["mistake_rows"])),
@@ -57,8 +68,8 @@ def write(results_dir, records):
         report.write_if_changed(path, _csv(STUDENT_COLUMNS, rows))
         written.add(path)
     for stale in folder.rglob("*") if folder.is_dir() else []:  # e.g. a student no longer in the records
-        if stale.is_file() and not stale.is_symlink() and stale not in written:
-            stale.unlink()
+        if stale.suffix in (".html", ".csv") and stale.is_file() and not stale.is_symlink() and stale not in written:
+            stale.unlink()  # only what this module writes: a note of the instructor's stays
 
 
 # ---- the numbers ------------------------------------------------------------------------------------------
@@ -156,6 +167,12 @@ def _figure(width, height):
     return figure, figure.add_subplot()
 
 
+def _label(text):
+    """Text for a chart as it was written: '$…$' is not a formula (matplotlib's mathtext), a lone surrogate
+    is shown escaped."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8").replace("$", r"\$")
+
+
 def _png(figure, alt):
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})  # no version stamp: same records, same bytes
@@ -181,7 +198,7 @@ def histogram(summary):
 def pass_rates(summary):
     rows = summary["check_rows"]
     figure, axes = _figure(6.4, max(1.6, 0.8 + 0.4 * len(rows)))
-    names = [r["check"] for r in rows][::-1]
+    names = [_label(r["check"]) for r in rows][::-1]
     for start, key, colour, label in ((0, "passed", PASSED, "passed"), (None, "failed", FAILED, "failed"),
                                       (None, "not_run", NOT_RUN, "not run")):
         widths = [r[key] / r["students"] * 100 if r["students"] else 0 for r in rows][::-1]
@@ -200,7 +217,7 @@ def pass_rates(summary):
 
 def mistake_bars(check, rows):
     figure, axes = _figure(8.0, max(1.5, 0.7 + 0.35 * len(rows)))
-    labels = [_short(r["title"]) for r in rows][::-1]
+    labels = [_label(_short(r["title"])) for r in rows][::-1]
     shares = [float(r["share"]) * 100 for r in rows][::-1]
     bars = axes.barh(labels, shares, color=[NOT_RUN if not r["mistake"] else FAILED for r in rows][::-1], height=0.6)
     axes.bar_label(bars, labels=[f"{s:.0f} % ({r['students']})" for s, r in zip(shares, rows[::-1])],
@@ -224,7 +241,7 @@ def spread(summaries):
         axes.boxplot(data[::-1], orientation="horizontal", **style)
     except TypeError:
         axes.boxplot(data[::-1], vert=False, **style)
-    axes.set_yticks(range(1, len(names) + 1), names[::-1])
+    axes.set_yticks(range(1, len(names) + 1), [_label(n) for n in names[::-1]])
     axes.set_xlim(-2, 102)
     axes.set_xlabel("score, % of the points")
     axes.spines[["top", "right"]].set_visible(False)
@@ -259,13 +276,22 @@ def _page(title, body):
             f"<style>{STYLE}</style></head><body>\n{body}\n</body></html>\n")
 
 
-def _anchor(check, mistake=None):
-    return report.safe_name(f"{check}--{mistake or 'other'}" if mistake is not None else check)
+def _anchor(*parts):
+    """An id for a check, or a (check, mistake) pair: a digest, so no two pairs can share one."""
+    return "c" + hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def page_stem(assignment):
+    """The file name of an assignment's pages: never the overview's (index.html)."""
+    stem = report.safe_name(assignment)
+    if stem.lower() == "index":
+        stem += "-" + hashlib.sha256(assignment.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return stem
 
 
 def assignment_page(summary):
     esc, name = html.escape, summary["assignment"]
-    stem = report.safe_name(name)
+    stem = page_stem(name)
     scores = summary["scores"]
     stats = (f"{len(scores)} students; median {report.number(statistics.median(scores))}, "
              f"middle half {report.number(_quartiles(scores)[0])}–{report.number(_quartiles(scores)[1])}, "
@@ -310,7 +336,7 @@ def assignment_page(summary):
 
 def who_page(summary):
     esc, name = html.escape, summary["assignment"]
-    parts = [f"<p><a href='../{report.safe_name(name)}.html'>Back to the report</a></p>",
+    parts = [f"<p><a href='../{page_stem(name)}.html'>Back to the report</a></p>",
              f"<h1>{esc(name)}: who made which mistake</h1>",
              "<p class='note'>Instructor only: this page names students.</p>"]
     for row in summary["mistake_rows"]:
@@ -333,7 +359,7 @@ def overview_page(summaries):
         named = [r for r in summary["mistake_rows"] if r["mistake"]]
         top = max(named, key=lambda r: r["students"], default=None)
         common = f"{top['title']} ({top['students']})" if top else ""
-        parts.append(f"<tr><td><a href='{report.safe_name(name)}.html'>{esc(name)}</a></td><td class='n'>{len(scores)}</td>"
+        parts.append(f"<tr><td><a href='{page_stem(name)}.html'>{esc(name)}</a></td><td class='n'>{len(scores)}</td>"
                      f"<td class='n'>{report.number(statistics.median(scores)) if scores else ''}</td>"
                      f"<td class='n'>{report.number(low)}–{report.number(high)}</td>"
                      f"<td class='n'>{report.number(summary['max_score'])}</td>"
