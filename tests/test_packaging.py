@@ -84,3 +84,10 @@ def test_every_notebook_names_the_kernel_as_the_kernel_names_itself():
             if (spec.get("name"), spec.get("display_name")) != ("python3", expected):
                 wrong[str(path.relative_to(ROOT))] = (spec.get("name"), spec.get("display_name"))
     assert not wrong, f"expected kernelspec ('python3', {expected!r}); got {wrong}"
+
+
+def test_the_readme_promises_no_reading_edition_that_is_not_published():
+    """No address serves a built reading edition: the README may only say how to build one."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "without installing anything" not in readme, "the README promises a reading edition nobody publishes"
+    assert "mlpedu site" in readme, "the README should say how to build the reading edition"
