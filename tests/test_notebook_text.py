@@ -29,3 +29,11 @@ def test_a_seed_cost_named_J_is_flagged_where_it_appears(path):
     assert "calls the cost $L$" in texts[first], (
         f"{path.name}: a cost written 'J = …' without saying, in the same cell, that the course calls the cost L "
         "and keeps J for the number of layers")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_equation_1_is_stated_with_its_condition(path):
+    """φ^J = ∇_a L ∘ σ′(z^J) holds for an elementwise σ only (not softmax): wherever it is stated, so is that."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown" and re.search(r"\(1\)\\quad\s*\\varphi\^J", cell.source):
+            assert "elementwise" in cell.source, f"{path.name}: equation (1) stated without its condition"
