@@ -37,3 +37,10 @@ def test_equation_1_is_stated_with_its_condition(path):
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type == "markdown" and re.search(r"\(1\)\\quad\s*\\varphi\^J", cell.source):
             assert "elementwise" in cell.source, f"{path.name}: equation (1) stated without its condition"
+
+
+def test_01_says_once_that_its_cost_and_output_are_the_course_s_loss_and_last_activation():
+    cells = [c.source for c in nbformat.read(NOTEBOOKS[1], as_version=4).cells if c.cell_type == "markdown"]
+    first = next(i for i, text in enumerate(cells) if "$C = " in text)
+    assert "the cost $C$ is the course's loss $L$" in cells[first] and "$a^J$" in cells[first], (
+        f"{NOTEBOOKS[1].name}: C and ŷ are used without saying they are L and a^J")
