@@ -4,16 +4,19 @@ A widget is a plain function `draw(**values) -> matplotlib.figure.Figure`, regis
 controls that vary its arguments. Tests and benchmarks call `draw` headlessly; a notebook calls
 `show(draw)`, which displays the default figure as an ordinary image output (so a static view
 of the notebook still shows it) and the controls below it, and redraws that same output when a
-control moves. An exception in a redraw is shown in place of the figure and re-raised, never
-swallowed.
+control moves. A combination the widget refuses (an MlpeduError) shows its plain message in place
+of the figure; any other exception in a redraw is shown in full and re-raised, never swallowed.
 """
 
+import html
 import io
 import traceback
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from ..errors import MlpeduError
 
 # name -> (draw function, {argument: ipywidgets abbreviation}); filled by @interactive_figure
 REGISTRY = {}
@@ -83,6 +86,7 @@ def build_controls(draw):
 
 def show(draw):
     """Display `draw`'s default figure and its controls; redraw the figure when they change."""
+    from IPython.display import HTML as HTMLText
     from IPython.display import display
     from ipywidgets import HTML, HBox, Output
 
@@ -92,14 +96,21 @@ def show(draw):
 
     def redraw(_change=None):
         printed.clear_output()
-        try:
-            with printed:
+        failure = figure = None
+        with printed:  # in a kernel the Output would swallow an exception: it is caught here instead
+            try:
                 figure = draw(**{name: w.value for name, w in controls.items()})
+            except Exception as exc:
+                failure = exc
+        if isinstance(failure, MlpeduError):  # a combination the widget refuses: its message, not a traceback
+            handle.update(HTMLText(f"<p style='color:#9a6700'>{html.escape(str(failure))}</p>"))
+            error.value = ""
+        elif failure is not None:  # a bug: shown in full, and raised
+            error.value = f"<pre style='color:#cf222e'>{html.escape(''.join(traceback.format_exception(failure)))}</pre>"
+            raise failure
+        else:
             handle.update(png(figure))
             error.value = ""
-        except Exception:
-            error.value = f"<pre style='color:#cf222e'>{traceback.format_exc()}</pre>"
-            raise
 
     for widget in controls.values():
         widget.observe(redraw, names="value")
