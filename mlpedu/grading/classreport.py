@@ -20,7 +20,6 @@ matplotlib PNGs inside the page (offline, printable), in the Okabe-Ito colours, 
 """
 
 import base64
-import csv
 import hashlib
 import html
 import io
@@ -55,8 +54,8 @@ def _write_all(results_dir, records):
     for name, summary in summaries.items():
         stem = page_stem(name)
         for file, text in ((f"{stem}.html", assignment_page(summary)),
-                           (f"{stem}-checks.csv", _csv(CHECK_COLUMNS, summary["check_rows"])),
-                           (f"{stem}-mistakes.csv", _csv(MISTAKE_COLUMNS, summary["mistake_rows"])),
+                           (f"{stem}-checks.csv", report.csv_text(CHECK_COLUMNS, summary["check_rows"])),
+                           (f"{stem}-mistakes.csv", report.csv_text(MISTAKE_COLUMNS, summary["mistake_rows"])),
                            (f"who/{stem}.html", who_page(summary))):
             report.write_if_changed(folder / file, text)
             written.add(folder / file)
@@ -65,7 +64,7 @@ def _write_all(results_dir, records):
         written.add(folder / file)
     for student, rows in _mistakes_by_student(summaries).items():
         path = folder / "students" / f"{report.safe_name(student)}.csv"
-        report.write_if_changed(path, _csv(STUDENT_COLUMNS, rows))
+        report.write_if_changed(path, report.csv_text(STUDENT_COLUMNS, rows))
         written.add(path)
     for stale in folder.rglob("*") if folder.is_dir() else []:  # e.g. a student no longer in the records
         if stale.suffix in (".html", ".csv") and stale.is_file() and not stale.is_symlink() and stale not in written:
@@ -144,15 +143,6 @@ def persistent(summaries):
         if again:
             found.append((mistake, again))
     return sorted(found, key=lambda item: (-len(item[1]), item[0]))
-
-
-def _csv(columns, rows):
-    text = io.StringIO()
-    writer = csv.DictWriter(text, columns, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: report.spreadsheet_text(value) for key, value in row.items()})
-    return text.getvalue()
 
 
 # ---- the pictures -----------------------------------------------------------------------------------------

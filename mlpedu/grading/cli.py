@@ -131,7 +131,7 @@ def run_gradebook(args):
         notes = review.refresh(results, records, course=course)
         gradebook.save_course(results, course)  # after the rows were made: a rule that fails is not kept
         if args.format == "nbgrader":
-            text = gradebook.nbgrader_export(records, course, gradebook.load_marks(results), review._duplicates(results))
+            text = gradebook.nbgrader_export(records, course, gradebook.load_marks(results), review.duplicates_found(results))
             report.atomic_write(target, text)
     except MlpeduError as exc:
         print(f"mlpedu gradebook: {exc}", file=sys.stderr)

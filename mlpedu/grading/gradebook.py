@@ -398,14 +398,7 @@ def write(results_dir, records, course=None, marks=None, duplicates=()):
     grade_rows, cell_rows, notes = rows(records, course, marks, duplicates)  # raises before anything is written
     numbers = {"raw_score", "late_submission_penalty", "score", "max_score", "points", "max_points", "seconds_late"}
     for name, columns, table in (("grades.csv", GRADE_COLUMNS, grade_rows), ("cells.csv", CELL_COLUMNS, cell_rows)):
-        text = io.StringIO()
-        writer = csv.DictWriter(text, columns, extrasaction="ignore")
-        writer.writeheader()
-        for row in table:
-            # every text through spreadsheet_text; numbers written by us: "-1" is a score, not a formula
-            writer.writerow({key: report.number(value) if key in numbers else report.spreadsheet_text(value)
-                             for key, value in row.items()})
-        report.atomic_write(Path(results_dir) / name, text.getvalue())
+        report.atomic_write(Path(results_dir) / name, report.csv_text(columns, table, numbers))
     return notes
 
 

@@ -11,7 +11,6 @@ marks of hand-graded cells. A zip already in DIR is kept unless --force: nothing
 overwritten by surprise.
 """
 
-import csv
 import io
 import sys
 import zipfile
@@ -50,14 +49,8 @@ def pack(results_dir, out_dir, force=False):
 
 
 def _members(results_dir, rows):
-    table = io.StringIO()
-    writer = csv.DictWriter(table, STUDENT_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
     members = {}
-    numbers = ("raw_score", "late_submission_penalty", "score", "max_score")
     for row in rows:
-        writer.writerow({key: report.number(value) if key in numbers else report.spreadsheet_text(value)
-                         for key, value in row.items()})
         if row["status"] == "missing":
             continue
         for path in report.feedback_paths(results_dir, row):
@@ -67,7 +60,8 @@ def _members(results_dir, rows):
                     raise MlpeduError(f"{path} holds hidden tests or a solution; it was not released. Grade that "
                                       "submission again (--force) and report this as a bug.")
                 members[path.name] = data
-    members["grades.csv"] = table.getvalue().encode("utf-8", "backslashreplace")
+    table = report.csv_text(STUDENT_COLUMNS, rows, ("raw_score", "late_submission_penalty", "score", "max_score"))
+    members["grades.csv"] = table.encode("utf-8", "backslashreplace")
     return members
 
 

@@ -17,8 +17,10 @@ with the fields a record has; anything else in records/ is listed and ignored (`
 Text in the CSV files that a spreadsheet would run as a formula is escaped (`spreadsheet_text`).
 """
 
+import csv
 import hashlib
 import html
+import io
 import json
 import math
 import os
@@ -188,6 +190,18 @@ def spreadsheet_text(value):
         return value
     value = re.sub(r"([;\t])(?=[=+\-@\r])", r"\1'", value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_text(columns, rows, numbers=()):
+    """A CSV table of `rows` (dicts; keys outside `columns` ignored): the `numbers` columns written by
+    `number`, every other value through `spreadsheet_text`, so that "-1" stays a score and "=1+1" is no
+    formula."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: number(value) if key in numbers else spreadsheet_text(value) for key, value in row.items()})
+    return text.getvalue()
 
 
 def number(value):

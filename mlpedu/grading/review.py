@@ -42,20 +42,20 @@ def refresh(results_dir, records=None, duplicates=None, course=None):
     if records is None:
         records, _ = report.read_records(results_dir)
     if duplicates is None:
-        duplicates = _duplicates(results_dir)
+        duplicates = duplicates_found(results_dir)
     course = course if course is not None else gradebook.load_course(results_dir)
     marks = gradebook.load_marks(results_dir)
-    notes = gradebook.write(results_dir, records, course, marks, duplicates)
-    for record in records:
+    marked = [gradebook.apply_marks(r, marks) for r in records]  # once; the review pages need the records as graded
+    notes = gradebook.write(results_dir, marked, course, {}, duplicates)
+    for record in marked:
         if any(c.get("kind") == "manual" for c in record.get("cells", [])):
-            report.write_if_changed(report.feedback_paths(results_dir, record)[0],
-                              report.feedback_html(gradebook.apply_marks(record, marks)))
+            report.write_if_changed(report.feedback_paths(results_dir, record)[0], report.feedback_html(record))
     write_pages(results_dir, records, marks)
-    classreport.write(results_dir, [gradebook.apply_marks(r, marks) for r in records])
+    classreport.write(results_dir, marked)
     return notes
 
 
-def _duplicates(results_dir):
+def duplicates_found(results_dir):
     """The duplicates the last grading run found (summary.json), as (student, assignment, files)."""
     try:
         summary = json.loads((Path(results_dir) / "summary.json").read_text(encoding="utf-8"))
@@ -80,12 +80,7 @@ def write_pages(results_dir, records, marks):
         rows = [_mark_row(record, cell, marks) for record in own for cell in record["cells"] if _to_mark(cell)]
         folder = Path(results_dir) / "review"
         report.atomic_write(folder / f"{report.safe_name(assignment)}.html", page(assignment, rows))
-        table = io.StringIO()
-        writer = csv.DictWriter(table, MARK_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: report.spreadsheet_text(value) for key, value in row.items()})
-        report.atomic_write(folder / f"{report.safe_name(assignment)}-marks.csv", table.getvalue())
+        report.atomic_write(folder / f"{report.safe_name(assignment)}-marks.csv", report.csv_text(MARK_COLUMNS, rows))
 
 
 def _mark_row(record, cell, marks):

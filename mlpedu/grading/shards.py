@@ -98,8 +98,7 @@ def merge(shard_dirs, out_dir, force=False):
         gradebook.save_marks(out_dir, {**marks, **gradebook.load_marks(out_dir)})
     summary = _merged_summary(summaries, list(records.values()))
     report.atomic_write(out_dir / "summary.json", json.dumps(summary, indent=1, ensure_ascii=False))
-    duplicates = [(d["student_id"], d["assignment"], d["files"]) for d in summary["duplicates"]]
-    notes = review.refresh(out_dir, list(records.values()), duplicates)
+    notes = review.refresh(out_dir, list(records.values()))  # the duplicates: from the summary just written
     return list(records.values()), notes
 
 
