@@ -11,7 +11,7 @@ import numpy as np
 from .errors import MlpeduError, ShapeError, as_rng
 from .gradcheck import check_parameters
 from .losses import one_hot
-from .network import MLP
+from .network import MLP, frobenius
 
 
 # ---- equation (2) and its misreadings -------------------------------------------------------
@@ -123,7 +123,8 @@ def run_deep(depth, width=16, activation="relu", init="he", weight_scale=1.0, ba
 
 def delta_norms(net):
     """‖φ^j‖ (Frobenius over the batch) for j = 1 … J."""
-    return np.array([np.linalg.norm(net.dZ[j]) for j in range(1, net.J + 1)])
+    with np.errstate(over="ignore"):  # a square past float64's range: frobenius rescales
+        return np.array([frobenius(net.dZ[j]) for j in range(1, net.J + 1)])
 
 
 def layer_gains(net):
@@ -145,7 +146,8 @@ def layer_gains(net):
 def predicted_delta_norms(net):
     """‖φ^j‖ predicted from the measured ‖φ^J‖ times the product of layer gains down to j."""
     gains = layer_gains(net)
-    top = np.linalg.norm(net.dZ[net.J])
+    with np.errstate(over="ignore"):
+        top = frobenius(net.dZ[net.J])
     # φ^j picks up the gains of layers j … J−1
     return top * np.append(np.cumprod(gains[::-1])[::-1], 1.0)
 

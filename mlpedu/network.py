@@ -36,6 +36,17 @@ class LayerView(list):
         super().__setitem__(j, getattr(dense, self.attribute))
 
 
+def frobenius(array):
+    """‖array‖ (Frobenius), finite for every finite array. np.linalg.norm sums the squares of the
+    entries, which overflows to inf once entries pass about 1e154 (a deep exploding network):
+    that rare case is measured again, scaled (call it under np.errstate(over="ignore"))."""
+    norm = np.linalg.norm(array)
+    if np.isinf(norm) and np.all(np.isfinite(array)):
+        largest = np.max(np.abs(array))
+        norm = largest * np.linalg.norm(array / largest)
+    return float(norm)
+
+
 class Sequential:
     """A network from an alternating list [Dense, activation, Dense, activation, ...]."""
 
@@ -179,7 +190,10 @@ class Sequential:
 
     def gradient_norms(self):
         """‖∇_{W^j} L‖ (Frobenius) for j = 1 … J, as an array of length J."""
-        return np.array([np.linalg.norm(g) for g in self.dW[1:]]) if self.dW[1] is not None else None
+        if self.dW[1] is None:
+            return None
+        with np.errstate(over="ignore"):  # a square past float64's range: frobenius rescales
+            return np.array([frobenius(g) for g in self.dW[1:]])
 
     def __repr__(self):
         layers = ", ".join(f"{self.dense[j].n_out} {self.sigma[j].name}" for j in range(1, self.J + 1))

@@ -1,5 +1,6 @@
 """Gradient descent: an SGD optimizer (with momentum) and a `fit` loop that records history."""
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,19 +51,32 @@ def minibatches(m, batch_size, rng):
     return [order[start:start + batch_size] for start in range(0, m, batch_size)]
 
 
-def progress_bar(total, enabled):
-    """A tqdm bar (an ipywidgets bar inside Jupyter), or a silent stand-in."""
-    if not enabled:
+def progress_delay(progress):
+    """Seconds of training before the progress bar appears, or None for no bar. `progress`:
+    False, True (at once), or a number of seconds (so that a short training shows nothing and
+    creates no widget)."""
+    if progress is False or progress is None:
         return None
+    if progress is True:
+        return 0.0
+    if isinstance(progress, (int, float)) and progress >= 0:
+        return float(progress)
+    raise MlpeduError(f"progress is False, True or a number of seconds ≥ 0 to wait before showing the bar; "
+                      f"got {progress!r}.")
+
+
+def progress_bar(total, done):
+    """A tqdm bar (an ipywidgets bar inside Jupyter) that starts at `done` epochs."""
     from tqdm.auto import tqdm
-    return tqdm(total=total, desc="training", unit="epoch", leave=False)
+    return tqdm(total=total, initial=done, desc="training", unit="epoch", leave=False)
 
 
 def fit(network, X, Y, epochs=10, batch_size=32, lr=0.1, momentum=0.0, optimizer=None,
         rng=None, progress=False, history=None):
     """Train `network` on columns of X and Y with minibatch SGD; return a History.
 
-    Pass `history` to continue an earlier History; `progress=True` shows a progress bar.
+    Pass `history` to continue an earlier History; `progress=True` shows a progress bar, a
+    number of seconds shows it once the training has taken that long.
     """
     X = check_batch(X, network.sizes[0], "X", "input layer")
     # Checked once for the whole set, against the output's shape: minibatches then skip the checks.
@@ -74,9 +88,9 @@ def fit(network, X, Y, epochs=10, batch_size=32, lr=0.1, momentum=0.0, optimizer
     optimizer = optimizer or SGD(lr=lr, momentum=momentum)
     rng = as_rng(rng)
     history = history or History()
-    bar = progress_bar(epochs, progress)
+    delay, bar, started = progress_delay(progress), None, time.perf_counter()
     try:
-        for _ in range(epochs):
+        for epoch in range(epochs):
             losses, sizes, norms = [], [], []
             for batch in minibatches(X.shape[1], batch_size, rng):
                 with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below, in words
@@ -93,6 +107,8 @@ def fit(network, X, Y, epochs=10, batch_size=32, lr=0.1, momentum=0.0, optimizer
                     optimizer.step(network)
             history.loss.append(float(np.average(losses, weights=sizes)))  # a short last batch counts less
             history.grad_norms.append(np.mean(norms, axis=0))
+            if bar is None and delay is not None and time.perf_counter() - started >= delay:
+                bar = progress_bar(epochs, epoch)
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(loss=f"{history.loss[-1]:.4g}")

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import mlpedu
+from mlpedu.network import frobenius
 
 
 def test_single_neuron_of_seed_001_by_hand():
@@ -147,3 +148,19 @@ def test_bad_assignments_through_the_course_view_say_why(assign, message):
     net.loss_and_gradients(np.ones((2, 4)), np.ones((1, 4)))
     with pytest.raises(mlpedu.MlpeduError, match=message):
         assign(net)
+
+
+FROBENIUS = [  # (array, expected norm): a norm must not overflow while every entry is finite
+    (np.array([3.0, 4.0]), 5.0),
+    (np.array([[3e200, 4e200]]), 5e200),
+    (np.full((4, 4), 1e160), 4e160),
+    (np.zeros((0, 3)), 0.0),
+    (np.array([np.inf, 1.0]), np.inf),
+]
+
+
+@pytest.mark.parametrize("array, expected", FROBENIUS, ids=lambda v: None if isinstance(v, np.ndarray) else repr(v))
+def test_frobenius_norm_does_not_overflow_on_finite_entries(array, expected):
+    with np.errstate(over="ignore"):
+        got = frobenius(array)
+    assert got == pytest.approx(expected, rel=1e-12), f"‖{array.tolist()}‖: expected {expected}, got {got}"

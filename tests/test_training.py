@@ -79,6 +79,21 @@ def test_progress_bar_runs_and_closes(capsys):
     assert "training" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("progress, shown", [(False, False), (True, True), (0.0, True), (1000.0, False)])
+def test_a_progress_bar_appears_only_once_training_has_taken_its_delay(capsys, progress, shown):
+    X, Y = regression_problem()
+    history = mlpedu.fit(mlpedu.MLP([2, 4, 1], rng=0), X, Y, epochs=3, rng=0, progress=progress)
+    err = capsys.readouterr().err
+    assert len(history.loss) == 3 and ("training" in err) == shown, f"progress={progress!r}: stderr {err!r}"
+
+
+@pytest.mark.parametrize("progress", ["yes", -1.0, [1]])
+def test_a_bad_progress_setting_is_named(progress):
+    X, Y = regression_problem()
+    with pytest.raises(mlpedu.MlpeduError, match="progress is False, True or a number of seconds"):
+        mlpedu.fit(mlpedu.MLP([2, 4, 1], rng=0), X, Y, epochs=1, rng=0, progress=progress)
+
+
 def test_divergence_stops_training_with_a_reason():
     X, Y = regression_problem()
     net = mlpedu.MLP([2, 16, 1], activation="relu", rng=1)

@@ -2,6 +2,8 @@
 network's numbers, the seeds' mistaken rules fail the gradient check, bad combinations are named."""
 
 import inspect
+import io
+import warnings
 
 import matplotlib
 import numpy as np
@@ -119,7 +121,7 @@ def test_my_widgets_are_registered_with_controls_that_match_their_arguments():
 
 def test_gradient_check_figure_plots_the_network_numbers():
     fig = gradient_check_by_layer(depth=3, width=4)
-    net, phi, grads, numeric = layer_checks(3, 4, "tanh", "softmax", "categorical_cross_entropy", "right")
+    net, phi, grads, numeric, errors = layer_checks(3, 4, "tanh", "softmax", "categorical_cross_entropy", "right")
     ax_phi, ax_grad, ax_err = fig.axes
     expected_phi = [np.linalg.norm(phi[j]) for j in (1, 2, 3)]
     assert np.allclose(bar_heights(ax_phi), expected_phi), f"φ bars {bar_heights(ax_phi)} vs {expected_phi}"
@@ -135,11 +137,41 @@ def test_gradient_check_figure_shows_the_seed_error_failing():
     assert np.all(errors[:2] > 1e-4) and errors[2] < 1e-7, f"expected layers 1, 2 wrong and 3 good; got {errors}"
 
 
+# Every depth and width of the widget, the activations and output/loss pairs taken in turn: the right
+# rule is green on all of them (a round-off "look closer" would tell a student the right rule is doubtful).
+PAIRS = [("softmax", "categorical_cross_entropy"), ("identity", "mean_squared_error"),
+         ("sigmoid", "binary_cross_entropy"), ("relu", "half_squared_error"), ("sigmoid", "mean_squared_error")]
+ACTIVATIONS = ["tanh", "sigmoid", "relu", "leaky_relu"]
+GRID = [(depth, width, ACTIVATIONS[(depth + width) % 4], *PAIRS[(depth * width) % 5])
+        for depth in range(1, 7) for width in range(1, 9)]
+
+
+@pytest.mark.parametrize("depth, width, activation, output, loss", GRID)
+def test_right_rule_is_good_on_every_layer(depth, width, activation, output, loss):
+    *_, errors = layer_checks(depth, width, activation, output, loss, "right")
+    assert max(errors) < 1e-7, f"right rule, {depth} layers of {width} ({activation}, {output}, {loss}): errors {errors}"
+
+
+@pytest.mark.parametrize("rule", SEED_RULES)
+@pytest.mark.parametrize("depth, width", [(2, 2), (3, 4), (4, 8), (6, 3)])
+def test_seed_rules_are_wrong_below_the_last_layer_and_good_on_it(rule, depth, width):
+    fig = gradient_check_by_layer(depth=depth, width=width, delta_rule=rule)
+    errors = bar_heights(fig.axes[2])
+    assert np.all(errors[:-1] > 1e-4) and errors[-1] < 1e-7, f"{rule} at depth {depth}, width {width}: errors {errors}"
+
+
+def test_literal_index_reading_at_width_one_is_the_right_rule_and_says_so():
+    fig = gradient_check_by_layer(depth=3, width=1, output="sigmoid", loss="binary_cross_entropy",
+                                  delta_rule=SEED_RULES[1])
+    assert np.all(bar_heights(fig.axes[2]) < 1e-7), bar_heights(fig.axes[2])
+    assert "literal reading is the right rule" in fig._suptitle.get_text(), fig._suptitle.get_text()
+
+
 REFUSED = [  # (widget, arguments it cannot draw, words its error must contain)
     (gradient_check_by_layer, dict(output="identity", loss="categorical_cross_entropy"), "needs an output activation among softmax"),
     (gradient_check_by_layer, dict(output="softmax", loss="binary_cross_entropy"), "needs an output activation among sigmoid"),
-    (gradient_check_by_layer, dict(delta_rule="index i for k (seed 003 §2.2)"),
-     "only type-checks when layers j and j+1 have the same width"),
+    (gradient_check_by_layer, dict(width=1, delta_rule="index i for k (seed 003 §2.2)"),
+     "softmax over a single output is always 1"),
     (gradient_norms_by_layer, dict(depth=1), "depth must be an integer of at least 2"),
     (gradient_norms_by_layer, dict(activation="softmax"), "activation must be one of"),
     (gradient_norms_by_layer, dict(weight_scale=0.0), "expected > 0"),
@@ -191,3 +223,24 @@ def test_playground_refuses_bad_input_clearly():
         playground(dataset="iris")
     with pytest.raises(MlpeduError, match="depth counts hidden layers"):
         playground(depth=-1)
+
+
+def test_deep_relu_with_doubled_weights_stays_finite_and_says_how_large_it_got():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        fig = gradient_norms_by_layer(depth=300, activation="relu", init="he", weight_scale=2.0)
+    title = fig._suptitle.get_text()
+    heights = fig.axes[0].get_lines()[0].get_ydata()
+    assert np.all(np.isfinite(heights)) and heights.max() > 1e150, f"norms up to {heights.max():.1e}"
+    assert "norms reach 1e158, float64 stops at 1.8e308" in title and "nan" not in title, title
+
+
+def test_an_overflow_is_counted_and_explained_not_warned_about():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        fig = gradient_norms_by_layer(depth=300, activation="relu", init="he", weight_scale=4.0)
+        fig.savefig(io.BytesIO())  # drawing must not overflow either (log axes multiply their limits)
+    title = fig._suptitle.get_text()
+    for words in ("300 layer(s) overflowed past float64's largest number, 1.8e308", "mirror image of underflow"):
+        assert words in title, f"expected {words!r} in {title!r}"
+    assert "= nan" not in title and "inf" not in title.replace("to inf", ""), title

@@ -231,3 +231,17 @@ def test_layered_rejects_unknown_output():
         neuron.layered_gradients(output="softmax")
     with pytest.raises(MlpeduError, match="x2 must be a finite number"):
         neuron.layered_gradients(x2=float("nan"))
+
+
+@pytest.mark.parametrize("values", [dict(), dict(y=3.0), dict(y=-1.0), dict(w=2.0, b=2.0, x=2.0, y=-1.0),
+                                    dict(w=-2.0, b=-2.0, x=2.0, y=3.0)])
+def test_target_line_and_curve_sit_below_the_legend(values):
+    """At the defaults the target y = 2 once sat on the top edge of the axes, under the legend."""
+    fig = neuron.single_neuron_cost(**values)
+    ax_relu = fig.axes[1]
+    bottom, top = ax_relu.get_ylim()
+    heights = [line.get_ydata()[0] for line in ax_relu.get_lines() if line.get_linestyle() == "--"]
+    heights += [max(line.get_ydata()) for line in ax_relu.get_lines() if line.get_linestyle() == "-"]
+    for height in heights:
+        fraction = (height - bottom) / (top - bottom)
+        assert 0.02 < fraction < 0.65, f"{values}: a line at {height:+.2f} sits at {fraction:.0%} of the axes' height"

@@ -6,11 +6,14 @@ controls that vary its arguments. Tests and benchmarks call `draw` headlessly; a
 of the notebook still shows it) and the controls below it, and redraws that same output when a
 control moves. A combination the widget refuses (an MlpeduError) shows its plain message in place
 of the figure; any other exception in a redraw is shown in full and re-raised, never swallowed.
+The controls wrap onto as many rows as the notebook's width needs, each at its natural width.
 """
 
 import html
 import io
+import threading
 import traceback
+from types import SimpleNamespace
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -22,13 +25,16 @@ from ..errors import MlpeduError
 REGISTRY = {}
 
 
-def interactive_figure(**controls):
+def interactive_figure(when_shown=None, warm_up=None, **controls):
     """Register `draw` with its controls, written as ipywidgets `interact` abbreviations:
-    (min, max, step) for a slider, a list for a dropdown, a bool for a checkbox."""
+    (min, max, step) for a slider, a list for a dropdown, a bool for a checkbox.
+    `when_shown`: arguments `show` adds to every redraw (e.g. a progress bar, which a headless
+    call does not want); `warm_up`: slow set-up that `show` starts in the background, so that it
+    is done while the reader looks at the first figure (e.g. importing scikit-learn)."""
 
     def register(draw):
         REGISTRY[draw.__name__] = (draw, controls)
-        draw.controls = controls
+        draw.controls, draw.when_shown, draw.warm_up = controls, dict(when_shown or {}), warm_up
         return draw
 
     return register
@@ -84,34 +90,50 @@ def build_controls(draw):
     return widgets
 
 
-def show(draw):
-    """Display `draw`'s default figure and its controls; redraw the figure when they change."""
+def attach(draw):
+    """Display `draw`'s default figure and its controls, and redraw the figure when they change.
+    Returns what a test needs to move the controls and see the outcome: `controls` by name,
+    `refused` (the message of the last redraw's refusal, or "") and `error` (the HTML widget a
+    bug's traceback shows in)."""
     from IPython.display import HTML as HTMLText
     from IPython.display import display
-    from ipywidgets import HTML, HBox, Output
+    from ipywidgets import HTML, HBox, Layout, Output
 
+    if draw.warm_up is not None:
+        threading.Thread(target=draw.warm_up, daemon=True).start()
     controls = build_controls(draw)
-    handle = display(png(draw(**{name: w.value for name, w in controls.items()})), display_id=True)
-    error, printed = HTML(), Output()  # what a redraw prints (e.g. a progress bar) shows in `printed`
+    arguments = lambda: {**{name: w.value for name, w in controls.items()}, **draw.when_shown}  # noqa: E731
+    handle = display(png(draw(**arguments())), display_id=True)
+    error, printed = HTML(), Output()  # what a redraw prints (a progress bar) shows in `printed`
+    shown = SimpleNamespace(controls=controls, refused="", error=error)
 
     def redraw(_change=None):
         printed.clear_output()
         failure = figure = None
         with printed:  # in a kernel the Output would swallow an exception: it is caught here instead
             try:
-                figure = draw(**{name: w.value for name, w in controls.items()})
+                figure = draw(**arguments())
             except Exception as exc:
                 failure = exc
         if isinstance(failure, MlpeduError):  # a combination the widget refuses: its message, not a traceback
-            handle.update(HTMLText(f"<p style='color:#9a6700'>{html.escape(str(failure))}</p>"))
+            shown.refused = str(failure)
+            handle.update(HTMLText(f"<p style='color:#9a6700'>{html.escape(shown.refused)}</p>"))
             error.value = ""
         elif failure is not None:  # a bug: shown in full, and raised
             error.value = f"<pre style='color:#cf222e'>{html.escape(''.join(traceback.format_exception(failure)))}</pre>"
             raise failure
         else:
             handle.update(png(figure))
-            error.value = ""
+            shown.refused = error.value = ""
 
     for widget in controls.values():
         widget.observe(redraw, names="value")
-    display(HBox(list(controls.values())), printed, error)
+        widget.layout.flex = "0 0 auto"  # keep its natural width; the row wraps instead
+        widget.layout.margin = "2px 16px 2px 0"
+    display(HBox(list(controls.values()), layout=Layout(flex_flow="row wrap")), printed, error)
+    return shown
+
+
+def show(draw):
+    """Display `draw`'s default figure and its controls; redraw the figure when they change."""
+    attach(draw)

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..errors import MlpeduError, as_rng
 from ..experiments import DELTA_RULES, deltas_with, gradients_from_deltas, targets_for
-from ..gradcheck import GOOD, WRONG, numerical_gradient, relative_error, verdict
+from ..gradcheck import GOOD, WRONG, noise_floor, numerical_gradient, relative_error, verdict
 from ..network import MLP
 from . import interactive_figure, new_figure, sparse_log_ticks
 
@@ -16,6 +16,12 @@ COMPATIBLE_OUTPUTS = {
     "categorical_cross_entropy": ("softmax",),
 }
 VERDICT_COLOURS = {"good": "#1a7f37", "look closer": "#9a6700", "wrong": "#cf222e"}
+# Central differences at three steps: round-off shrinks as the step grows, truncation as it
+# shrinks, and a wrong gradient disagrees at every step. Each layer keeps its best agreement.
+STEPS = (1e-6, 3e-6, 1e-5)
+# The literal index reading multiplies φ^(j+1) with σ′(z^j) entry by entry: the widget makes the
+# output as wide as the hidden layers for it, the only networks on which it type-checks.
+SAME_WIDTH_RULES = ("index i for k (seed 003 §2.2)",)
 
 
 def check_combination(output, loss, n_out):
@@ -31,12 +37,15 @@ def check_combination(output, loss, n_out):
 
 
 def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batch=4, n_out=3):
-    """Build the network, backpropagate with `delta_rule`, and measure each ∇_{W^j} L with
-    central differences. Returns (net, phi, grads, numeric), phi course-indexed (φ^j = phi[j]),
-    grads and numeric named like net.parameters() ("W1", ...)."""
-    check_combination(output, loss, n_out)
+    """Build the network, backpropagate with `delta_rule`, and compare each ∇_{W^j} L with central
+    differences. Returns (net, phi, grads, numeric, errors): phi course-indexed (φ^j = phi[j]),
+    grads and numeric (at the first step) named like net.parameters() ("W1", ...), errors[j-1]
+    the largest relative error of ∇_{W^j} L at the step that agrees best (the denominator floored
+    at the round-off level, as gradcheck does)."""
     if delta_rule not in DELTA_RULES:
         raise MlpeduError(f"Unknown delta_rule {delta_rule!r}; choose one of {', '.join(DELTA_RULES)}.")
+    n_out = width if delta_rule in SAME_WIDTH_RULES else n_out
+    check_combination(output, loss, n_out)
     rng = as_rng(rng)
     sizes = [3] + [width] * (depth - 1) + [n_out]
     net = MLP(sizes, activation=activation, output=output, loss=loss, init="xavier", rng=rng)
@@ -46,8 +55,12 @@ def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batc
     grads = gradients_from_deltas(net, phi)
 
     network_loss = net.loss_function(X, Y)
-    numeric = {f"W{j}": numerical_gradient(network_loss, net.W[j]) for j in range(1, net.J + 1)}
-    return net, phi, grads, numeric
+    numeric = {step: {f"W{j}": numerical_gradient(network_loss, net.W[j], step) for j in range(1, net.J + 1)}
+               for step in STEPS}
+    floors = {step: noise_floor(network_loss(), step) for step in STEPS}
+    errors = [min(float(np.max(relative_error(grads[f"W{j}"], numeric[step][f"W{j}"], floors[step]))) for step in STEPS)
+              for j in range(1, net.J + 1)]
+    return net, phi, grads, numeric[STEPS[0]], errors
 
 
 @interactive_figure(depth=(1, 6, 1), width=(1, 8, 1), activation=["tanh", "sigmoid", "relu", "leaky_relu"],
@@ -57,12 +70,11 @@ def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax
                             loss="categorical_cross_entropy", delta_rule="right"):
     """Per layer j: ‖φ^j‖, ‖∇_{W^j} L‖ from backprop beside central differences, and the
     largest relative error between the two (log scale, with the course's 1e-7 and 1e-4 lines)."""
-    net, phi, grads, numeric = layer_checks(depth, width, activation, output, loss, delta_rule)
+    net, phi, grads, numeric, errors = layer_checks(depth, width, activation, output, loss, delta_rule)
     layers = np.arange(1, net.J + 1)
     phi_norms = [np.linalg.norm(phi[j]) for j in layers]
     analytic = [np.linalg.norm(grads[f"W{j}"]) for j in layers]
     numerical = [np.linalg.norm(numeric[f"W{j}"]) for j in layers]
-    errors = [float(np.max(relative_error(grads[f"W{j}"], numeric[f"W{j}"]))) for j in layers]
     verdicts = [verdict(e) for e in errors]
 
     fig = new_figure(10.0, 3.4, left=0.06, right=0.98, bottom=0.14, top=0.82, wspace=0.25)
@@ -82,6 +94,10 @@ def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax
                ylim=(floor / 10, 10))
     sparse_log_ticks(ax_err, numticks=8)
     sizes = " → ".join(map(str, net.sizes))
-    fig.suptitle(f"{sizes}: {activation} hidden, {output} output, {loss}; equation (2): {delta_rule}", fontsize=9)
+    note = ""
+    if delta_rule in SAME_WIDTH_RULES:
+        note = ("\n(one unit per layer: the sum over k has one term, so the literal reading is the right rule)"
+                if width == 1 else "\n(output as wide as the hidden layers: the literal reading only type-checks there)")
+    fig.suptitle(f"{sizes}: {activation} hidden, {output} output, {loss}; equation (2): {delta_rule}{note}", fontsize=9)
     return fig
 

@@ -11,6 +11,13 @@ ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu"]
 INITS = ["small", "xavier", "he"]
 
 
+def drawable(values):
+    """Values a log axis can hold: inf, NaN and anything within 1e100 of float64's limit become
+    gaps (the axis pads its limits and places its ticks by multiplying, which would overflow)."""
+    values = np.asarray(values, dtype=float)
+    return np.where(np.isfinite(values) & (np.abs(values) < 1e200), values, np.nan)
+
+
 def gain_axis_ticks(ax, gains):
     """Powers of two around 1 as ticks, the limits covering ¼ … 2 and every measured gain."""
     finite = gains[np.isfinite(gains) & (gains > 0)]
@@ -35,22 +42,25 @@ def gradient_norms_by_layer(depth=50, activation="sigmoid", init="xavier", weigh
         raise MlpeduError(f"depth must be an integer of at least 2 (a gain needs two layers); got {depth!r}.")
     if not weight_scale > 0:
         raise MlpeduError(f"weight_scale multiplies the initial weights' std; expected > 0, got {weight_scale!r}.")
-    net = run_deep(depth, width, activation, init, weight_scale, batch=batch, rng=0)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is counted and explained in the title
+        net = run_deep(depth, width, activation, init, weight_scale, batch=batch, rng=0)
+        grad_norms, phi_norms = net.gradient_norms(), delta_norms(net)
+        predicted = predicted_delta_norms(net)
+        phi = np.array(phi_norms)
+        measured_gain = np.divide(phi[:-1], phi[1:], out=np.full(depth - 1, np.nan),
+                                  where=(phi[1:] > 0) & np.isfinite(phi[1:]) & np.isfinite(phi[:-1]))
+        gains = layer_gains(net)
     layers = np.arange(1, net.J + 1)
-    grad_norms, phi_norms = net.gradient_norms(), delta_norms(net)
-    predicted = predicted_delta_norms(net)
-    phi = np.array(phi_norms)
-    measured_gain = np.divide(phi[:-1], phi[1:], out=np.full(depth - 1, np.nan), where=phi[1:] > 0)
 
     fig = new_figure(10.0, 3.6, left=0.08, right=0.98, bottom=0.13, top=0.83, wspace=0.22)
     ax_norm, ax_gain = fig.subplots(1, 2)
-    ax_norm.semilogy(layers, grad_norms, "o-", markersize=3, label="‖dWʲ‖ measured")
-    ax_norm.semilogy(layers, phi_norms, "-", color="#8250df", label="‖φʲ‖ measured")
-    ax_norm.semilogy(layers, predicted, "--", color="black", label="‖φʲ‖ predicted")
+    ax_norm.semilogy(layers, drawable(grad_norms), "o-", markersize=3, label="‖dWʲ‖ measured")
+    ax_norm.semilogy(layers, drawable(phi_norms), "-", color="#8250df", label="‖φʲ‖ measured")
+    ax_norm.semilogy(layers, drawable(predicted), "--", color="black", label="‖φʲ‖ predicted")
     ax_norm.set(xlabel="layer j (1 = next to the input)", ylabel="norm (log scale)")
     ax_norm.legend(fontsize=7)
-    ax_gain.plot(layers[:-1], measured_gain, ".", color="#8250df", label="measured ‖φʲ‖ / ‖φʲ⁺¹‖")
-    ax_gain.plot(layers[:-1], layer_gains(net), "-", color="black", linewidth=0.8, label="predicted gain")
+    ax_gain.plot(layers[:-1], drawable(measured_gain), ".", color="#8250df", label="measured ‖φʲ‖ / ‖φʲ⁺¹‖")
+    ax_gain.plot(layers[:-1], drawable(gains), "-", color="black", linewidth=0.8, label="predicted gain")
     ax_gain.axhline(1.0, color="#1a7f37", linestyle=":", label="1: no change")
     ax_gain.axhline(0.25, color="#cf222e", linestyle=":", label="¼: sigmoid's best case")
     ax_gain.set(xlabel="layer j", ylabel="gain per layer", yscale="log")
@@ -60,13 +70,20 @@ def gradient_norms_by_layer(depth=50, activation="sigmoid", init="xavier", weigh
     underflow = int(np.sum(grad_norms == 0))
     if underflow:
         title += f"; {underflow} layer(s) underflowed to exactly 0 (not drawn)"
+    overflow = int(np.sum(~np.isfinite(grad_norms)))
+    if overflow:
+        title += f"; {overflow} layer(s) overflowed past float64's largest number, 1.8e308, to inf or NaN (not drawn)"
+    elif np.max(grad_norms) > 1e100:
+        title += f"; norms reach 1e{int(np.log10(np.max(grad_norms)))}, float64 stops at 1.8e308"
     if activation == "relu":
         title += f"; dead ReLUs on this batch: {100 * dead_unit_fraction(net).mean():.0f}%"
-    if grad_norms[-1] > 0:
+    if overflow:
+        title += "\nthe ratio ‖∇W¹‖ / ‖∇Wᴶ‖ is lost: the mirror image of underflow, numbers too large instead of too small"
+    elif grad_norms[-1] > 0:
         title += f"\n‖∇W¹‖ / ‖∇Wᴶ‖ (first layer / last) = {grad_norms[0] / grad_norms[-1]:.1e}"
     else:
         title += "\nthe last layer's gradient is 0: its input a^(J-1) died in the forward pass"
     sparse_log_ticks(ax_norm)
-    gain_axis_ticks(ax_gain, measured_gain)
+    gain_axis_ticks(ax_gain, drawable(measured_gain))
     fig.suptitle(title, fontsize=9)
     return fig

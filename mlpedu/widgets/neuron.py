@@ -103,7 +103,10 @@ def single_neuron_cost(w=0.8, b=-0.2, x=1.5, y=2.0, relu_grad_at_zero=0.0):
     ax_relu.plot(zs, np.maximum(zs, 0.0), color="C0", label="ŷ = ReLU(z)")
     ax_relu.axhline(y, color="C2", ls="--", label=f"target y = {y:+.2f}")
     ax_relu.plot([z], [max(z, 0.0)], "o", color="C3", label=f"z = w·x + b = {z:+.2f}")
-    ax_relu.set(xlabel="z", ylabel="ŷ", title="the neuron")
+    low, high = min(0.0, y), max(zs.max(), y)
+    span = high - low + 0.1
+    # the target line and the curve below the legend, never on the top edge under it
+    ax_relu.set(xlabel="z", ylabel="ŷ", title="the neuron", ylim=(low - 0.1 * span, high + 0.75 * span))
     ax_relu.title.set_fontsize(10)
     ax_relu.legend(loc="upper left", fontsize=8)
     if abs(z) < KINK_TOLERANCE:

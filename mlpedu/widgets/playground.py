@@ -60,12 +60,15 @@ def confusion(true, predicted, k):
     return counts
 
 
-@interactive_figure(dataset=list(datasets.DATASETS), depth=[0, 1, 2, 3, 4], width=[2, 4, 8, 16, 32],
+# In a notebook, a redraw that trains for more than a second shows a progress bar; scikit-learn
+# (for the digits) is imported in the background as soon as the widget is shown.
+@interactive_figure(when_shown={"progress": 1.0}, warm_up=datasets.digits,
+                    dataset=list(datasets.DATASETS), depth=[0, 1, 2, 3, 4], width=[2, 4, 8, 16, 32],
                     activation=["tanh", "relu", "sigmoid", "leaky_relu"], lr=[0.01, 0.03, 0.1, 0.3, 1.0, 3.0],
                     epochs=[25, 50, 150, 300, 600])
 def playground(dataset="moons", depth=2, width=16, activation="tanh", lr=0.3, epochs=150, progress=False):
     """Left: the decision regions over the training points (digits: the confusion matrix on
-    held-out images). Right: the training loss per epoch."""
+    held-out images). Right: the training loss per epoch. `progress` as in `fit`."""
     net, X, labels, history = train(dataset, depth, width, activation, lr, epochs, progress=progress)
     accuracy = np.mean(predict(net, X) == labels)
     fig = new_figure(10.0, 4.0, left=0.07, right=0.98, bottom=0.12, top=0.86, wspace=0.25)
