@@ -1,6 +1,8 @@
-"""What a person checks in JupyterLab: every notebook runs without an error output, moving a
-control of each widget redraws its figure, and the playground trains and shows a decision
-boundary. A screenshot of each notebook after its run goes to artifacts/screenshots/."""
+"""What a person checks in JupyterLab on a 1280-pixel laptop screen with the file browser open:
+every notebook runs without an error output, every widget control is wide enough to use and
+inside the page, moving a control of each widget redraws its figure, and the playground trains
+and shows a decision boundary. A screenshot of each notebook after its run goes to
+artifacts/screenshots/."""
 
 import base64
 import io
@@ -24,6 +26,8 @@ WIDGET_NOTEBOOKS = [name for name in NOTEBOOKS if any(
     for cell in nbformat.read(ROOT / "notebooks" / name, as_version=4).cells
 )]
 PLAYGROUND = next((name for name in NOTEBOOKS if "playground" in name), None)
+VIEWPORT = {"width": 1280, "height": 900}  # a laptop screen; the file browser stays open
+MIN_CONTROL_PX = 120  # a slider's track or a dropdown's box narrower than this is hard to use
 RUN_SECONDS = 240  # one notebook's Run All, on a busy 2-core machine
 REDRAW_SECONDS = 30
 ERROR_OUTPUTS = (
@@ -80,10 +84,6 @@ def open_notebook(page, jupyterlab, name, screenshot_dir):
             f"{name}: the notebook or its kernel did not come up in JupyterLab within 60 s "
             f"(screenshot saved). Server log:\n{jupyterlab.log_tail()}"
         ) from error
-    # More room for the notebook in the screenshots: fold the file browser away.
-    current_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
-    if current_tab.count():
-        current_tab.first.click()
     return panel
 
 
@@ -192,7 +192,7 @@ def run_notebook(browser, jupyterlab, screenshot_dir):
 
     def run(name):
         if name not in runs:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context = browser.new_context(viewport=VIEWPORT)
             contexts.append(context)
             page = context.new_page()
             panel = open_notebook(page, jupyterlab, name, screenshot_dir)
@@ -222,6 +222,42 @@ def test_notebook_runs_in_jupyterlab_without_error_output(run_notebook, name):
         for output in cell.outputs
     )
     assert images >= expected, f"{name}: {images} figures on screen after Run All; the stored notebook has {expected}"
+
+
+# For every control of every widget: its kind, label, the width of the part a person drags or
+# opens, whether its label is cut, and how far it reaches past the visible notebook.
+CONTROL_GEOMETRY = """panel => [...panel.querySelectorAll('.widget-slider, .widget-dropdown, .widget-checkbox')].map(c => {
+    const part = c.querySelector('.noUi-target, .slider-container, select, input[type=checkbox]') || c;
+    const label = c.querySelector('label');
+    const visible = panel.querySelector('.jp-WindowedPanel-outer, .jp-Notebook').getBoundingClientRect();
+    const area = c.closest('.jp-OutputArea-output').getBoundingClientRect();
+    const box = c.getBoundingClientRect();
+    return {kind: c.className.match(/widget-(slider|dropdown|checkbox)/)[1],
+            label: label ? label.textContent.trim() : '',
+            width: Math.round(part.getBoundingClientRect().width),
+            labelCut: label ? label.scrollWidth > label.clientWidth + 1 : false,
+            pastEdge: Math.round(Math.max(box.right - Math.min(area.right, visible.right), 0))};
+})"""
+
+
+@pytest.mark.parametrize("name", WIDGET_NOTEBOOKS)
+def test_every_control_is_usable_on_a_1280_pixel_screen_with_the_file_browser_open(run_notebook, screenshot_dir, name):
+    run = run_notebook(name)
+    assert run.page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").count(), \
+        "the file browser (left side bar) should be open, as a student has it"
+    controls = run.panel.evaluate(CONTROL_GEOMETRY)
+    assert controls, f"{name}: no widget controls after Run All"
+    problems = []
+    for c in controls:
+        if c["kind"] != "checkbox" and c["width"] < MIN_CONTROL_PX:
+            problems.append(f"{c['label']!r} ({c['kind']}) is {c['width']} px wide, expected at least {MIN_CONTROL_PX}")
+        if c["labelCut"]:
+            problems.append(f"{c['label']!r}: its label is cut off")
+        if c["pastEdge"] > 1:
+            problems.append(f"{c['label']!r} ({c['kind']}) reaches {c['pastEdge']} px past the visible notebook")
+    if problems:
+        run.page.screenshot(path=str(screenshot_dir / f"{Path(name).stem}.controls-at-1280.png"))
+    assert not problems, f"{name} at {VIEWPORT['width']} px:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", WIDGET_NOTEBOOKS)
