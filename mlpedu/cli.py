@@ -8,6 +8,7 @@ from . import __version__
 
 # subcommand name -> module with `add_parser(subparsers)` (or module:function); the parser's `run(args)` returns an exit code
 SUBCOMMANDS = {
+    "start": "mlpedu.start",
     "site": "mlpedu.site",
     "exercises": "mlpedu.exercises.cli",
     "grade": "mlpedu.grading.cli",

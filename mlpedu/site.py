@@ -34,9 +34,7 @@ SECTIONS = (
 DEFAULT_OUT = "_site"
 # Written into every site this command builds: only a folder holding it is ever replaced.
 MARKER = ".mlpedu-site"
-OPEN_COURSE_COMMAND = (
-    "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/jupyter lab notebooks/00_start_here.ipynb"
-)
+OPEN_COURSE_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/mlpedu start"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # `show(draw)`, `widgets.show(draw)` or `mlpedu.widgets.show(draw)` display an interactive
 # figure; matplotlib's `plt.show()` does not.

@@ -56,8 +56,8 @@ def readme_commands():
 def test_readme_gives_two_setup_commands_one_opens_the_course_one_runs_the_tests():
     commands = readme_commands()
     assert len(commands) == 2, commands
-    # JupyterLab's root is where it starts: the whole course, so that exercises/ and ../exercises links work
-    assert commands[0].endswith("jupyter lab notebooks/00_start_here.ipynb"), commands[0]
+    # the student's own copy of the whole course (notebooks/ beside exercises/), opened in JupyterLab
+    assert commands[0].endswith(".venv/bin/mlpedu start"), commands[0]
     assert commands[1].endswith("python -m pytest"), commands[1]
 
 
