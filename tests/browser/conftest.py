@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from mlpedu import start
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
@@ -125,8 +127,10 @@ class JupyterLab:
     course_dir: Path
     log_path: Path
 
-    def url(self, notebook):
-        return f"{self.base_url}/lab/tree/{notebook}?token={self.token}&reset"
+    def url(self, path):
+        """The page of a file of the course: a bare notebook name is one of notebooks/."""
+        path = path if "/" in path else f"notebooks/{path}"
+        return f"{self.base_url}/lab/tree/{path}?token={self.token}&reset"
 
     def log_tail(self, characters=3000):
         return self.log_path.read_text(errors="replace")[-characters:]
@@ -144,12 +148,13 @@ class JupyterLab:
 
 @pytest.fixture(scope="session")
 def jupyterlab(chromium_path, tmp_path_factory):
-    """JupyterLab on a temporary copy of the course: localhost, a free port, a random token,
-    its own settings, workspaces, config and runtime folders; stopped at the end. The copy
-    means the browser can never change the committed notebooks' stored outputs."""
+    """JupyterLab on a student's copy of the course, made by `mlpedu start` as the README's first
+    command makes it: localhost, a free port, a random token, its own settings, workspaces,
+    config and runtime folders; stopped at the end. The copy means the browser can never change
+    the committed notebooks' stored outputs."""
     home = tmp_path_factory.mktemp("jupyterlab")
-    course_dir = home / "notebooks"
-    shutil.copytree(ROOT / "notebooks", course_dir)
+    course_dir = home / "mlpedu-course"
+    start.copy_course(course_dir)
     env = dict(os.environ)
     for variable in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR", "IPYTHONDIR"):
         env[variable] = str(home / variable.lower())

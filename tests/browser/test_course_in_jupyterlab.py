@@ -297,3 +297,28 @@ def test_playground_trains_and_shows_a_decision_boundary(run_notebook, screensho
             f"found {blue:.1%} blue and {red:.1%} red"
         )
     playground.screenshot(path=str(screenshot_dir / f"{Path(PLAYGROUND).stem}.playground.png"))
+
+
+def test_a_student_follows_the_start_page_to_the_first_exercise(browser, jupyterlab, screenshot_dir):
+    """In the student's copy (`mlpedu start`) the links of 00 reach the exercises: no 404, no
+    "File Load Error", the exercise opens in a tab of its own."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        panel = open_notebook(page, jupyterlab, "00_start_here.ipynb", screenshot_dir)
+        link = panel.locator(".jp-RenderedMarkdown a", has_text="one neuron, then a chain of three").first
+        link.scroll_into_view_if_needed()
+        link.click()
+        tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="ex01_single_neuron.ipynb")
+        try:
+            tab.wait_for(timeout=30_000)
+            notebook_panel(page).locator(".jp-Cell").first.wait_for(timeout=30_000)
+        finally:
+            page.screenshot(path=str(screenshot_dir / "00_start_here.first-exercise.png"))
+        errors = page.locator(".jp-Dialog", has_text=re.compile("Error|not found", re.IGNORECASE))
+        assert not errors.count(), f"opening the exercise showed: {errors.first.inner_text()[:300]}"
+        cells = notebook_panel(page).locator(".jp-Cell").count()
+        assert cells > 5, f"the exercise opened with {cells} cells"
+    finally:
+        context.close()
+        jupyterlab.shut_down_kernels()
