@@ -88,6 +88,9 @@ MISTAKES = {m.id: m for m in [
             "not i: it is a matrix product."),
     Mistake("missing_weights", "the weights are missing: φ^{j+1} is used elementwise instead of (W^{j+1})ᵀ φ^{j+1}",
             "Each unit of layer j feeds every unit of layer j + 1 through W^{j+1}: φ^j = (W^{j+1})ᵀ φ^{j+1} ∘ σ′(z^j)."),
+    Mistake("input_not_transposed", "the layer's input is not transposed: φ x (or φ a^{j-1}) where φ xᵀ is meant",
+            "∇_W L = φ (a^{j-1})ᵀ: a column of deltas times a row of inputs gives the (n_j, n_{j-1}) "
+            "shape of W. Without the transpose the shapes do not fit (numpy's matmul error)."),
     Mistake("input_not_previous_activation", "the weight gradient uses the network input x instead of the layer's own input a^{j-1}",
             "z^j = w^j a^{j-1}, so ∂z^j/∂w^j = a^{j-1}: the activation that enters layer j, not x."),
     Mistake("bias_not_summed", "bias gradient not summed over the batch: db has one column per example",
@@ -111,6 +114,17 @@ MISTAKES = {m.id: m for m in [
             "Softmax is not elementwise; with cross-entropy its Jacobian cancels and φ^J = (s − y) / m."),
     Mistake("missing_softmax_jacobian", "stopped at ∂L/∂a = −y/s: the softmax's Jacobian is missing",
             "φ^J = ∂L/∂z^J: go through the softmax too; with cross-entropy it simplifies to (s − y) / m."),
+    Mistake("softmax_jacobian_diagonal_only", "only the diagonal of the softmax Jacobian: ∂L/∂s ∘ s(1 − s), "
+            "the cross terms ∂s_i/∂z_k = −s_i s_k (i ≠ k) left out",
+            "Every z_k moves every s_i through the shared denominator; with all terms, "
+            "Jᵀ(−y/s) = s − y, so φ^J = (s − y) / m. (Dividing by s also gives NaN where s underflows to 0.)"),
+    Mistake("softmax_not_shifted", "exp of a large logit overflowed: softmax computed without subtracting "
+            "each column's maximum",
+            "softmax(z) = softmax(z − max z): subtract each column's maximum before exp and nothing "
+            "exceeds e⁰ = 1."),
+    Mistake("bce_long_way_unclipped", "the delta computed the long way, ∂L/∂a ∘ σ′(z): for a large |z| the sigmoid "
+            "rounds to exactly 0 or 1, and −y/a + (1 − y)/(1 − a) divides by zero (NaN)",
+            "The factors cancel on paper: φ^J = (a − y) / m, with no division and exact for every z."),
     # gradient checking
     Mistake("forward_difference", "one-sided (forward) difference (f(x + ε) − f(x)) / ε instead of the central difference",
             "Use (f(x + ε) − f(x − ε)) / (2ε): its error shrinks like ε², the one-sided one only like ε."),
@@ -147,6 +161,9 @@ MISTAKES = {m.id: m for m in [
             "Look for log(0), division by zero, or exp of a large number."),
     Mistake("integer_dtype", "an integer array: the fractions were cut off",
             "Compute in floating point (e.g. np.zeros(shape) rather than np.zeros(shape, dtype=int))."),
+    Mistake("input_modified", "your function changed an input array in place",
+            "The caller still needs its arrays (A_prev is used again, x by the next check): compute into a "
+            "new array (e.g. W.T @ dZ, or x.copy() before perturbing) instead of writing into an input."),
     Mistake("not_implemented", "not written yet", "Replace `raise NotImplementedError()` with your code."),
     Mistake("raised", "your function raised an exception", "Read the error message and the line it points at."),
     Mistake("bad_return", "the function does not return what the exercise asks for",
@@ -234,7 +251,6 @@ class Exercise:
     variants: list            # [(mistake id, compute(inputs, ref) -> dict of the outputs it changes)]
     split: object             # split(returned, case) -> dict output name → value; raises ReturnError
     scalar: bool = False      # outputs are numbers: any size-1 array is accepted
-    nonfinite_hint: str = ""
 
 
 class ReturnError(Exception):
@@ -338,7 +354,15 @@ def neuron_with(factor):
     return compute
 
 
+def _neuron_input_not_transposed(inputs, ref):
+    x, W, b, y = (inputs[k] for k in ("x", "W", "b", "y"))
+    A = _sigmoid(W @ x + b)
+    phi = (A - y) * A * (1 - A)
+    return {"dW": phi @ x}  # (1, 1) @ (n, 1): the shapes do not fit, as in the student's code
+
+
 NEURON_VARIANTS = [
+    ("input_not_transposed", _neuron_input_not_transposed),
     ("missing_sigma_prime", neuron_with(lambda Z, A: 1.0)),
     ("sigma_for_sigma_prime", neuron_with(lambda Z, A: _sigmoid(Z))),
     ("sigma_prime_of_activation", neuron_with(lambda Z, A: _sigmoid_prime(A))),
@@ -509,6 +533,10 @@ def output_cases(hidden, seed, softmax):
         Z = rng.uniform(-3.0, 3.0, (n, m))
         Y = (np.eye(n)[:, rng.integers(0, n, m)] if softmax else rng.integers(0, 2, (n, m)).astype(float))
         cases.append(Case(f"n = {n} outputs, m = {m} examples", {"Z": Z, "Y": Y}, m=m))
+    if not softmax:  # saturated sigmoids: a = 1.0 or 0.0 exactly, so a delta that divides by a or 1 − a breaks
+        Z = rng.uniform(-3.0, 3.0, (2, 3))
+        Z[0, 0], Z[1, 1] = 40.0, -40.0
+        cases.append(Case("n = 2, m = 3, saturated outputs (z = ±40)", {"Z": Z, "Y": np.array([[0.0, 1, 1], [1, 0, 0]])}, m=3))
     if softmax:  # large logits: exp overflows unless shifted by the column maximum (visible: say so early)
         Z = rng.uniform(-1.0, 1.0, (3, 4)) * 800.0
         Z[0, 0] = 900.0  # e^900 overflows float64 (beyond e^709)
@@ -534,6 +562,7 @@ def _bce_dA(A, Y):
 
 
 SIGMOID_BCE_VARIANTS = [
+    ("bce_long_way_unclipped", bce_with(_bce_dA, lambda Z, A: A * (1 - A))),
     ("bce_second_term_sign", bce_with(lambda A, Y: -Y / A - (1 - Y) / (1 - A), lambda Z, A: A * (1 - A))),
     ("missing_sigma_prime", bce_with(_bce_dA, lambda Z, A: 1.0)),
     ("sigma_for_sigma_prime", bce_with(_bce_dA, lambda Z, A: A)),
@@ -552,7 +581,24 @@ def _softmax_rows(Z):
     return E / E.sum(axis=1, keepdims=True)
 
 
+def _softmax_unshifted(Z):
+    E = np.exp(Z)
+    return E / E.sum(axis=0, keepdims=True)
+
+
+def _diagonal_only(written_out):
+    """φ^J from the Jacobian's diagonal alone: ∂L/∂s ∘ s(1 − s), divided out (NaN where s = 0) or
+    simplified by hand (−y(1 − s))."""
+    def compute(inputs, ref):
+        S, Y, m = Softmax().function(inputs["Z"]), inputs["Y"], inputs["Z"].shape[1]
+        return {"phi_J": (-Y / S * S * (1 - S) if written_out else -Y * (1 - S)) / m}
+    return compute
+
+
 SOFTMAX_CE_VARIANTS = [
+    ("softmax_not_shifted", lambda i, r: {"phi_J": (_softmax_unshifted(i["Z"]) - i["Y"]) / i["Z"].shape[1]}),
+    ("softmax_jacobian_diagonal_only", _diagonal_only(written_out=True)),
+    ("softmax_jacobian_diagonal_only", _diagonal_only(written_out=False)),
     ("softmax_over_rows", lambda i, r: {"phi_J": (_softmax_rows(i["Z"]) - i["Y"]) / i["Z"].shape[1]}),
     ("elementwise_softmax_derivative", lambda i, r: {"phi_J": r["phi_J"] * Softmax().function(i["Z"])
                                                      * (1 - Softmax().function(i["Z"]))}),
@@ -641,7 +687,8 @@ SEED_BUGS = ("sigma_for_sigma_prime", "bce_second_term_sign", "phi_index_error",
 
 
 def seed_backward(W, b, X, Y, bugs=()):
-    """Backprop for sigmoid layers + BCE (mean over m), with any of seed 003's errors switched on."""
+    """Backprop for sigmoid layers + BCE (mean over m), with any of seed 003's errors switched on
+    (and two slips no seed makes: "input_not_transposed", "bias_summed_over_units")."""
     J = len(W) - 1
     m = X.shape[1]
     Z, A = [None] * (J + 1), [X] + [None] * J
@@ -657,8 +704,9 @@ def seed_backward(W, b, X, Y, bugs=()):
     for j in range(J - 1, 0, -1):
         back = W[j + 1].sum(axis=0)[:, None] * phi[j + 1] if "phi_index_error" in bugs else W[j + 1].T @ phi[j + 1]
         phi[j] = back * (_sigmoid(Z[j]) if "sigma_for_sigma_prime" in bugs else _sigmoid_prime(Z[j]))
-    dW = [None] + [phi[j] @ A[j - 1].T for j in range(1, J + 1)]
-    db = [None] + [phi[j] if "bias_not_summed" in bugs else phi[j].sum(axis=1, keepdims=True) for j in range(1, J + 1)]
+    dW = [None] + [phi[j] @ (A[j - 1] if "input_not_transposed" in bugs else A[j - 1].T) for j in range(1, J + 1)]
+    db = [None] + [phi[j] if "bias_not_summed" in bugs else phi[j].sum(axis=0 if "bias_summed_over_units" in bugs else 1,
+                                                                          keepdims=True) for j in range(1, J + 1)]
     return dW, db
 
 
@@ -687,7 +735,7 @@ def fix_reference(W, b, X, Y):
 
 def seed_bugs_left(bugs):
     def compute(inputs, ref):
-        dW, db = seed_backward(**inputs, bugs=bugs)
+        dW, db = seed_backward(**inputs, bugs=bugs)  # may raise, as the student's code does (see _variant)
         return {f"{name}[{j}]": grads[j] for name, grads in (("dW", dW), ("db", db)) for j in range(1, len(dW))}
     return compute
 
@@ -698,7 +746,8 @@ def _subsets(items):
     return [set(c) for size in range(1, len(items) + 1) for c in combinations(items, size)]
 
 
-FIX_VARIANTS = [("+".join(sorted(bugs, key=SEED_BUGS.index)), seed_bugs_left(bugs)) for bugs in _subsets(SEED_BUGS)]
+FIX_VARIANTS = [("+".join(sorted(bugs, key=SEED_BUGS.index)), seed_bugs_left(bugs)) for bugs in _subsets(SEED_BUGS)] + [
+    (slip, seed_bugs_left({slip})) for slip in ("input_not_transposed", "bias_summed_over_units")]
 
 
 EXERCISES = {e.id: e for e in [
@@ -711,13 +760,9 @@ EXERCISES = {e.id: e for e in [
     Exercise("recursive_delta", "recursive_delta(W, Z, A, phi_J, sigma_prime) -> phi", recursive_delta_cases,
              recursive_delta_reference, RECURSIVE_DELTA_VARIANTS, layer_lists("phi")),
     Exercise("sigmoid_bce_delta", "sigmoid_bce_delta(Z, Y) -> phi_J", lambda hidden: output_cases(hidden, 7, False),
-             sigmoid_bce_reference, SIGMOID_BCE_VARIANTS, tuple_of("phi_J"),
-             nonfinite_hint="log or division of a sigmoid output that rounded to 0 or 1? The fused "
-                            "delta a − y needs neither."),
+             sigmoid_bce_reference, SIGMOID_BCE_VARIANTS, tuple_of("phi_J")),
     Exercise("softmax_ce_delta", "softmax_ce_delta(Z, Y) -> phi_J", lambda hidden: output_cases(hidden, 8, True),
-             softmax_ce_reference, SOFTMAX_CE_VARIANTS, tuple_of("phi_J"),
-             nonfinite_hint="exp of a large logit overflows: subtract each column's maximum before exp "
-                            "(softmax does not change)."),
+             softmax_ce_reference, SOFTMAX_CE_VARIANTS, tuple_of("phi_J")),
     Exercise("numerical_gradient", "numerical_gradient(f, x, eps) -> grad", gradient_cases, gradient_reference,
              GRADIENT_VARIANTS, tuple_of("grad")),
     Exercise("fix_backward", "fix_backward(W, b, X, Y) -> (dW, db)", fix_cases, fix_reference,
@@ -739,6 +784,7 @@ class Run:
     outputs: dict = None      # output name → value as returned
     exception: BaseException = None
     where: str = ""           # the student's line that raised
+    modified: list = field(default_factory=list)  # names of the inputs the call changed in place
 
 
 def _student_line(exc, function):
@@ -765,12 +811,25 @@ def _fresh_inputs(case, for_student=False):
 
 
 def _call(function, case):
+    inputs = _fresh_inputs(case, for_student=True)
     try:
         # by position, in the template's order: a student may rename the parameters
-        returned = function(*_fresh_inputs(case, for_student=True).values())
+        returned = function(*inputs.values())
     except (Exception, SystemExit) as exc:  # whatever the student's code raises is reported, not re-raised
         return Run(exception=exc, where=_student_line(exc, function))
-    return Run(outputs=returned)
+    return Run(outputs=returned, modified=[name for name, value in inputs.items()
+                                           if not _unchanged(value, case.inputs[name])])
+
+
+def _unchanged(after, before):
+    """An input as it was given (arrays to round-off: x[i] += ε; x[i] −= ε may leave the last bit)."""
+    if isinstance(before, np.ndarray):
+        return (isinstance(after, np.ndarray) and after.shape == before.shape
+                and bool(np.allclose(after, before, rtol=1e-12, atol=1e-15, equal_nan=True)))
+    if isinstance(before, (list, tuple)):
+        return (isinstance(after, (list, tuple)) and len(after) == len(before)
+                and all(_unchanged(a, b) for a, b in zip(after, before)))
+    return True
 
 
 def _reference(exercise, case):
@@ -868,13 +927,27 @@ def _matches(runs, values, variant_outputs, name):
     for run, value, variant in zip(runs, values, variant_outputs):
         expected = variant.get(name) if variant is not None else None
         if run.exception is not None:
-            if not isinstance(expected, Raised):
+            if not isinstance(expected, Raised) or not _same_failure(run.exception, expected.exception):
                 return False
         elif value is None:  # this case did not have that output
             continue
         elif isinstance(expected, Raised) or value.array is None or not _close(value.array, expected):
             return False
     return True
+
+
+def _same_failure(got, expected):
+    """The student's exception is the one the mistake raises: same type and message, or both a
+    shape error of numpy (`@`, np.dot and broadcasting word it differently)."""
+    shape_error = lambda exc: isinstance(exc, ValueError) and re.search(r"shape|mismatch|aligned|broadcast", str(exc))  # noqa: E731
+    return type(got) is type(expected) and (str(got) == str(expected) or bool(shape_error(got) and shape_error(expected)))
+
+
+def _explains(runs, per_output, refs, outputs):
+    """The mistake reproduces every output it changes: a mistake that would also change an output
+    the student got right, or got wrong another way, does not explain the student's numbers."""
+    changed = [name for name in per_output if _distinct(refs, outputs, name)]
+    return bool(changed) and all(_matches(runs, per_output[name], outputs, name) for name in changed)
 
 
 def _distinct(refs, variant_outputs, name):
@@ -893,11 +966,23 @@ def _where_it_differs(name, cases, values, refs):
         order = np.argsort(-np.abs(got - want), axis=None)[:N_SHOWN]
         entries = "; ".join(f"[{', '.join(map(str, np.unravel_index(k, got.shape)))}] yours {got.flat[k]:.6g}, "
                             f"expected {want.flat[k]:.6g}" for k in order if off.flat[k])
-        ratio = _constant_ratio(got, want)
         return (f"on the case {case.label}: {int(off.sum())} of {off.size} entries differ, the largest: "
-                f"{entries}." + (f" Yours is {ratio:.4g} × the expected value everywhere: a constant factor "
-                                 "is off." if ratio is not None else ""))
+                f"{entries}." + _ratio_remark(_constant_ratio(got, want), case.m, want.shape))
     return ""
+
+
+def _ratio_remark(ratio, m, shape):
+    """What a constant ratio yours / expected says, if there is one."""
+    if ratio is None:
+        return ""
+    if ratio == 0:
+        return (" Yours is all zeros: a gradient never filled in (an np.zeros_like returned as it is), or a "
+                "factor that is always 0 (an input of 0, a unit that is off).")
+    usual = {1.0, 2.0, 0.5, float(m), 1.0 / m} | ({float(shape[0]), 1.0 / shape[0]} if shape else set())
+    if any(np.isclose(abs(ratio), u, rtol=1e-6) for u in usual):
+        return f" Yours is {ratio:.4g} × the expected value everywhere: a constant factor is off."
+    return (f" Yours is {ratio:.4g} × the expected value everywhere, which is none of the usual factors "
+            "(±1, 2, ½, m, 1/m, n): rather a term missing or extra that scales every entry alike.")
 
 
 def _constant_ratio(got, want):
@@ -916,14 +1001,15 @@ class Finding:
     detail: str = ""
 
 
-def _diagnose_output(exercise, name, cases, runs, values, refs, variants):
+def _diagnose_output(exercise, name, cases, runs, per_output, refs, variants):
     """The first explanation of why output `name` is wrong, as a Finding."""
+    values = per_output[name]
     present = [(c, v, r) for c, v, r in zip(cases, values, refs) if v is not None and name in r]
     for case, value, ref in present:
         if value.problem:
             return Finding(name, "bad_return", f"{name} {value.problem} (case {case.label}).")
     for mistake_id, outputs in variants:
-        if _distinct(refs, outputs, name) and _matches(runs, values, outputs, name):
+        if _distinct(refs, outputs, name) and _explains(runs, per_output, refs, outputs):
             return Finding(name, mistake_id)
     for case, value, ref in present:
         if not np.all(np.isfinite(value.array)):
@@ -931,7 +1017,7 @@ def _diagnose_output(exercise, name, cases, runs, values, refs, variants):
             first = ", ".join(map(str, bad[0])) if value.array.ndim else ""
             detail = (f"{name} has {len(bad)} NaN/inf value(s) on the case {case.label}"
                       f"{', the first at [' + first + ']' if first else ''}.")
-            return Finding(name, "non_finite", detail + (" " + exercise.nonfinite_hint if exercise.nonfinite_hint else ""))
+            return Finding(name, "non_finite", detail)
     for mistake_id, transform in GENERIC_VARIANTS:
         outputs = [{name: transform(r[name], c.m)} if name in r else {} for c, r in zip(cases, refs)]
         if _distinct(refs, outputs, name) and _matches(runs, values, outputs, name):
@@ -996,20 +1082,21 @@ def diagnose(exercise, function, hidden=False):
 
     names = list(dict.fromkeys(name for ref in refs for name in ref))
     per_output = {name: [None if v is None else v.get(name) for v in values] for name in names}
+    # a call that raised counts against every output: a mistake that raises the same way may explain it
     wrong_names = [name for name in names if not all(
-        v is not None and not v.problem and _close(v.array, r[name])
-        for run, v, r in zip(runs, per_output[name], refs) if name in r and run.exception is None)]
+        run.exception is None and v is not None and not v.problem and _close(v.array, r[name])
+        for run, v, r in zip(runs, per_output[name], refs) if name in r)]
     # One mistake that reproduces every output explains them all (e.g. a missing σ′ that
     # spoils every layer below it); otherwise each wrong output gets its own diagnosis.
     whole = next((mistake_id for mistake_id, outputs in variants if wrong_names
                   and any(_distinct(refs, outputs, name) for name in names)
                   and all(_matches(runs, per_output[name], outputs, name) for name in names)), None)
     findings = [Finding(name, whole) if whole else
-                _diagnose_output(ex, name, cases, runs, per_output[name], refs, variants) for name in wrong_names]
+                _diagnose_output(ex, name, cases, runs, per_output, refs, variants) for name in wrong_names]
 
     raised = [(case, run) for case, run in zip(cases, runs) if run.exception is not None]
     specific = {mistake_id for mistake_id, _ in ex.variants}
-    if raised and (len(raised) == len(runs) or not any(f.mistake in specific for f in findings)):
+    if raised and not any(f.mistake in specific for f in findings):
         case, run = raised[0]
         return _finish(result, "raised", f"your function raised {type(run.exception).__name__}: {run.exception} "
                                          f"(case {case.label}{'; ' + run.where if run.where else ''}).")
@@ -1018,6 +1105,14 @@ def diagnose(exercise, function, hidden=False):
     wrong = [f for f in findings if f not in accepted]
     result.notes = sorted({f"{MISTAKES[f.mistake].title}. {MISTAKES[f.mistake].hint}" for f in accepted})
     result.mistakes = {f.output: f.mistake for f in findings}
+    modified = next(((case, run) for case, run in zip(cases, runs) if run.modified), None)
+    if not wrong and modified:
+        case, run = modified
+        result.mistake, result.mistakes = "input_modified", {name: "input_modified" for name in run.modified}
+        result.message = (f"✗ {exercise}: your results are right, but {', '.join(run.modified)} "
+                          f"{'was' if len(run.modified) == 1 else 'were'} changed in place (case {case.label}): "
+                          f"{MISTAKES['input_modified'].hint}" + _read_again("input_modified", "  "))
+        return result
     if not wrong:
         result.passed = True
         result.mistake = accepted[0].mistake if accepted else None

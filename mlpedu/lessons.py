@@ -38,17 +38,21 @@ TAUGHT_IN = {
     "missing_weights": ("03_general_case", "3 · Equation (2): from one layer to the one below"),
     "phi_index_error": ("03_general_case", "Seed 003 §2.2, as printed"),
     "input_not_previous_activation": ("03_general_case", "4 · Equation (3): the weights"),
+    "input_not_transposed": ("03_general_case", "4 · Equation (3): the weights"),
     "bias_not_summed": ("03_general_case", "5 · Equation (4): the biases"),
     "bias_summed_over_units": ("03_general_case", "5 · Equation (4): the biases"),
     "bce_second_term_sign": ("03_general_case", "6.2 Sigmoid with binary cross-entropy"),
     "sigma_prime_applied_twice": ("03_general_case", "6.2 Sigmoid with binary cross-entropy"),
+    "bce_long_way_unclipped": ("03_general_case", "6.2 Sigmoid with binary cross-entropy"),
     "softmax_over_rows": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
     "elementwise_softmax_derivative": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
     "missing_softmax_jacobian": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
+    "softmax_jacobian_diagonal_only": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
+    "softmax_not_shifted": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
     "non_finite": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
 }
 # about the code, not about backpropagation: no section to read again
-NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return"}
+NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return", "input_modified"}
 
 
 def anchor(heading):

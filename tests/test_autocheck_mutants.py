@@ -317,8 +317,13 @@ def bce_np_mean(Z, Y):
     return (sigmoid(Z) - Y) / Z.size
 
 
-def bce_unfused_right(Z, Y):  # the long way round: accepted
+def bce_unfused_right(Z, Y):  # the long way round: right on paper, 0/0 where a sigmoid saturates
     A = sigmoid(Z)
+    return (-Y / A + (1 - Y) / (1 - A)) * A * (1 - A) / Z.shape[1]
+
+
+def bce_clipped_long_way(Z, Y):  # the long way with the sigmoid kept off 0 and 1: right, accepted
+    A = np.clip(sigmoid(Z), 1e-12, 1 - 1e-12)
     return (-Y / A + (1 - Y) / (1 - A)) * A * (1 - A) / Z.shape[1]
 
 
@@ -493,6 +498,89 @@ def fix_returns_tuple_of_arrays(W, b, X, Y):  # forgot course indexing: no None 
     return dW[1:], db[1:]
 
 
+# ---- issue 12, items 2-5: verdicts once wrong or missing -----------------------------------------
+
+def fix_db_over_units(W, b, X, Y):  # every seed error fixed, then db summed down the units
+    dW, _ = fix_fused(W, b, X, Y)
+    J, m = len(W) - 1, X.shape[1]
+    A = [X]
+    for j in range(1, J + 1):
+        A.append(sigmoid(W[j] @ A[-1] + b[j]))
+    phi = [None] * (J + 1)
+    phi[J] = (A[J] - Y) / m
+    for j in range(J - 1, 0, -1):
+        phi[j] = W[j + 1].T @ phi[j + 1] * A[j] * (1 - A[j])
+    return dW, [None] + [phi[j].sum(axis=0, keepdims=True) for j in range(1, J + 1)]
+
+
+def fix_dW_without_transpose(W, b, X, Y):  # the same forgotten .T as neuron_dW_without_transpose
+    J, m = len(W) - 1, X.shape[1]
+    A = [X]
+    for j in range(1, J + 1):
+        A.append(sigmoid(W[j] @ A[-1] + b[j]))
+    phi = [None] * (J + 1)
+    phi[J] = (A[J] - Y) / m
+    for j in range(J - 1, 0, -1):
+        phi[j] = W[j + 1].T @ phi[j + 1] * A[j] * (1 - A[j])
+    return ([None] + [phi[j] @ A[j - 1] for j in range(1, J + 1)],
+            [None] + [phi[j].sum(axis=1, keepdims=True) for j in range(1, J + 1)])
+
+
+def neuron_dW_without_transpose(x, W, b, y):  # numpy's matmul error in ex01 too: named, not "raised"
+    a = sigmoid(W @ x + b)
+    phi = (a - y) * a * (1 - a)
+    return phi @ x, phi
+
+
+def neuron_dW_np_dot_without_transpose(x, W, b, y):  # np.dot words the shape error differently
+    a = sigmoid(W @ x + b)
+    phi = (a - y) * a * (1 - a)
+    return np.dot(phi, x), phi
+
+
+def neuron_raises_something_else(x, W, b, y):  # an unrelated error is not "the forgotten transpose"
+    raise KeyError("W")
+
+
+def sm_diagonal_jacobian(Z, Y):  # shifted softmax, then only ∂s_i/∂z_i: NaN where s underflows to 0
+    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    S = E / E.sum(axis=0, keepdims=True)
+    return (-Y / S) * S * (1 - S) / Z.shape[1]
+
+
+def sm_diagonal_jacobian_simplified(Z, Y):  # the same, simplified by hand: no NaN, still wrong
+    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    S = E / E.sum(axis=0, keepdims=True)
+    return -Y * (1 - S) / Z.shape[1]
+
+
+def dense_dA_prev_in_place(dZ, A_prev, W):  # right values, but A_prev is overwritten with dA_prev
+    dW = dZ @ A_prev.T
+    db = dZ.sum(axis=1, keepdims=True)
+    np.matmul(W.T, dZ, out=A_prev)
+    return dW, db, A_prev
+
+
+def dense_dW_unusual_factor(dZ, A_prev, W):  # proportional, but by no usual factor
+    return 4.009 * dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True), W.T @ dZ
+
+
+def dense_dW_all_zero(dZ, A_prev, W):  # the gradient never filled in
+    return np.zeros_like(W), dZ.sum(axis=1, keepdims=True), W.T @ dZ
+
+
+def grad_restored_by_arithmetic(f, x, eps):  # x[i] += ε, −= 2ε, += ε: right, x back to the last bit or so
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        x[i] += eps
+        plus = f(x)
+        x[i] -= 2 * eps
+        minus = f(x)
+        x[i] += eps
+        grad[i] = (plus - minus) / (2 * eps)
+    return grad
+
+
 CORPUS = {
     "neuron_gradient": [
         (neuron_missing_sigma_prime, "missing_sigma_prime"),
@@ -504,6 +592,9 @@ CORPUS = {
         (neuron_flat_dW, "shape_flat"),
         (neuron_dW_without_x, "no_known_mistake"),
         (neuron_returns_lists, None),
+        (neuron_dW_without_transpose, "input_not_transposed"),
+        (neuron_dW_np_dot_without_transpose, "input_not_transposed"),
+        (neuron_raises_something_else, "raised"),
     ],
     "relu_chain": [
         (relu_step_at_zero_one, "relu0_one"),
@@ -523,6 +614,9 @@ CORPUS = {
         (relu_raises_inside, "raised"),
     ],
     "dense_backward": [
+        (dense_dA_prev_in_place, "input_modified"),
+        (dense_dW_unusual_factor, "no_known_mistake"),
+        (dense_dW_all_zero, "no_known_mistake"),
         (dense_W_not_transposed, "transposed_weight_matrix"),
         (dense_bias_not_summed, "bias_not_summed"),
         (dense_bias_axis0, "bias_summed_over_units"),
@@ -566,10 +660,13 @@ CORPUS = {
         (bce_np_mean, "mean_over_entries"),
         (bce_sigma_prime_again, "sigma_prime_applied_twice"),
         (bce_divided_twice, "factor_1_over_m"),
-        (bce_unfused_right, None),
+        (bce_unfused_right, "bce_long_way_unclipped"),
+        (bce_clipped_long_way, None),
     ],
     "softmax_ce_delta": [
-        (sm_no_shift_overflow, "non_finite", "non_finite"),  # the large-logit case overflows e^z
+        (sm_no_shift_overflow, "softmax_not_shifted"),  # the large-logit case overflows e^z
+        (sm_diagonal_jacobian, "softmax_jacobian_diagonal_only"),
+        (sm_diagonal_jacobian_simplified, "softmax_jacobian_diagonal_only"),
         (sm_over_rows, "softmax_over_rows"),
         (sm_elementwise, "elementwise_softmax_derivative"),
         (sm_dA_only, "missing_softmax_jacobian"),
@@ -579,6 +676,7 @@ CORPUS = {
         (sm_one_hot_ignored, "no_known_mistake"),
     ],
     "numerical_gradient": [
+        (grad_restored_by_arithmetic, None),
         (ng_forward, "forward_difference"),
         (ng_backward, "backward_difference"),
         (ng_over_eps, "divided_by_eps"),
@@ -591,6 +689,8 @@ CORPUS = {
         (ng_right, None),
     ],
     "fix_backward": [
+        (fix_db_over_units, "bias_summed_over_units"),
+        (fix_dW_without_transpose, "input_not_transposed"),
         (fixed_except("sigma_for_sigma_prime", "bce_second_term_sign", "phi_index_error", "bias_not_summed"),
          "sigma_for_sigma_prime+bce_second_term_sign+phi_index_error+bias_not_summed"),
         (fixed_except("sigma_for_sigma_prime"), "sigma_for_sigma_prime"),
@@ -630,6 +730,26 @@ def test_each_mutant_gets_its_diagnosis(exercise, function, entry, hidden):
                                         f"got {result.mistake!r}:\n{result.message}")
     if expected == "no_known_mistake":
         assert "differ" in result.message and "expected" in result.message, result.message
+    for words in MESSAGE_WORDS.get(function.__name__, ()):
+        assert words in result.message, f"{function.__name__}: expected {words!r} in:\n{result.message}"
+    for words in MESSAGE_NOT.get(function.__name__, ()):
+        assert words not in result.message, f"{function.__name__}: {words!r} should not be said:\n{result.message}"
+
+
+# What some messages must say, or must not (a wrong claim is worse than silence).
+MESSAGE_WORDS = {
+    "dense_dW_unusual_factor": ["4.009 × the expected value everywhere, which is none of the usual factors"],
+    "dense_dW_all_zero": ["Yours is all zeros"],
+    "dense_dA_prev_in_place": ["A_prev was changed in place"],
+    "fix_db_over_units": ["summed over the units"],
+    "sm_diagonal_jacobian": ["diagonal of the softmax Jacobian"],
+}
+MESSAGE_NOT = {
+    "dense_dW_unusual_factor": ["a constant factor is off"],
+    "dense_dW_all_zero": ["-0 ×", "−0 ×", "0 × the expected"],
+    "fix_db_over_units": ["seed errors still there", "errors still there", "bias gradient not summed over the batch"],
+    "sm_diagonal_jacobian": ["subtract each column's maximum"],
+}
 
 
 def test_every_exercise_has_a_corpus_with_right_answers_and_mistakes():
