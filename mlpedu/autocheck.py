@@ -369,46 +369,74 @@ NEURON_VARIANTS = [
 ]
 
 
-# 1.2 three chained scalar ReLU units (seed 000), cost ½(ŷ − y)² --------------------------
+# 1.2 three chained scalar ReLU units (seed 000, with biases), cost ½(ŷ − y)² -------------
+
+# Which units are on (z > 0), off (z < 0) or at the kink (z = 0). With biases a unit can be on
+# after one that is off, so each ReLU′ factor of the chain rule changes some case's answer
+# (in seed 000's bias-free chain one unit off makes every gradient 0, whatever the code does).
+RELU_PATTERNS = [("all three units on", "+++"), ("unit 2 off (z₂ < 0), unit 3 on", "+-+"),
+                 ("unit 1 off (z₁ < 0), units 2 and 3 on", "-++"), ("output unit off (z₃ < 0)", "++-"),
+                 ("unit 2 exactly at the kink (z₂ = 0)", "+0+")]
+HIDDEN_RELU_PATTERNS = [("units 1 and 2 off, unit 3 on", "--+"), ("all on, other values", "+++"),
+                        ("unit 3 exactly at the kink (z₃ = 0)", "++0")]
+
+
+def relu_chain_forward(x, w, b):
+    """z_j and r_j (course-indexed, r_0 = x) of the chain r_j = ReLU(w_j r_{j−1} + b_j)."""
+    r, z = [x, None, None, None], [None] * 4
+    for j in (1, 2, 3):
+        z[j] = w[j] * r[j - 1] + b[j]
+        r[j] = max(z[j], 0.0)
+    return z, r
+
+
+def relu_chain_case(rng, pattern):
+    """Numbers (3 decimals; a kink exactly 0 in float) whose units follow `pattern`."""
+    size = lambda: float(np.round(rng.uniform(0.3, 1.5), 3))  # noqa: E731
+    while True:
+        x, w, b = size(), [None] + [float(size() * rng.choice([-1, 1])) for _ in range(3)], [None] + [
+            float(np.round(rng.uniform(-1.0, 1.0), 3)) for _ in range(3)]
+        for j, want in enumerate(pattern, start=1):
+            if want == "0":  # put unit j on the kink: b_j = −w_j r_{j−1}, exactly
+                _, r = relu_chain_forward(x, w, b)
+                w[j], b[j] = 0.5, -0.5 * r[j - 1]
+        z, _ = relu_chain_forward(x, w, b)
+        signs = "".join("+" if v > 0 else "-" if v < 0 else "0" for v in z[1:])
+        if signs == pattern and all(v == 0 or abs(v) > 0.05 for v in z[1:]):  # clearly on or off
+            return {"x": x, "w1": w[1], "b1": b[1], "w2": w[2], "b2": b[2], "w3": w[3], "b3": b[3], "y": 2 * size()}
+
 
 def relu_chain_cases(hidden):
     rng = np.random.default_rng(12 if hidden else 2)
-    size = lambda: float(np.round(rng.uniform(0.3, 1.5), 3))
-    # sign patterns: all units on; unit 2 off; unit 2 exactly at the kink (w2 = 0); output off
-    patterns = [("all three units on", 1, 1, 1), ("unit 2 off (z² < 0)", 1, -1, 1),
-                ("unit 2 exactly at the kink (z² = 0)", 1, 0, 1), ("output unit off (z³ < 0)", 1, 1, -1)]
-    if hidden:
-        patterns += [("unit 1 off (z¹ < 0)", -1, 1, 1), ("all on, other values", 1, 1, 1)]
-    cases = []
-    for label, s1, s2, s3 in patterns:
-        inputs = {"x": size(), "w1": s1 * size(), "w2": s2 * size(), "w3": s3 * size(), "y": 2 * size()}
-        cases.append(Case(label, inputs))
-    return cases
+    patterns = RELU_PATTERNS + (HIDDEN_RELU_PATTERNS if hidden else [])
+    return [Case(label, relu_chain_case(rng, pattern)) for label, pattern in patterns]
 
 
-def relu_chain_reference(x, w1, w2, w3, y, grad_at_zero=0.0):
+def relu_chain_reference(x, w1, b1, w2, b2, w3, b3, y, grad_at_zero=0.0):
     layers = []
-    for w in (w1, w2, w3):
-        layers += [Dense(1, 1).set_params(W=[[w]], b=[0.0]), ReLU(grad_at_zero)]
+    for w, b in ((w1, b1), (w2, b2), (w3, b3)):
+        layers += [Dense(1, 1).set_params(W=[[w]], b=[b]), ReLU(grad_at_zero)]
     net = Sequential(layers, loss="half_squared_error")
     net.loss_and_gradients(np.array([[x]]), np.array([[y]]))
     return {f"dw{j}": net.dW[j].item() for j in (1, 2, 3)}
 
 
-def relu_chain_with(step=None, weight_input=None, grad_at_zero=None):
-    """The chain's gradients by hand, with a replaced ReLU′ or weight-gradient input."""
+def _previous(r, j):  # the right input of layer j's weight: the activation below it
+    return r[j - 1]
+
+
+def relu_chain_with(step=None, weight_input=_previous, grad_at_zero=None, step_layer=lambda j: j, hidden_step=None):
+    """The chain's gradients by hand, with a replaced ReLU′ (`hidden_step` for units 1 and 2 if
+    given), ReLU′ taken at layer step_layer(j), or a replaced weight-gradient input."""
     def compute(inputs, ref):
         if grad_at_zero is not None:
             return relu_chain_reference(**inputs, grad_at_zero=grad_at_zero)
-        x, y, w = inputs["x"], inputs["y"], [None, inputs["w1"], inputs["w2"], inputs["w3"]]
-        r, z = [x, None, None, None], [None] * 4
-        for j in (1, 2, 3):
-            z[j] = w[j] * r[j - 1]
-            r[j] = max(z[j], 0.0)
-        dr = r[3] - y
+        w = [None, inputs["w1"], inputs["w2"], inputs["w3"]]
+        z, r = relu_chain_forward(inputs["x"], w, [None, inputs["b1"], inputs["b2"], inputs["b3"]])
+        dr = r[3] - inputs["y"]
         grads = {}
         for j in (3, 2, 1):
-            dz = dr * step(z[j])
+            dz = dr * (step if j == 3 or hidden_step is None else hidden_step)(z[step_layer(j)])
             grads[f"dw{j}"] = dz * weight_input(r, j)
             dr = dz * w[j]
         return grads
@@ -420,10 +448,12 @@ def _relu_step(z):
 
 
 def _linear_chain(inputs, ref):
-    """Seed 000's learner: ReLU(w3 ReLU(w2 ReLU(w1 x))) = w1 w2 w3 x, differentiated as a product."""
-    x, y, w1, w2, w3 = (inputs[k] for k in ("x", "y", "w1", "w2", "w3"))
-    error = w1 * w2 * w3 * x - y
-    return {"dw1": error * w2 * w3 * x, "dw2": error * w1 * w3 * x, "dw3": error * w1 * w2 * x}
+    """Seed 000's learner: the chain differentiated as if no ReLU were there (every unit on)."""
+    x, y, w1, b1, w2, b2, w3, b3 = (inputs[k] for k in ("x", "y", "w1", "b1", "w2", "b2", "w3", "b3"))
+    r1 = w1 * x + b1
+    r2 = w2 * r1 + b2
+    error = w3 * r2 + b3 - y
+    return {"dw1": error * w3 * w2 * x, "dw2": error * w3 * r1, "dw3": error * r2}
 
 
 RELU_CHAIN_VARIANTS = [
@@ -431,8 +461,10 @@ RELU_CHAIN_VARIANTS = [
     ("relu0_half", relu_chain_with(grad_at_zero=0.5)),
     ("chain_treated_as_linear", _linear_chain),
     ("reversed_order", lambda i, r: {"dw1": r["dw3"], "dw2": r["dw2"], "dw3": r["dw1"]}),
-    ("missing_sigma_prime", relu_chain_with(step=lambda z: 1.0, weight_input=lambda r, j: r[j - 1])),
-    ("sigma_for_sigma_prime", relu_chain_with(step=lambda z: max(z, 0.0), weight_input=lambda r, j: r[j - 1])),
+    ("missing_sigma_prime", relu_chain_with(step=lambda z: 1.0)),
+    ("missing_sigma_prime", relu_chain_with(step=_relu_step, hidden_step=lambda z: 1.0)),  # the hidden units' only
+    ("sigma_for_sigma_prime", relu_chain_with(step=lambda z: max(z, 0.0))),
+    ("sigma_prime_of_wrong_layer", relu_chain_with(step=_relu_step, step_layer=lambda j: min(j + 1, 3))),
     ("input_not_previous_activation", relu_chain_with(step=_relu_step, weight_input=lambda r, j: r[0])),
 ]
 
@@ -753,7 +785,7 @@ FIX_VARIANTS = [("+".join(sorted(bugs, key=SEED_BUGS.index)), seed_bugs_left(bug
 EXERCISES = {e.id: e for e in [
     Exercise("neuron_gradient", "neuron_gradient(x, W, b, y) -> (dW, db)", neuron_cases, neuron_reference,
              NEURON_VARIANTS, tuple_of("dW", "db")),
-    Exercise("relu_chain", "relu_chain(x, w1, w2, w3, y) -> (dw1, dw2, dw3)", relu_chain_cases,
+    Exercise("relu_chain", "relu_chain(x, w1, b1, w2, b2, w3, b3, y) -> (dw1, dw2, dw3)", relu_chain_cases,
              relu_chain_reference, RELU_CHAIN_VARIANTS, tuple_of("dw1", "dw2", "dw3"), scalar=True),
     Exercise("dense_backward", "dense_backward(dZ, A_prev, W) -> (dW, db, dA_prev)", dense_cases, dense_reference,
              DENSE_VARIANTS, tuple_of("dW", "db", "dA_prev")),

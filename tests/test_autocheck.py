@@ -150,11 +150,13 @@ def test_robust_to_what_student_code_does(what, function, mistake, words):
 
 
 def test_numbers_as_arrays_and_arrays_as_numbers_are_accepted():
-    def relu_chain(x, w1, w2, w3, y):  # returns (1, 1) arrays and numpy scalars for numbers
+    def relu_chain(x, w1, b1, w2, b2, w3, b3, y):  # returns (1, 1) arrays and numpy scalars for numbers
         step = lambda z: np.float64(z > 0)
-        z1, z2 = w1 * x, w2 * max(w1 * x, 0.0)
-        r1, r2 = max(z1, 0.0), max(z2, 0.0)
-        z3 = w3 * r2
+        z1 = w1 * x + b1
+        r1 = max(z1, 0.0)
+        z2 = w2 * r1 + b2
+        r2 = max(z2, 0.0)
+        z3 = w3 * r2 + b3
         d3 = (max(z3, 0.0) - y) * step(z3)
         d2, d1 = d3 * w3 * step(z2), d3 * w3 * step(z2) * w2 * step(z1)
         return np.array([[d1 * x]]), [d2 * r1], d3 * r2
@@ -197,14 +199,14 @@ def test_check_raises_an_assertion_error_with_the_diagnosis_and_no_chained_trace
 
 
 def test_an_accepted_convention_passes_with_a_note(capsys):
-    def relu_chain(x, w1, w2, w3, y):  # ReLU′(0) = 1, as seeds 000 and 001
+    def relu_chain(x, w1, b1, w2, b2, w3, b3, y):  # ReLU′(0) = 1, as seeds 000 and 001
         step = lambda z: 1.0 if z >= 0 else 0.0
-        r1 = max(w1 * x, 0.0)
-        r2 = max(w2 * r1, 0.0)
-        z3 = w3 * r2
+        r1 = max(w1 * x + b1, 0.0)
+        r2 = max(w2 * r1 + b2, 0.0)
+        z3 = w3 * r2 + b3
         d3 = (max(z3, 0.0) - y) * step(z3)
-        d2 = d3 * w3 * step(w2 * r1)
-        return d2 * w2 * step(w1 * x) * x, d2 * r1, d3 * r2
+        d2 = d3 * w3 * step(w2 * r1 + b2)
+        return d2 * w2 * step(w1 * x + b1) * x, d2 * r1, d3 * r2
     check("relu_chain", relu_chain)
     shown = capsys.readouterr().out
     assert shown.startswith("✓ relu_chain: passed") and "note: you used ReLU′(0) = 1" in shown, shown

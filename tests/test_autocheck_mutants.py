@@ -80,79 +80,104 @@ def neuron_dW_without_x(x, W, b, y):
 
 # ---- 1.2 relu_chain ------------------------------------------------------------------------
 
-def chain(x, w1, w2, w3, y, step=lambda z: 1.0 if z > 0 else 0.0, weight_input=None, grads_scale=1.0):
-    z1 = w1 * x
+def chain(x, w1, b1, w2, b2, w3, b3, y, step=lambda z: 1.0 if z > 0 else 0.0, weight_input=None, grads_scale=1.0,
+          hidden_step=None):
+    hidden_step = hidden_step or step
+    z1 = w1 * x + b1
     r1 = max(z1, 0.0)
-    z2 = w2 * r1
+    z2 = w2 * r1 + b2
     r2 = max(z2, 0.0)
-    z3 = w3 * r2
+    z3 = w3 * r2 + b3
     r3 = max(z3, 0.0)
     d3 = (r3 - y) * step(z3)
-    d2 = d3 * w3 * step(z2)
-    d1 = d2 * w2 * step(z1)
+    d2 = d3 * w3 * hidden_step(z2)
+    d1 = d2 * w2 * hidden_step(z1)
     inputs = (x, r1, r2) if weight_input is None else weight_input(x, r1, r2)
     return tuple(grads_scale * d * r for d, r in zip((d1, d2, d3), inputs))
 
 
-def relu_step_at_zero_one(x, w1, w2, w3, y):
-    return chain(x, w1, w2, w3, y, step=lambda z: 1.0 if z >= 0 else 0.0)
+def relu_step_at_zero_one(x, w1, b1, w2, b2, w3, b3, y):
+    return chain(x, w1, b1, w2, b2, w3, b3, y, step=lambda z: 1.0 if z >= 0 else 0.0)
 
 
-def relu_step_at_zero_half(x, w1, w2, w3, y):
-    return chain(x, w1, w2, w3, y, step=lambda z: 1.0 if z > 0 else (0.5 if z == 0 else 0.0))
+def relu_step_at_zero_half(x, w1, b1, w2, b2, w3, b3, y):
+    return chain(x, w1, b1, w2, b2, w3, b3, y, step=lambda z: 1.0 if z > 0 else (0.5 if z == 0 else 0.0))
 
 
-def relu_numpy_heaviside(x, w1, w2, w3, y):  # np.heaviside(z, 0) is the course's convention
-    return chain(x, w1, w2, w3, y, step=lambda z: np.heaviside(z, 0.0))
+def relu_numpy_heaviside(x, w1, b1, w2, b2, w3, b3, y):  # np.heaviside(z, 0) is the course's convention
+    return chain(x, w1, b1, w2, b2, w3, b3, y, step=lambda z: np.heaviside(z, 0.0))
 
 
-def relu_no_step(x, w1, w2, w3, y):
-    return chain(x, w1, w2, w3, y, step=lambda z: 1.0)
+def relu_no_step(x, w1, b1, w2, b2, w3, b3, y):
+    return chain(x, w1, b1, w2, b2, w3, b3, y, step=lambda z: 1.0)
 
 
-def relu_relu_as_derivative(x, w1, w2, w3, y):
-    return chain(x, w1, w2, w3, y, step=lambda z: max(z, 0.0))
+def relu_relu_as_derivative(x, w1, b1, w2, b2, w3, b3, y):
+    return chain(x, w1, b1, w2, b2, w3, b3, y, step=lambda z: max(z, 0.0))
 
 
-def relu_linear_chain(x, w1, w2, w3, y):  # seed 000's question: ReLU(w3 ReLU(w2 ReLU(w1 x))) = w1 w2 w3 x
-    error = w1 * w2 * w3 * x - y
-    return error * w2 * w3 * x, error * w1 * w3 * x, error * w1 * w2 * x
+def relu_linear_chain(x, w1, b1, w2, b2, w3, b3, y):  # seed 000's question: the ReLUs dropped, as if all on
+    r1 = w1 * x + b1
+    r2 = w2 * r1 + b2
+    error = w3 * r2 + b3 - y
+    return error * w3 * w2 * x, error * w3 * r1, error * r2
 
 
-def relu_x_as_input(x, w1, w2, w3, y):
-    return chain(x, w1, w2, w3, y, weight_input=lambda x, r1, r2: (x, x, x))
+def relu_x_as_input(x, w1, b1, w2, b2, w3, b3, y):
+    return chain(x, w1, b1, w2, b2, w3, b3, y, weight_input=lambda x, r1, r2: (x, x, x))
 
 
-def relu_sign(x, w1, w2, w3, y):
-    return chain(x, w1, w2, w3, y, grads_scale=-1.0)
+def relu_sign(x, w1, b1, w2, b2, w3, b3, y):
+    return chain(x, w1, b1, w2, b2, w3, b3, y, grads_scale=-1.0)
 
 
-def relu_forgot_half(x, w1, w2, w3, y):
-    return chain(x, w1, w2, w3, y, grads_scale=2.0)
+def relu_forgot_half(x, w1, b1, w2, b2, w3, b3, y):
+    return chain(x, w1, b1, w2, b2, w3, b3, y, grads_scale=2.0)
 
 
-def relu_returns_arrays(x, w1, w2, w3, y):  # (1, 1) arrays for numbers: accepted
-    return tuple(np.array([[g]]) for g in chain(x, w1, w2, w3, y))
+def relu_returns_arrays(x, w1, b1, w2, b2, w3, b3, y):  # (1, 1) arrays for numbers: accepted
+    return tuple(np.array([[g]]) for g in chain(x, w1, b1, w2, b2, w3, b3, y))
 
 
-def relu_output_end_first(x, w1, w2, w3, y):  # numbered from the output end, as seed 000 does
-    return tuple(reversed(chain(x, w1, w2, w3, y)))
+def relu_output_end_first(x, w1, b1, w2, b2, w3, b3, y):  # numbered from the output end, as seed 000 does
+    return tuple(reversed(chain(x, w1, b1, w2, b2, w3, b3, y)))
 
 
-def relu_int_truncated(x, w1, w2, w3, y):
-    return tuple(int(g) for g in chain(x, w1, w2, w3, y))
+def relu_int_truncated(x, w1, b1, w2, b2, w3, b3, y):
+    return tuple(int(g) for g in chain(x, w1, b1, w2, b2, w3, b3, y))
 
 
-def relu_returns_two(x, w1, w2, w3, y):
-    return chain(x, w1, w2, w3, y)[:2]
+def relu_returns_two(x, w1, b1, w2, b2, w3, b3, y):
+    return chain(x, w1, b1, w2, b2, w3, b3, y)[:2]
 
 
-def relu_raises_inside(x, w1, w2, w3, y):
-    return chain(x, w1, w2, w3, y) if w2 != 0 else 1.0 / w2
+def relu_raises_inside(x, w1, b1, w2, b2, w3, b3, y):  # divides by z₂, which is 0 at the kink
+    z2 = w2 * max(w1 * x + b1, 0.0) + b2
+    return chain(x, w1, b1, w2, b2, w3, b3, y) if z2 != 0 else 1.0 / z2
 
 
-def relu_numpy_ints(x, w1, w2, w3, y):
-    return tuple(np.floor(g) for g in chain(x, w1, w2, w3, y))
+def relu_numpy_ints(x, w1, b1, w2, b2, w3, b3, y):
+    return tuple(np.floor(g) for g in chain(x, w1, b1, w2, b2, w3, b3, y))
+
+
+# issue 12, item 1: with biases, each ReLU′ factor changes some case's answer
+def relu_hidden_steps_missing(x, w1, b1, w2, b2, w3, b3, y):  # only the output's ReLU′ kept
+    return chain(x, w1, b1, w2, b2, w3, b3, y, hidden_step=lambda z: 1.0)
+
+
+def relu_steps_one_layer_up(x, w1, b1, w2, b2, w3, b3, y):  # ReLU′ of the unit above each delta
+    z1 = w1 * x + b1
+    r1 = max(z1, 0.0)
+    z2 = w2 * r1 + b2
+    r2 = max(z2, 0.0)
+    z3 = w3 * r2 + b3
+    step = lambda z: 1.0 if z > 0 else 0.0  # noqa: E731
+    d3 = (max(z3, 0.0) - y) * step(z3)
+    d2 = d3 * w3 * step(z3)
+    d1 = d2 * w2 * step(z2)
+    return d1 * x, d2 * r1, d3 * r2
+
+
 
 
 # ---- 2.1 dense_backward -------------------------------------------------------------------
@@ -604,6 +629,8 @@ CORPUS = {
         (relu_numpy_ints, "no_known_mistake"),
         (relu_returns_two, "bad_return"),
         (relu_raises_inside, "raised"),
+        (relu_hidden_steps_missing, "missing_sigma_prime"),
+        (relu_steps_one_layer_up, "sigma_prime_of_wrong_layer"),
     ],
     "dense_backward": [
         (dense_dA_prev_in_place, "input_modified"),

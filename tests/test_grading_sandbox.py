@@ -238,7 +238,7 @@ def test_a_print_flood_keeps_the_start_and_one_note(sandbox, tmp_path):
      ["mlpedu.autocheck.dense_reference"]),
     ("from mlpedu.autocheck import neuron_reference as n", ["mlpedu.autocheck.neuron_reference"]),
     ("from mlpedu import autocheck as a\na.seed_backward(W, b, X, Y)", ["mlpedu.autocheck.seed_backward"]),
-    ("import mlpedu\nmlpedu.autocheck.relu_chain_reference(1, 2, 3, 4, 5)", ["mlpedu.autocheck.relu_chain_reference"]),
+    ("import mlpedu\nmlpedu.autocheck.relu_chain_reference(1, 2, 0, 3, 0, 4, 0, 5)", ["mlpedu.autocheck.relu_chain_reference"]),
     ("f = globals()['dense_reference']", ["dense_reference"]),
     ("import importlib\ngetattr(importlib.import_module('mlpedu.autocheck'), 'neuron_' + 'reference')",
      ["mlpedu.autocheck"]),
