@@ -10,7 +10,11 @@ function on seeded random cases, compares every output with mlpedu's reference a
   message says which output is wrong and why: for each wrong output, the catalogue of known
   mistakes is tried in order, each computed from the reference ingredients on the same inputs,
   and the first one that reproduces the student's output on every case is the diagnosis.
-  When none does, the message says where the result differs (which entries, by how much).
+  When none does and the exercise describes its reference as a program, the search of
+  mlpedu/search.py tries the wrong programs one or two changes away from it, and names the
+  change(s) that reproduce every output on every case. When nothing does, the message says
+  where the result differs (which entries, by how much). A mistake is named only if it
+  reproduces every output it would change.
 
 Whatever the student's code does (returns lists, integers, None, the wrong shape, raises), the
 check reports it in a sentence; it never lets a traceback escape from inside the checker.
@@ -38,6 +42,7 @@ from .gradcheck import numerical_gradient as reference_numerical_gradient
 from .layers import Dense
 from .losses import BinaryCrossEntropy, CategoricalCrossEntropy, HalfSquaredError
 from .network import MLP, Sequential
+from .search import Program, Var, call, search, total
 
 RTOL, ATOL = 1e-6, 1e-9   # "agrees with the reference": float64 round-off passes, any real mistake fails
 N_SHOWN = 3               # differing entries listed in a "no known mistake" message
@@ -168,6 +173,10 @@ MISTAKES = {m.id: m for m in [
     Mistake("raised", "your function raised an exception", "Read the error message and the line it points at."),
     Mistake("bad_return", "the function does not return what the exercise asks for",
             "Check the return statement against the exercise."),
+    Mistake("found_by_search", "no mistake of the catalogue, but a small change to the right computation "
+            "reproduces all your numbers",
+            "Each line names a change to the course's computation that gives exactly your results on every "
+            "case (and where it is): undo it in your code."),
     Mistake("no_known_mistake", "the result differs from the reference, and no known mistake explains it",
             "Compare entry by entry with a hand computation or a gradient check."),
 ]}
@@ -251,6 +260,7 @@ class Exercise:
     variants: list            # [(mistake id, compute(inputs, ref) -> dict of the outputs it changes)]
     split: object             # split(returned, case) -> dict output name → value; raises ReturnError
     scalar: bool = False      # outputs are numbers: any size-1 array is accepted
+    program: Program = None   # the reference as a program, for diagnosis by search (mlpedu/search.py)
 
 
 class ReturnError(Exception):
@@ -360,6 +370,17 @@ def _neuron_input_not_transposed(inputs, ref):
     phi = (A - y) * A * (1 - A)
     return {"dW": phi @ x}  # (1, 1) @ (n, 1): the shapes do not fit, as in the student's code
 
+
+SIGMOID = {"σ": lambda Z: _sigmoid(Z), "σ′": lambda Z: _sigmoid_prime(Z)}
+SIGMOID_SWAPS = {"σ′": ("σ",), "σ": ("σ′",)}
+
+NEURON_PROGRAM = Program(
+    steps=(("z", Var("W") @ Var("x") + Var("b")),
+           ("a", call("σ", Var("z"))),
+           ("φ", (Var("a") - Var("y")) * call("σ′", Var("z"))),
+           ("dW", Var("φ") @ Var("x").T),
+           ("db", Var("φ"))),
+    outputs=("dW", "db"), functions=SIGMOID, swaps=SIGMOID_SWAPS)
 
 NEURON_VARIANTS = [
     ("input_not_transposed", _neuron_input_not_transposed),
@@ -489,6 +510,12 @@ def dense_reference(dZ, A_prev, W):
     return {"dW": layer.dW, "db": layer.db, "dA_prev": dA_prev}
 
 
+DENSE_PROGRAM = Program(
+    steps=(("dW", Var("dZ") @ Var("A_prev").T),
+           ("db", total(Var("dZ"), axis=1)),
+           ("dA_prev", Var("W").T @ Var("dZ"))),
+    outputs=("dW", "db", "dA_prev"), functions={})
+
 DENSE_VARIANTS = [
     ("transposed_weight_matrix", lambda i, r: {"dA_prev": _try(lambda: i["W"] @ i["dZ"])}),
     ("bias_not_summed", lambda i, r: {"db": i["dZ"]}),
@@ -593,6 +620,13 @@ def _bce_dA(A, Y):
     return -Y / A + (1 - Y) / (1 - A)
 
 
+EXAMPLES = {"m": lambda Z: Z.shape[1], "n": lambda Z: Z.shape[0]}  # the batch size, the number of units
+
+SIGMOID_BCE_PROGRAM = Program(
+    steps=(("a", call("σ", Var("Z"))),
+           ("phi_J", (Var("a") - Var("Y")) / call("m", Var("Z")))),
+    outputs=("phi_J",), functions={**SIGMOID, **EXAMPLES}, swaps={**SIGMOID_SWAPS, "m": ("n",)}, whole=("m", "n"))
+
 SIGMOID_BCE_VARIANTS = [
     ("bce_long_way_unclipped", bce_with(_bce_dA, lambda Z, A: A * (1 - A))),
     ("bce_second_term_sign", bce_with(lambda A, Y: -Y / A - (1 - Y) / (1 - A), lambda Z, A: A * (1 - A))),
@@ -626,6 +660,13 @@ def _diagonal_only(written_out):
         return {"phi_J": (-Y / S * S * (1 - S) if written_out else -Y * (1 - S)) / m}
     return compute
 
+
+SOFTMAX_CE_PROGRAM = Program(
+    steps=(("s", call("softmax", Var("Z"))),
+           ("phi_J", (Var("s") - Var("Y")) / call("m", Var("Z")))),
+    outputs=("phi_J",), functions={"softmax": lambda Z: Softmax().function(Z), "σ": lambda Z: _sigmoid(Z),
+                                   **EXAMPLES},
+    swaps={"softmax": ("σ",), "m": ("n",)}, whole=("m", "n"))
 
 SOFTMAX_CE_VARIANTS = [
     ("softmax_not_shifted", lambda i, r: {"phi_J": (_softmax_unshifted(i["Z"]) - i["Y"]) / i["Z"].shape[1]}),
@@ -784,17 +825,17 @@ FIX_VARIANTS = [("+".join(sorted(bugs, key=SEED_BUGS.index)), seed_bugs_left(bug
 
 EXERCISES = {e.id: e for e in [
     Exercise("neuron_gradient", "neuron_gradient(x, W, b, y) -> (dW, db)", neuron_cases, neuron_reference,
-             NEURON_VARIANTS, tuple_of("dW", "db")),
+             NEURON_VARIANTS, tuple_of("dW", "db"), program=NEURON_PROGRAM),
     Exercise("relu_chain", "relu_chain(x, w1, b1, w2, b2, w3, b3, y) -> (dw1, dw2, dw3)", relu_chain_cases,
              relu_chain_reference, RELU_CHAIN_VARIANTS, tuple_of("dw1", "dw2", "dw3"), scalar=True),
     Exercise("dense_backward", "dense_backward(dZ, A_prev, W) -> (dW, db, dA_prev)", dense_cases, dense_reference,
-             DENSE_VARIANTS, tuple_of("dW", "db", "dA_prev")),
+             DENSE_VARIANTS, tuple_of("dW", "db", "dA_prev"), program=DENSE_PROGRAM),
     Exercise("recursive_delta", "recursive_delta(W, Z, A, phi_J, sigma_prime) -> phi", recursive_delta_cases,
              recursive_delta_reference, RECURSIVE_DELTA_VARIANTS, layer_lists("phi")),
     Exercise("sigmoid_bce_delta", "sigmoid_bce_delta(Z, Y) -> phi_J", lambda hidden: output_cases(hidden, 7, False),
-             sigmoid_bce_reference, SIGMOID_BCE_VARIANTS, tuple_of("phi_J")),
+             sigmoid_bce_reference, SIGMOID_BCE_VARIANTS, tuple_of("phi_J"), program=SIGMOID_BCE_PROGRAM),
     Exercise("softmax_ce_delta", "softmax_ce_delta(Z, Y) -> phi_J", lambda hidden: output_cases(hidden, 8, True),
-             softmax_ce_reference, SOFTMAX_CE_VARIANTS, tuple_of("phi_J")),
+             softmax_ce_reference, SOFTMAX_CE_VARIANTS, tuple_of("phi_J"), program=SOFTMAX_CE_PROGRAM),
     Exercise("numerical_gradient", "numerical_gradient(f, x, eps) -> grad", gradient_cases, gradient_reference,
              GRADIENT_VARIANTS, tuple_of("grad")),
     Exercise("fix_backward", "fix_backward(W, b, X, Y) -> (dW, db)", fix_cases, fix_reference,
@@ -943,7 +984,11 @@ def _close(got, want):
     if want is None or isinstance(want, Raised):
         return False
     got, want = np.asarray(got), np.asarray(want)
-    return got.shape == want.shape and bool(np.allclose(got, want, rtol=RTOL, atol=ATOL, equal_nan=True))
+    if got.shape != want.shape:
+        return False
+    with np.errstate(invalid="ignore", over="ignore"):  # np.allclose's test, written out: the search calls it often
+        close = (got == want) | (np.abs(got - want) <= ATOL + RTOL * np.abs(want)) | (np.isnan(got) & np.isnan(want))
+    return bool(close.all())
 
 
 def _as_ref(value, scalar):
@@ -1128,6 +1173,11 @@ def diagnose(exercise, function, hidden=False):
 
     raised = [(case, run) for case, run in zip(cases, runs) if run.exception is not None]
     specific = {mistake_id for mistake_id, _ in ex.variants}
+    unexplained = any(f.mistake in UNNAMED for f in findings) or (raised and not any(f.mistake in specific for f in findings))
+    found = _searched(ex, cases, runs, per_output, names) if unexplained and ex.program is not None else []
+    if found:  # the search explains the whole answer, the raising calls included
+        detail = _search_detail(found)
+        findings, raised = [Finding(name, "found_by_search", detail) for name in wrong_names], []
     if raised and not any(f.mistake in specific for f in findings):
         case, run = raised[0]
         return _finish(result, "raised", f"your function raised {type(run.exception).__name__}: {run.exception} "
@@ -1156,6 +1206,30 @@ def diagnose(exercise, function, hidden=False):
     return result
 
 
+UNNAMED = ("no_known_mistake", "shape_mismatch", "non_finite")  # findings the search may still explain
+N_FOUND = 3  # changes listed when several reproduce the answer
+
+
+def _searched(ex, cases, runs, per_output, names):
+    """Mutants of the exercise's program that reproduce the student's whole answer (search.py)."""
+    def reproduces(index, out):
+        run = runs[index]
+        if run.exception is not None or isinstance(out, Exception):
+            return run.exception is not None and isinstance(out, Exception) and _same_failure(run.exception, out)
+        values = [per_output[name][index] for name in names]
+        return all(v is not None and v.array is not None and _close(v.array, _as_ref(out[name], ex.scalar))
+                   for name, v in zip(names, values))
+    return search(ex.program, [_fresh_inputs(case, for_student=True) for case in cases], reproduces)
+
+
+def _search_detail(found):
+    if len(found) == 1:
+        return f"your numbers are exactly what this change gives: {found[0].description}."
+    shown = "; or ".join(m.description for m in found[:N_FOUND])
+    more = f" (and {len(found) - N_FOUND} more)" if len(found) > N_FOUND else ""
+    return f"your numbers are exactly what each of these changes gives: {shown}{more}."
+
+
 def _describe(exercise, names, wrong):
     wrong_names = [f.output for f in wrong]
     lines = [f"✗ {exercise}: {', '.join(wrong_names)} {'is' if len(wrong) == 1 else 'are'} wrong"
@@ -1175,7 +1249,7 @@ def _describe(exercise, names, wrong):
             continue
         mistake = MISTAKES.get(mistake_id) or MISTAKES["no_known_mistake"]
         lines.append(f"  {outputs}: {mistake.title}.")
-        lines += [f"    {f.detail}" for f in group[:N_SHOWN] if f.detail]
+        lines += [f"    {detail}" for detail in list(dict.fromkeys(f.detail for f in group if f.detail))[:N_SHOWN]]
         lines.append(f"    hint: {mistake.hint}" + _read_again(mistake.id, "    "))
     return "\n".join(lines)
 

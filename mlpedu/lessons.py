@@ -52,7 +52,8 @@ TAUGHT_IN = {
     "non_finite": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
 }
 # about the code, not about backpropagation: no section to read again
-NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return", "input_modified"}
+NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return", "input_modified",
+                     "found_by_search"}  # the change found says where it is
 
 
 def anchor(heading):

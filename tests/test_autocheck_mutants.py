@@ -598,6 +598,31 @@ def grad_restored_by_arithmetic(f, x, eps):  # x[i] += ε, −= 2ε, += ε: righ
     return grad
 
 
+# ---- found by search: no catalogue entry, one or two changes to the reference's program ----------
+
+def neuron_no_bias_in_z(x, W, b, y):
+    a = sigmoid(W @ x)
+    phi = (a - y) * a * (1 - a)
+    return phi @ x.T, phi
+
+
+def neuron_y_minus_a_no_sigma_prime(x, W, b, y):  # two slips at once
+    a = sigmoid(W @ x + b)
+    return (y - a) @ x.T, y - a
+
+
+def sm_sigmoid_for_softmax(Z, Y):
+    return (sigmoid(Z) - Y) / Z.shape[1]
+
+
+def bce_divided_by_units(Z, Y):
+    return (sigmoid(Z) - Y) / Z.shape[0]
+
+
+def dense_dW_from_dZ_itself(dZ, A_prev, W):  # the wrong operand: dZ where A_prev is meant
+    return dZ @ dZ.T, dZ.sum(axis=1, keepdims=True), W.T @ dZ
+
+
 CORPUS = {
     "neuron_gradient": [
         (neuron_missing_sigma_prime, "missing_sigma_prime"),
@@ -612,6 +637,8 @@ CORPUS = {
         (neuron_dW_without_transpose, "input_not_transposed"),
         (neuron_dW_np_dot_without_transpose, "input_not_transposed"),
         (neuron_raises_something_else, "raised"),
+        (neuron_no_bias_in_z, "found_by_search"),
+        (neuron_y_minus_a_no_sigma_prime, "found_by_search"),
     ],
     "relu_chain": [
         (relu_step_at_zero_one, "relu0_one"),
@@ -636,6 +663,7 @@ CORPUS = {
         (dense_dA_prev_in_place, "input_modified"),
         (dense_dW_unusual_factor, "no_known_mistake"),
         (dense_dW_all_zero, "no_known_mistake"),
+        (dense_dW_from_dZ_itself, "found_by_search"),
         (dense_W_not_transposed, "transposed_weight_matrix"),
         (dense_bias_not_summed, "bias_not_summed"),
         (dense_bias_axis0, "bias_summed_over_units"),
@@ -681,11 +709,13 @@ CORPUS = {
         (bce_divided_twice, "factor_1_over_m"),
         (bce_unfused_right, "bce_long_way_unclipped"),
         (bce_clipped_long_way, None),
+        (bce_divided_by_units, "found_by_search"),
     ],
     "softmax_ce_delta": [
         (sm_no_shift_overflow, "softmax_not_shifted"),  # the large-logit case overflows e^z
         (sm_diagonal_jacobian, "softmax_jacobian_diagonal_only"),
         (sm_diagonal_jacobian_simplified, "softmax_jacobian_diagonal_only"),
+        (sm_sigmoid_for_softmax, "found_by_search"),
         (sm_over_rows, "softmax_over_rows"),
         (sm_elementwise, "elementwise_softmax_derivative"),
         (sm_dA_only, "missing_softmax_jacobian"),
@@ -757,6 +787,11 @@ def test_each_mutant_gets_its_diagnosis(exercise, function, entry, hidden):
 
 # What some messages must say, or must not (a wrong claim is worse than silence).
 MESSAGE_WORDS = {
+    "neuron_no_bias_in_z": ["exactly what this change gives: the term b left out, in z = (W @ x) + b"],
+    "neuron_y_minus_a_no_sigma_prime": ["the factor σ′(z) left out", "y − a where a − y is meant"],
+    "sm_sigmoid_for_softmax": ["σ where softmax is meant, in s = softmax(Z)"],
+    "bce_divided_by_units": ["n where m is meant"],
+    "dense_dW_from_dZ_itself": ["dZ where A_prev is meant, in dW = dZ @ A_prevᵀ"],
     "dense_dW_unusual_factor": ["4.009 × the expected value everywhere, which is none of the usual factors"],
     "dense_dW_all_zero": ["Yours is all zeros"],
     "dense_dA_prev_in_place": ["A_prev was changed in place"],

@@ -1,0 +1,270 @@
+"""Diagnosis by search: the wrong programs a student could have written, tried against their numbers.
+
+An exercise describes its reference as a small program: a few steps `name = expression` over the
+inputs, in the notation of the course (`Var("W").T @ Var("dZ")`). `mutants(program)` rewrites it
+the ways students do (another array of the scope in place of one, a transpose added or lost,
+the factors of a product in the other order, a sum over the other axis or a mean for a sum, a
+factor left out, σ′ taken at the wrong place or replaced by σ), one change at a time and then two
+at a time, each with a sentence saying what changed where. The autocheck runs its catalogue
+first; when no catalogued mistake explains the student's numbers it asks `search`, which keeps
+the mutants that reproduce every output on every case, so a new exercise gets diagnosis from its
+program alone.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+# ---- expressions ---------------------------------------------------------------------------
+
+class Expr:
+    def __matmul__(self, other):
+        return Op("@", (self, other))
+
+    def __mul__(self, other):
+        return Op("*", (self, _expr(other)))
+
+    def __add__(self, other):
+        return Op("+", (self, _expr(other)))
+
+    def __sub__(self, other):
+        return Op("-", (self, _expr(other)))
+
+    def __truediv__(self, other):
+        return Op("/", (self, _expr(other)))
+
+    @property
+    def T(self):
+        return Op("T", (self,))
+
+
+@dataclass(frozen=True, eq=False)
+class Var(Expr):
+    name: str
+
+    def text(self, nested=False):
+        return self.name
+
+
+@dataclass(frozen=True, eq=False)
+class Const(Expr):
+    value: float
+
+    def text(self, nested=False):
+        return f"{self.value:g}"
+
+
+@dataclass(frozen=True, eq=False)
+class Op(Expr):
+    kind: str                # "@", "*", "-", "/", "T", "sum", "mean", or a function name of the scope
+    args: tuple
+    axis: int = None         # for "sum" and "mean": over which axis (keepdims)
+
+    def text(self, nested=False):
+        """In the course's notation: W @ x + b, (a − y) ∘ σ′(z), A_prevᵀ; brackets only inside."""
+        if self.kind == "T":
+            return f"{self.args[0].text(nested=True)}ᵀ"
+        if self.kind in "@*-/+":
+            symbol = {"*": "∘", "-": "−"}.get(self.kind, self.kind)
+            inside = f"{self.args[0].text(nested=True)} {symbol} {self.args[1].text(nested=True)}"
+            return f"({inside})" if nested else inside
+        if self.kind in ("sum", "mean"):
+            return f"{self.kind}({self.args[0].text()}, axis={self.axis})"
+        return f"{self.kind}({', '.join(arg.text() for arg in self.args)})"
+
+
+def _expr(value):
+    return value if isinstance(value, Expr) else Const(float(value))
+
+
+def total(expr, axis):
+    """Σ over `axis`, keeping it (np.sum(..., axis, keepdims=True))."""
+    return Op("sum", (expr,), axis)
+
+
+def call(function, *args):
+    """A function of the exercise's scope (σ, σ′, …), applied elementwise."""
+    return Op(function, tuple(args))
+
+
+@dataclass
+class Program:
+    """The reference as steps `name = expression`, evaluated in order; `outputs` are returned."""
+    steps: tuple             # ((name, expression), ...)
+    outputs: tuple
+    functions: dict          # name → callable, e.g. {"σ": sigmoid, "σ′": sigmoid_prime}
+    swaps: dict = None       # function name → functions a student confuses it with, e.g. {"σ′": ("σ",)}
+    whole: tuple = ()        # functions whose arguments are not rewritten (m(Z), the batch size)
+
+    def run(self, inputs, before=None):
+        """The outputs on `inputs`. `before`: the reference's scopes before each step on these
+        inputs, so that steps a mutant leaves as they are (the same objects) are not redone."""
+        start = 0
+        if before is not None:
+            while start < len(self.steps) and self.steps[start] is before.program.steps[start]:
+                start += 1
+        scope = dict(inputs) if before is None else dict(before.scopes[start])
+        for name, expr in self.steps[start:]:
+            scope[name] = evaluate(expr, scope, self.functions)
+        return {name: scope[name] for name in self.outputs}
+
+
+@dataclass
+class Scopes:
+    """What the reference program has computed before each of its steps, on one case."""
+    program: Program
+    scopes: list
+
+    @classmethod
+    def of(cls, program, inputs):
+        scope, scopes = dict(inputs), []
+        for name, expr in program.steps:
+            scopes.append(dict(scope))
+            scope[name] = evaluate(expr, scope, program.functions)
+        scopes.append(scope)
+        return cls(program, scopes)
+
+
+def evaluate(expr, scope, functions):
+    if isinstance(expr, Var):
+        return scope[expr.name]
+    if isinstance(expr, Const):
+        return expr.value
+    args = [evaluate(arg, scope, functions) for arg in expr.args]
+    if expr.kind == "@":
+        return args[0] @ args[1]
+    if expr.kind == "*":
+        return args[0] * args[1]
+    if expr.kind == "-":
+        return args[0] - args[1]
+    if expr.kind == "+":
+        return args[0] + args[1]
+    if expr.kind == "/":
+        return args[0] / args[1]
+    if expr.kind == "T":
+        return np.transpose(args[0])
+    if expr.kind == "sum":
+        return np.sum(args[0], axis=expr.axis, keepdims=True)
+    if expr.kind == "mean":
+        return np.mean(args[0], axis=expr.axis, keepdims=True)
+    return functions[expr.kind](*args)
+
+
+# ---- rewriting -----------------------------------------------------------------------------
+
+@dataclass
+class Mutant:
+    program: Program
+    changes: tuple           # sentences, one per change
+
+    @property
+    def description(self):
+        return "; ".join(self.changes)
+
+
+def _rewrites(expr, names, program):
+    """(new expression, sentence) for every single change a student might make inside `expr`."""
+    if isinstance(expr, Var):
+        for other in names:
+            if other != expr.name:
+                yield Var(other), f"{other} where {expr.name} is meant"
+        yield expr.T, f"{expr.name}ᵀ where {expr.name} is meant"
+        return
+    if isinstance(expr, Const):
+        return
+    kind, args = expr.kind, expr.args
+    if kind == "T":
+        yield args[0], f"the transpose of {args[0].text()} left out"
+    if kind == "@":
+        yield Op("@", (args[1], args[0])), f"the product {expr.text()} in the other order"
+    if kind == "*":
+        yield args[0], f"the factor {args[1].text()} left out"
+        yield args[1], f"the factor {args[0].text()} left out"
+    if kind == "+":
+        yield args[0], f"the term {args[1].text()} left out"
+    if kind == "-":
+        yield Op("-", (args[1], args[0])), f"{args[1].text()} − {args[0].text()} where {args[0].text()} − {args[1].text()} is meant"
+        yield Op("+", args), f"{args[0].text()} + {args[1].text()} where {args[0].text()} − {args[1].text()} is meant"
+    if kind == "/":
+        yield args[0], f"the division by {args[1].text()} left out"
+        yield Op("*", args), f"multiplied by {args[1].text()} where divided is meant"
+    if kind in ("sum", "mean"):
+        other_axis = 1 - expr.axis
+        yield Op(kind, args, other_axis), f"{kind} over axis {other_axis} (the {'examples' if other_axis == 1 else 'units'}) " \
+                                          f"where axis {expr.axis} is meant"
+        yield Op("mean" if kind == "sum" else "sum", args, expr.axis), \
+            f"{'a mean' if kind == 'sum' else 'a sum'} where {'a sum' if kind == 'sum' else 'a mean'} is meant"
+        yield args[0], f"{args[0].text()} not reduced ({kind} over axis {expr.axis} left out)"
+    for wrong in (program.swaps or {}).get(kind, ()):
+        yield Op(wrong, args), f"{wrong} where {kind} is meant"
+    if kind in program.whole:
+        return
+    for i, arg in enumerate(args):
+        for new, sentence in _rewrites(arg, names, program):
+            yield Op(kind, args[:i] + (new,) + args[i + 1:], expr.axis), sentence
+
+
+def mutants(program, inputs):
+    """Every program one change away from `program`: the change, and the step it is in."""
+    names_before = list(inputs)
+    for index, (name, expr) in enumerate(program.steps):
+        for new, sentence in _rewrites(expr, names_before, program):
+            steps = program.steps[:index] + ((name, new),) + program.steps[index + 1:]
+            yield Mutant(Program(steps, program.outputs, program.functions, program.swaps, program.whole),
+                         (f"{sentence}, in {name} = {expr.text()}",))
+        names_before.append(name)
+
+
+def double_mutants(program, inputs):
+    """Two changes, in two different steps or two places of one step."""
+    singles = list(mutants(program, inputs))
+    for first in singles:
+        for second in mutants(first.program, inputs):
+            if second.changes[0].split(", in ")[0] not in first.description:
+                yield Mutant(second.program, first.changes + second.changes)
+
+
+# ---- search --------------------------------------------------------------------------------
+
+def output_on(mutant, inputs, before=None):
+    """The mutant's outputs on one case, or the exception it raises there (as numpy would)."""
+    with np.errstate(all="ignore"):
+        try:
+            return mutant.program.run(inputs, before)
+        except Exception as exc:  # a shape that does not fit, as the student's code may meet too
+            return exc
+
+
+def search(program, cases_inputs, reproduces, pairs=True):
+    """The mutants that reproduce the student's answer, `reproduces(case index, outputs or
+    exception)` being true on every case: those one change away first; if none, those two
+    changes away. Cheap first: a mutant is dropped at the first case it gets wrong. A mutant
+    that only raises where the student's code raises proves nothing: it must also reproduce
+    the numbers of at least one case."""
+    with np.errstate(all="ignore"):
+        before = [Scopes.of(program, inputs) for inputs in cases_inputs]
+
+    def matches(mutant):
+        outputs = []
+        for index, inputs in enumerate(cases_inputs):
+            outputs.append(output_on(mutant, inputs, before[index]))
+            if not reproduces(index, outputs[-1]):
+                return False
+        return any(not isinstance(output, Exception) for output in outputs)
+
+    found = [m for m in mutants(program, cases_inputs[0]) if matches(m)]
+    if found or not pairs:
+        return _distinct(found)
+    return _distinct([m for m in double_mutants(program, cases_inputs[0]) if matches(m)])
+
+
+def _distinct(found):
+    """One mutant per program (two changes found in either order are one answer)."""
+    seen, kept = set(), []
+    for mutant in found:
+        key = tuple(expr.text() for _, expr in mutant.program.steps)
+        if key not in seen:
+            seen.add(key)
+            kept.append(mutant)
+    return kept
