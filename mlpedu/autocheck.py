@@ -71,6 +71,8 @@ MISTAKES = {m.id: m for m in [
     Mistake("sigma_for_sigma_prime", "σ used where σ′ is meant: you multiplied by σ(z) (the activation) instead of σ′(z)",
             "The chain rule needs the derivative of the activation, σ′(z); seed 003's recursive delta "
             "makes this very slip."),
+    Mistake("sigma_prime_formula_on_z", "σ′ written as z(1 − z): the sigmoid's a(1 − a) with z in place of a",
+            "σ′(z) = σ(z)(1 − σ(z)) = a(1 − a): the formula takes the activation a = σ(z), not z itself."),
     Mistake("sigma_prime_of_activation", "σ′ applied to the activation a instead of the pre-activation z",
             "σ′ is evaluated where σ was: at z (for the sigmoid, σ′(z) = a(1 − a), not σ′(a))."),
     Mistake("reversed_order", "the right gradients in reverse order: (∂C/∂w₃, ∂C/∂w₂, ∂C/∂w₁)",
@@ -386,6 +388,7 @@ NEURON_VARIANTS = [
     ("input_not_transposed", _neuron_input_not_transposed),
     ("missing_sigma_prime", neuron_with(lambda Z, A: 1.0)),
     ("sigma_for_sigma_prime", neuron_with(lambda Z, A: _sigmoid(Z))),
+    ("sigma_prime_formula_on_z", neuron_with(lambda Z, A: Z * (1 - Z))),
     ("sigma_prime_of_activation", neuron_with(lambda Z, A: _sigmoid_prime(A))),
 ]
 

@@ -13,6 +13,7 @@ TAUGHT_IN = {
     "missing_sigma_prime": ("01_single_neuron", "1.2 One neuron, one example"),
     "sigma_for_sigma_prime": ("01_single_neuron", "1.2 One neuron, one example"),
     "sigma_prime_of_activation": ("01_single_neuron", "1.2 One neuron, one example"),
+    "sigma_prime_formula_on_z": ("01_single_neuron", "1.2 One neuron, one example"),
     "wrong_sign": ("01_single_neuron", "1.2 One neuron, one example"),
     "factor_2": ("01_single_neuron", "1.4 The cost convention: ½ or not"),
     "factor_half": ("01_single_neuron", "1.4 The cost convention: ½ or not"),

@@ -64,7 +64,10 @@ class Op(Expr):
     def text(self, nested=False):
         """In the course's notation: W @ x + b, (a − y) ∘ σ′(z), A_prevᵀ; brackets only inside."""
         if self.kind == "T":
-            return f"{self.args[0].text(nested=True)}ᵀ"
+            inner = self.args[0]
+            if isinstance(inner, Op) and inner.kind == "T":  # (xᵀ)ᵀ is x: one answer, not two
+                return inner.args[0].text(nested)
+            return f"{inner.text(nested=True)}ᵀ"
         if self.kind in "@*-/+":
             symbol = {"*": "∘", "-": "−"}.get(self.kind, self.kind)
             inside = f"{self.args[0].text(nested=True)} {symbol} {self.args[1].text(nested=True)}"
@@ -178,6 +181,7 @@ def _rewrites(expr, names, program):
         yield args[0], f"the transpose of {args[0].text()} left out"
     if kind == "@":
         yield Op("@", (args[1], args[0])), f"the product {expr.text()} in the other order"
+        yield Op("*", args), f"an elementwise product where the matrix product {expr.text()} is meant"
     if kind == "*":
         yield args[0], f"the factor {args[1].text()} left out"
         yield args[1], f"the factor {args[0].text()} left out"
@@ -198,6 +202,8 @@ def _rewrites(expr, names, program):
         yield args[0], f"{args[0].text()} not reduced ({kind} over axis {expr.axis} left out)"
     for wrong in (program.swaps or {}).get(kind, ()):
         yield Op(wrong, args), f"{wrong} where {kind} is meant"
+    if kind in program.functions and kind not in program.whole and len(args) == 1:
+        yield args[0], f"{args[0].text()} itself where {expr.text()} is meant"
     if kind in program.whole:
         return
     for i, arg in enumerate(args):

@@ -623,6 +623,37 @@ def dense_dW_from_dZ_itself(dZ, A_prev, W):  # the wrong operand: dZ where A_pre
     return dZ @ dZ.T, dZ.sum(axis=1, keepdims=True), W.T @ dZ
 
 
+# ---- real mistakes, from public Q&A threads (the idea only; no code copied) ------------------------
+
+def neuron_sigma_prime_as_z_one_minus_z(x, W, b, y):
+    # the derivative's formula applied to z instead of the activation: a forum thread on the Deep
+    # Learning Specialization's backward propagation, where 1 − Z1² was written for 1 − A1²
+    # (community.deeplearning.ai/t/wrong-values-for-dw1/85937)
+    z = W @ x + b
+    phi = (sigmoid(z) - y) * z * (1 - z)
+    return phi @ x.T, phi
+
+
+def neuron_times_z_instead_of_derivative(x, W, b, y):
+    # "you don't need to multiply by Z1": multiplying by z where σ′(z) is meant (same thread)
+    z = W @ x + b
+    phi = (sigmoid(z) - y) * z
+    return phi @ x.T, phi
+
+
+def dense_dW_elementwise(dZ, A_prev, W):
+    # elementwise * where the matrix product is meant, and no transpose: a gradient of the wrong
+    # shape (community.deeplearning.ai/t/course-1-week-2-exercise-5-propagate/119220)
+    return dZ * A_prev, dZ.sum(axis=1, keepdims=True), W.T @ dZ
+
+
+def dense_extra_one_over_m(dZ, A_prev, W):
+    # the 1/m applied again in dW and db after dZ already carries it
+    # (community.deeplearning.ai/t/course-1-week-3-planar-assignment-4-5-exercise-6-backward-propagation-error-for-dw1-values/63071)
+    m = dZ.shape[1]
+    return dZ @ A_prev.T / m, dZ.sum(axis=1, keepdims=True) / m, W.T @ dZ
+
+
 CORPUS = {
     "neuron_gradient": [
         (neuron_missing_sigma_prime, "missing_sigma_prime"),
@@ -638,6 +669,8 @@ CORPUS = {
         (neuron_dW_np_dot_without_transpose, "input_not_transposed"),
         (neuron_raises_something_else, "raised"),
         (neuron_no_bias_in_z, "found_by_search"),
+        (neuron_sigma_prime_as_z_one_minus_z, "sigma_prime_formula_on_z"),
+        (neuron_times_z_instead_of_derivative, "found_by_search"),
         (neuron_y_minus_a_no_sigma_prime, "found_by_search"),
     ],
     "relu_chain": [
@@ -664,6 +697,8 @@ CORPUS = {
         (dense_dW_unusual_factor, "no_known_mistake"),
         (dense_dW_all_zero, "no_known_mistake"),
         (dense_dW_from_dZ_itself, "found_by_search"),
+        (dense_dW_elementwise, "found_by_search"),
+        (dense_extra_one_over_m, "factor_1_over_m"),
         (dense_W_not_transposed, "transposed_weight_matrix"),
         (dense_bias_not_summed, "bias_not_summed"),
         (dense_bias_axis0, "bias_summed_over_units"),
@@ -787,6 +822,8 @@ def test_each_mutant_gets_its_diagnosis(exercise, function, entry, hidden):
 
 # What some messages must say, or must not (a wrong claim is worse than silence).
 MESSAGE_WORDS = {
+    "neuron_times_z_instead_of_derivative": ["z itself where σ′(z) is meant"],
+    "dense_dW_elementwise": ["an elementwise product where the matrix product dZ @ A_prevᵀ is meant"],
     "neuron_no_bias_in_z": ["exactly what this change gives: the term b left out, in z = (W @ x) + b"],
     "neuron_y_minus_a_no_sigma_prime": ["the factor σ′(z) left out", "y − a where a − y is meant"],
     "sm_sigmoid_for_softmax": ["σ where softmax is meant, in s = softmax(Z)"],
