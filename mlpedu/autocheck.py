@@ -1017,10 +1017,13 @@ def _matches(runs, values, variant_outputs, name):
 
 
 def _same_failure(got, expected):
-    """The student's exception is the one the mistake raises: same type and message, or both a
-    shape error of numpy (`@`, np.dot and broadcasting word it differently)."""
+    """The student's exception is the one the mistake raises: same kind and message, or both a
+    shape error of numpy (`@`, np.dot and broadcasting word it differently). The kind is the
+    type's name: while grading, the student's ValueError comes back from the sandboxed kernel as
+    a StudentError that names it (mlpedu/grading/remote.py)."""
+    kind = lambda exc: getattr(exc, "type_name", type(exc).__name__)  # noqa: E731
     shape_error = lambda exc: isinstance(exc, ValueError) and re.search(r"shape|mismatch|aligned|broadcast", str(exc))  # noqa: E731
-    return type(got) is type(expected) and (str(got) == str(expected) or bool(shape_error(got) and shape_error(expected)))
+    return kind(got) == kind(expected) and (str(got) == str(expected) or bool(shape_error(got) and shape_error(expected)))
 
 
 def _explains(runs, per_output, refs, outputs):
@@ -1162,10 +1165,11 @@ def diagnose(exercise, function, hidden=False):
 
     names = list(dict.fromkeys(name for ref in refs for name in ref))
     per_output = {name: [None if v is None else v.get(name) for v in values] for name in names}
-    # a call that raised counts against every output: a mistake that raises the same way may explain it
     wrong_names = [name for name in names if not all(
-        run.exception is None and v is not None and not v.problem and _close(v.array, r[name])
-        for run, v, r in zip(runs, per_output[name], refs) if name in r)]
+        v is not None and not v.problem and _close(v.array, r[name])
+        for run, v, r in zip(runs, per_output[name], refs) if name in r and run.exception is None)]
+    if not wrong_names and any(run.exception is not None for run in runs):
+        wrong_names = names  # it raised wherever it was wrong: a mistake that raises the same way may explain it
     # One mistake that reproduces every output explains them all (e.g. a missing σ′ that
     # spoils every layer below it); otherwise each wrong output gets its own diagnosis.
     whole = next((mistake_id for mistake_id, outputs in variants if wrong_names

@@ -265,3 +265,17 @@ def test_right_answers_with_renamed_parameters_pass(exercise, function):
     for hidden in (False, True):
         result = diagnose(exercise, function, hidden=hidden)
         assert result.passed, result.message
+
+
+def test_an_exception_that_came_back_from_the_grading_kernel_is_matched_by_its_kind():
+    """While grading, the student's ValueError arrives as remote.StudentError subclassing ValueError
+    with the same name and message: the raising mistake must still be named (once it was not)."""
+    from mlpedu.grading.remote import student_error
+
+    def from_kernel(dZ, A_prev, W):
+        try:
+            return dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True), W @ dZ
+        except ValueError as exc:
+            raise student_error("ValueError", str(exc)) from None
+    result = diagnose("dense_backward", from_kernel, hidden=True)
+    assert result.mistake == "transposed_weight_matrix", result.message
