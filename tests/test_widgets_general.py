@@ -244,3 +244,13 @@ def test_an_overflow_is_counted_and_explained_not_warned_about():
     for words in ("300 layer(s) overflowed past float64's largest number, 1.8e308", "mirror image of underflow"):
         assert words in title, f"expected {words!r} in {title!r}"
     assert "= nan" not in title and "inf" not in title.replace("to inf", ""), title
+
+
+def test_the_playground_remembers_a_setting_it_has_trained():
+    from mlpedu.widgets.playground import trained
+    trained.cache_clear()
+    first = playground(dataset="xor", epochs=25)
+    again = playground(dataset="xor", epochs=25)
+    info = trained.cache_info()
+    assert (info.hits, info.misses) == (1, 1), f"expected one training and one reuse, got {info}"
+    assert first._suptitle.get_text() == again._suptitle.get_text()

@@ -5,6 +5,8 @@ Training happens inside the redraw, so a redraw costs training plus drawing: the
 Controls are dropdowns, not sliders, so one choice trains once instead of once per slider step.
 """
 
+from functools import lru_cache
+
 import numpy as np
 
 from .. import datasets
@@ -42,6 +44,13 @@ def train(dataset="moons", depth=2, width=16, activation="tanh", lr=0.3, epochs=
     return net, X, labels, history
 
 
+@lru_cache(maxsize=64)
+def trained(dataset, depth, width, activation, lr, epochs, progress=False):
+    """train() with the widget's defaults, remembered: the controls take finitely many values, so
+    moving back to a setting shows its network again instead of training it again."""
+    return train(dataset, depth, width, activation, lr, epochs, progress=progress)
+
+
 def predict(net, X):
     return np.argmax(net.forward(X), axis=0)
 
@@ -69,7 +78,14 @@ def confusion(true, predicted, k):
 def playground(dataset="moons", depth=2, width=16, activation="tanh", lr=0.3, epochs=150, progress=False):
     """Left: the decision regions over the training points (digits: the confusion matrix on
     held-out images). Right: the training loss per epoch. `progress` as in `fit`."""
-    net, X, labels, history = train(dataset, depth, width, activation, lr, epochs, progress=progress)
+    arguments = (dataset, depth, width, activation, lr, epochs, progress)
+    try:
+        hash(arguments)
+    except TypeError:  # e.g. a list for depth: train() says what is wrong with it
+        trained_now = train(*arguments)
+    else:
+        trained_now = trained(*arguments)
+    net, X, labels, history = trained_now
     accuracy = np.mean(predict(net, X) == labels)
     fig = new_figure(10.0, 4.0, left=0.07, right=0.98, bottom=0.12, top=0.86, wspace=0.25)
     ax_data, ax_loss = fig.subplots(1, 2)
