@@ -1,6 +1,7 @@
-"""Only what pyproject.toml cannot say: a wheel carries the course notebooks (notebooks/) inside
-the package, as mlpedu/course/notebooks/, so that `pip install` without a clone can still run
-`mlpedu start`. An editable install reads them from the clone instead (mlpedu/start.py)."""
+"""Only what pyproject.toml cannot say: a wheel carries the course notebooks (notebooks/) and the
+notation they cite (CONVENTIONS.md) inside the package, as mlpedu/course/, so that `pip install`
+without a clone can still run `mlpedu start`. An editable install reads them from the clone
+instead (mlpedu/start.py)."""
 
 from pathlib import Path
 
@@ -17,6 +18,7 @@ class BuildWithCourse(build_py):
         self.mkpath(str(target))
         for notebook in sorted(Path("notebooks").glob("*.ipynb")):
             self.copy_file(str(notebook), str(target / notebook.name))
+        self.copy_file("CONVENTIONS.md", str(target.parent / "CONVENTIONS.md"))
 
 
 setup(cmdclass={"build_py": BuildWithCourse})
