@@ -123,7 +123,7 @@ def run_deep(depth, width=16, activation="relu", init="he", weight_scale=1.0, ba
 
 def delta_norms(net):
     """‖φ^j‖ (Frobenius over the batch) for j = 1 … J."""
-    with np.errstate(over="ignore"):  # a square past float64's range: frobenius rescales
+    with np.errstate(over="ignore", under="ignore"):  # a square past float64's range: frobenius rescales
         return np.array([frobenius(net.dZ[j]) for j in range(1, net.J + 1)])
 
 
@@ -146,7 +146,7 @@ def layer_gains(net):
 def predicted_delta_norms(net):
     """‖φ^j‖ predicted from the measured ‖φ^J‖ times the product of layer gains down to j."""
     gains = layer_gains(net)
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", under="ignore"):
         top = frobenius(net.dZ[net.J])
     # φ^j picks up the gains of layers j … J−1
     return top * np.append(np.cumprod(gains[::-1])[::-1], 1.0)

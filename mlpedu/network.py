@@ -37,11 +37,12 @@ class LayerView(list):
 
 
 def frobenius(array):
-    """‖array‖ (Frobenius), finite for every finite array. np.linalg.norm sums the squares of the
-    entries, which overflows to inf once entries pass about 1e154 (a deep exploding network):
-    that rare case is measured again, scaled (call it under np.errstate(over="ignore"))."""
+    """‖array‖ (Frobenius), finite and non-zero for every finite, non-zero array. np.linalg.norm
+    sums the squares of the entries, which overflow to inf above about 1e154 and underflow to 0
+    below about 1e-162 (deep exploding and vanishing networks): those cases are measured again,
+    scaled by the largest entry (call it under np.errstate(over="ignore", under="ignore"))."""
     norm = np.linalg.norm(array)
-    if np.isinf(norm) and np.all(np.isfinite(array)):
+    if (np.isinf(norm) or norm == 0) and np.all(np.isfinite(array)) and np.any(array):
         largest = np.max(np.abs(array))
         norm = largest * np.linalg.norm(array / largest)
     return float(norm)
@@ -192,7 +193,7 @@ class Sequential:
         """‖∇_{W^j} L‖ (Frobenius) for j = 1 … J, as an array of length J."""
         if self.dW[1] is None:
             return None
-        with np.errstate(over="ignore"):  # a square past float64's range: frobenius rescales
+        with np.errstate(over="ignore", under="ignore"):  # a square past float64's range: frobenius rescales
             return np.array([frobenius(g) for g in self.dW[1:]])
 
     def __repr__(self):

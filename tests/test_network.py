@@ -154,6 +154,8 @@ FROBENIUS = [  # (array, expected norm): a norm must not overflow while every en
     (np.array([3.0, 4.0]), 5.0),
     (np.array([[3e200, 4e200]]), 5e200),
     (np.full((4, 4), 1e160), 4e160),
+    (np.array([[3e-200, 4e-200]]), 5e-200),  # squares underflow to 0, the norm does not
+    (np.full((2, 2), 1e-310), 2e-310),       # subnormal entries
     (np.zeros((0, 3)), 0.0),
     (np.array([np.inf, 1.0]), np.inf),
 ]
@@ -161,6 +163,6 @@ FROBENIUS = [  # (array, expected norm): a norm must not overflow while every en
 
 @pytest.mark.parametrize("array, expected", FROBENIUS, ids=lambda v: None if isinstance(v, np.ndarray) else repr(v))
 def test_frobenius_norm_does_not_overflow_on_finite_entries(array, expected):
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", under="ignore"):
         got = frobenius(array)
     assert got == pytest.approx(expected, rel=1e-12), f"‖{array.tolist()}‖: expected {expected}, got {got}"

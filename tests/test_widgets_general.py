@@ -254,3 +254,13 @@ def test_the_playground_remembers_a_setting_it_has_trained():
     info = trained.cache_info()
     assert (info.hits, info.misses) == (1, 1), f"expected one training and one reuse, got {info}"
     assert first._suptitle.get_text() == again._suptitle.get_text()
+
+
+def test_layers_without_any_gradient_say_that_no_rule_can_be_told_apart_there():
+    fig = gradient_check_by_layer(depth=6, width=1, activation="relu", delta_rule=SEED_RULES[0])
+    assert "no gradient at all (every unit off), so no rule can be told apart there" in fig._suptitle.get_text()
+
+
+def test_softmax_with_one_output_says_what_the_student_can_change():
+    with pytest.raises(MlpeduError, match="choose width ≥ 2, or a sigmoid output"):
+        gradient_check_by_layer(width=1, delta_rule=SEED_RULES[1])

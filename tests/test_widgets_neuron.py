@@ -245,3 +245,24 @@ def test_target_line_and_curve_sit_below_the_legend(values):
     for height in heights:
         fraction = (height - bottom) / (top - bottom)
         assert 0.02 < fraction < 0.65, f"{values}: a line at {height:+.2f} sits at {fraction:.0%} of the axes' height"
+
+
+def test_a_hidden_unit_on_the_kink_is_explained_where_backprop_and_central_differences_part():
+    """x = (0, 2, 2) puts hidden unit 4 on z = 0 (up to round-off): the bars and the marks disagree, and say why."""
+    fig = neuron.layered_gradients(x1=0.0, x2=2.0, x3=2.0)
+    notes = [t.get_text() for t in fig.axes[1].texts]
+    assert any("hidden unit 4" in n and "on the kink" in n and "average" in n for n in notes), notes
+    assert not neuron.layered_gradients().axes[1].texts, "no kink note where no unit is on the kink"
+
+
+def test_a_zero_weight_in_the_chain_is_named_as_the_kink_it_makes():
+    fig = neuron.chained_relu(w1=0.0, w2=1.0, w3=1.0, units=3)
+    assert fig.axes[0].get_title().startswith("3 unit(s): for ŷ the claim holds"), fig.axes[0].get_title()
+    notes = [t.get_text() for t in fig.axes[1].texts]
+    assert any("w1 = 0 puts z1 = 0, on the kink" in n for n in notes), notes
+
+
+@pytest.mark.parametrize("values, shown", [(dict(w=-1.95, b=-1.75, x=-0.9), "+0.005"), (dict(), "+1.00")])
+def test_z_is_never_shown_as_zero_when_the_unit_is_on(values, shown):
+    label = neuron.single_neuron_cost(**values).axes[1].get_legend().get_texts()[-1].get_text()
+    assert label.endswith(shown), label

@@ -30,10 +30,13 @@ def check_combination(output, loss, n_out):
     if output not in COMPATIBLE_OUTPUTS[loss]:
         raise MlpeduError(
             f"{loss} needs an output activation among {', '.join(COMPATIBLE_OUTPUTS[loss])}; got {output!r}. "
-            "Cross-entropies take probabilities: sigmoid outputs for binary, softmax outputs for categorical."
+            "Binary cross-entropy treats each output as a probability of its own (sigmoid); categorical "
+            "cross-entropy treats the outputs together as one distribution (softmax)."
         )
     if output == "softmax" and n_out < 2:
-        raise MlpeduError("softmax over a single output is always 1: use at least 2 outputs.")
+        raise MlpeduError("softmax over a single output is always 1: it needs at least 2 outputs. (The literal "
+                          "index reading makes the output as wide as the hidden layers: choose width ≥ 2, or a "
+                          "sigmoid output with binary cross-entropy.)")
 
 
 def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batch=4, n_out=3):
@@ -60,6 +63,7 @@ def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batc
     floors = {step: noise_floor(network_loss(), step) for step in STEPS}
     errors = [min(float(np.max(relative_error(grads[f"W{j}"], numeric[step][f"W{j}"], floors[step]))) for step in STEPS)
               for j in range(1, net.J + 1)]
+    net.floor = floors[STEPS[-1]]  # below it, central differences cannot resolve a gradient
     return net, phi, grads, numeric[STEPS[0]], errors
 
 
@@ -95,6 +99,13 @@ def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax
     sparse_log_ticks(ax_err, numticks=8)
     sizes = " → ".join(map(str, net.sizes))
     note = ""
+    silent = [j for j in layers if not np.any(numeric[f"W{j}"]) and not np.any(grads[f"W{j}"])]
+    faint = [j for j in layers if j not in silent and np.max(np.abs(numeric[f"W{j}"])) < net.floor]
+    if silent:
+        note += f"\nlayer {', '.join(map(str, silent))}: no gradient at all (every unit off), so no rule can be told apart there"
+    if faint:
+        note += (f"\nlayer {', '.join(map(str, faint))}: gradients below what central differences resolve "
+                 f"({net.floor:.0e}), so a wrong rule may show only amber there")
     if delta_rule in SAME_WIDTH_RULES:
         note = ("\n(one unit per layer: the sum over k has one term, so the literal reading is the right rule)"
                 if width == 1 else "\n(output as wide as the hidden layers: the literal reading only type-checks there)")

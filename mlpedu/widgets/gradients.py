@@ -35,7 +35,7 @@ def gain_axis_ticks(ax, gains):
 def gradient_norms_by_layer(depth=50, activation="sigmoid", init="xavier", weight_scale=1.0, width=16, batch=8):
     """Left: ‖∇_{W^j} L‖ and ‖φ^j‖ against the layer index j (log scale), with the ‖φ^j‖ that
     the product of Jacobians predicts. Right: the gain of each step j+1 → j, measured and
-    predicted, against 1 (no change) and ¼ (the sigmoid's best case)."""
+    predicted, against 1 (no change) and ¼ (the largest σ′ of the sigmoid)."""
     if activation not in ACTIVATIONS:
         raise MlpeduError(f"activation must be one of {', '.join(ACTIVATIONS)}; got {activation!r}.")
     if not isinstance(depth, (int, np.integer)) or depth < 2:
@@ -62,7 +62,7 @@ def gradient_norms_by_layer(depth=50, activation="sigmoid", init="xavier", weigh
     ax_gain.plot(layers[:-1], drawable(measured_gain), ".", color="#8250df", label="measured ‖φʲ‖ / ‖φʲ⁺¹‖")
     ax_gain.plot(layers[:-1], drawable(gains), "-", color="black", linewidth=0.8, label="predicted gain")
     ax_gain.axhline(1.0, color="#1a7f37", linestyle=":", label="1: no change")
-    ax_gain.axhline(0.25, color="#cf222e", linestyle=":", label="¼: sigmoid's best case")
+    ax_gain.axhline(0.25, color="#cf222e", linestyle=":", label="¼: largest σ′ of the sigmoid")
     ax_gain.set(xlabel="layer j", ylabel="gain per layer", yscale="log")
     ax_gain.legend(fontsize=7)
 

@@ -102,7 +102,8 @@ def single_neuron_cost(w=0.8, b=-0.2, x=1.5, y=2.0, relu_grad_at_zero=0.0):
     zs = np.array(sorted({min(-2.0, z - 0.5), 0.0, max(2.0, z + 0.5)}))  # ReLU is piecewise linear
     ax_relu.plot(zs, np.maximum(zs, 0.0), color="C0", label="ŷ = ReLU(z)")
     ax_relu.axhline(y, color="C2", ls="--", label=f"target y = {y:+.2f}")
-    ax_relu.plot([z], [max(z, 0.0)], "o", color="C3", label=f"z = w·x + b = {z:+.2f}")
+    shown_z = f"{z:+.2f}" if z == 0 or abs(z) >= 0.01 else f"{z:+.3f}"  # never "+0.00" for a unit that is on
+    ax_relu.plot([z], [max(z, 0.0)], "o", color="C3", label=f"z = w·x + b = {shown_z}")
     low, high = min(0.0, y), max(zs.max(), y)
     span = high - low + 0.1
     # the target line and the curve below the legend, never on the top edge under it
@@ -174,7 +175,13 @@ def chained_relu(w1=1.2, w2=-0.8, w3=-0.5, units=3):
         ax.legend(loc="upper left", fontsize=8)
     positive = xs > 0
     agree = not np.any(~np.isclose(output, claim)[positive])
-    ax_out.set_title(f"{units} unit(s): claim {'holds' if agree else 'fails'} for x > 0", fontsize=10)
+    ax_out.set_title(f"{units} unit(s): for ŷ the claim {'holds' if agree else 'fails'} for x > 0", fontsize=10)
+    zero = [j for j, w in enumerate(weights, start=1) if w == 0]
+    if zero:  # z^j = 0 · a^(j-1) = 0 for every x: the kink, where the claim's derivative ignores the ReLU
+        ax_grad.text(0.97, 0.04, f"w{zero[0]} = 0 puts z{zero[0]} = 0, on the kink, for every x:\n"
+                     "backprop takes ReLU′(0) = 0; the claim's\nderivative acts as if the unit were on.",
+                     transform=ax_grad.transAxes, ha="right", va="bottom", fontsize=8,
+                     bbox={"facecolor": "white", "edgecolor": "0.8"}, gid="note")
     ax_grad.set_title("∂ŷ/∂w1: one step factor per unit, one weight per later unit", fontsize=10)
     ax_out.text(0.03, 0.04, "grey: x < 0, outside\nseed 000's assumption", transform=ax_out.transAxes, fontsize=8)
     return fig
@@ -245,6 +252,12 @@ def layered_gradients(x1=1.0, x2=-0.5, x3=2.0, output="identity"):
                xticklabels=["input", "hidden\n(ReLU)", f"output\n({output})"])
     if not np.any(backprop):
         ax_net.text(1.0, 0.02, "no gradient reaches any weight", ha="center", fontsize=8, color="C3", gid="note")
+    on_kink = [unit + 1 for unit in np.flatnonzero(np.abs(net.Z[1].ravel()) < KINK_TOLERANCE)]
+    if on_kink:  # the inputs' decimals put z on 0, give or take round-off: the two slopes differ there
+        ax_bars.text(0.02, 0.02, f"hidden unit {', '.join(map(str, on_kink))}: z = 0 up to round-off, on the kink. "
+                     "Backprop takes one slope\n(ReLU′ = 1 if z rounded above 0, else 0); central differences "
+                     "straddle the kink and average both.", transform=ax_bars.transAxes, fontsize=7,
+                     va="bottom", bbox={"facecolor": "white", "edgecolor": "0.8"}, gid="kink note")
     ax_net.set_title(f"L = {loss:.3f}; line width ∝ |∂L/∂W| (grey unit: off)", fontsize=10)
 
     positions = np.arange(backprop.size)
