@@ -143,6 +143,13 @@ MISTAKES = {m.id: m for m in [
             "Perturb one entry at a time (the others stay put) to get that entry's partial derivative."),
     Mistake("x_not_restored", "x was not restored after perturbing an entry, so later entries are measured at a shifted point",
             "Save x[i], perturb, evaluate, and put the saved value back before moving to the next entry."),
+    Mistake("relative_eps", "a step relative to the entry, ε·|x_i|, where the step ε itself is meant",
+            "The check asks for the central difference with step ε: (f(x + ε e_i) − f(x − ε e_i)) / (2ε). "
+            "A relative step is a valid idea of its own, but it is another estimate (and 0 where x_i = 0)."),
+    Mistake("perturbed_copies_alias_x", "the 'copies' x_plus = x and x_minus = x are the same array as x, so "
+            "both perturbations land in x itself and cancel",
+            "Assignment does not copy a numpy array: write x_plus = x.copy() (or perturb x in place and "
+            "restore it between the two evaluations)."),
     Mistake("ignores_eps", "the ε you were given is not used (your values match a much smaller step)",
             "Use the eps argument: the check compares with a central difference at that step."),
     # factors and signs (generic: tried on every output after the specific mistakes)
@@ -747,12 +754,34 @@ def _all_at_once(inputs, ref):
     return {"grad": np.full_like(x, (f(x + eps) - f(x - eps)) / (2 * eps))}
 
 
+def _relative_step(inputs, ref):
+    f, x, eps = inputs["f"], inputs["x"].copy(), inputs["eps"]
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        h = eps * abs(x[i])
+        grad[i] = (f(_shifted(x, i, h)) - f(_shifted(x, i, -h))) / (2 * h)  # 0/0 where x_i = 0, as the student's
+    return {"grad": grad}
+
+
+def _aliased_copies(inputs, ref):
+    """x_plus = x; x_plus[i] += ε; x_minus = x; x_minus[i] −= ε: both names are x, so f sees x."""
+    f, x, eps = inputs["f"], inputs["x"].copy(), inputs["eps"]
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        x[i] += eps
+        x[i] -= eps
+        grad[i] = (f(x) - f(x)) / (2 * eps)
+    return {"grad": grad}
+
+
 GRADIENT_VARIANTS = [
     ("forward_difference", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(x)) / e)),
     ("backward_difference", difference_with(lambda f, x, i, e: (f(x) - f(_shifted(x, i, -e))) / e)),
     ("divided_by_eps", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(_shifted(x, i, -e))) / e)),
     ("x_not_restored", _not_restored),
     ("all_entries_at_once", _all_at_once),
+    ("relative_eps", _relative_step),
+    ("perturbed_copies_alias_x", _aliased_copies),
     ("ignores_eps", lambda i, r: {"grad": i["exact"](i["x"])}),
 ]
 

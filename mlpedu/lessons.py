@@ -26,6 +26,8 @@ TAUGHT_IN = {
     "backward_difference": ("00_start_here", "A first look: a network and its gradient check"),
     "divided_by_eps": ("00_start_here", "A first look: a network and its gradient check"),
     "ignores_eps": ("00_start_here", "A first look: a network and its gradient check"),
+    "relative_eps": ("00_start_here", "A first look: a network and its gradient check"),
+    "perturbed_copies_alias_x": ("02_layered_network", "2.4 The gradients by hand, checked entry by entry"),
     "shape_flat": ("00_start_here", "The notation on one page"),
     "shape_transposed": ("00_start_here", "The notation on one page"),
     "shape_mismatch": ("00_start_here", "The notation on one page"),

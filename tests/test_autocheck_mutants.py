@@ -469,6 +469,30 @@ def ng_first_axis_only(f, x, eps):  # range(len(x)) misses the other axes of a m
     return grad
 
 
+def ng_relative_step(f, x, eps):  # a step scaled to the entry (issue 12's list: "relative ε")
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        h = eps * abs(x[i])
+        up, down = x.copy(), x.copy()
+        up[i] += h
+        down[i] -= h
+        grad[i] = (f(up) - f(down)) / (2 * h)
+    return grad
+
+
+def ng_aliased_copies(f, x, eps):
+    # "x_plus = x" does not copy (issue 12's list of numerical-gradient slips: two names aliasing one
+    # array); the gradient-checking assignments students compare us to make theta_plus with np.copy
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        x_plus = x
+        x_plus[i] += eps
+        x_minus = x
+        x_minus[i] -= eps
+        grad[i] = (f(x_plus) - f(x_minus)) / (2 * eps)
+    return grad
+
+
 def ng_flat(f, x, eps):
     return ng_right(f, x, eps).ravel()
 
@@ -766,6 +790,8 @@ CORPUS = {
         (ng_over_eps, "divided_by_eps"),
         (ng_not_restored, "x_not_restored"),
         (ng_all_at_once, "all_entries_at_once"),
+        (ng_relative_step, "relative_eps"),
+        (ng_aliased_copies, "perturbed_copies_alias_x"),
         (ng_fixed_eps, "ignores_eps"),
         (ng_sign, "wrong_sign"),
         (ng_first_axis_only, "no_known_mistake"),
