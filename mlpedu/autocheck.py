@@ -270,6 +270,7 @@ class Exercise:
     split: object             # split(returned, case) -> dict output name → value; raises ReturnError
     scalar: bool = False      # outputs are numbers: any size-1 array is accepted
     program: Program = None   # the reference as a program, for diagnosis by search (mlpedu/search.py)
+    program_inputs: object = None  # inputs → the program's flat scope (e.g. the list W → W1, W2, W3)
 
 
 class ReturnError(Exception):
@@ -577,6 +578,21 @@ def recursive_delta_with(step):
     return compute
 
 
+def layers_by_name(inputs):
+    """W, Z, A as W1 … W3, Z1 … Z3, A0 … A3: the scope of the unrolled program (every case has J = 3)."""
+    scope = {"phi_J": inputs["phi_J"]}
+    for name in ("W", "Z", "A"):
+        scope.update({f"{name}{j}": value for j, value in enumerate(inputs[name]) if value is not None})
+    return scope
+
+
+# Equation (2) unrolled for J = 3: a loop's mistake is the same change in both steps (a pair).
+RECURSIVE_DELTA_PROGRAM = Program(
+    steps=(("phi[3]", Var("phi_J")),
+           ("phi[2]", (Var("W3").T @ Var("phi[3]")) * call("σ′", Var("Z2"))),
+           ("phi[1]", (Var("W2").T @ Var("phi[2]")) * call("σ′", Var("Z1")))),
+    outputs=("phi[1]", "phi[2]", "phi[3]"), functions=SIGMOID, swaps=SIGMOID_SWAPS)
+
 RECURSIVE_DELTA_VARIANTS = [
     ("sigma_for_sigma_prime", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j])),
     ("sigma_prime_of_activation", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * sp(A[j]))),
@@ -863,7 +879,8 @@ EXERCISES = {e.id: e for e in [
     Exercise("dense_backward", "dense_backward(dZ, A_prev, W) -> (dW, db, dA_prev)", dense_cases, dense_reference,
              DENSE_VARIANTS, tuple_of("dW", "db", "dA_prev"), program=DENSE_PROGRAM),
     Exercise("recursive_delta", "recursive_delta(W, Z, A, phi_J, sigma_prime) -> phi", recursive_delta_cases,
-             recursive_delta_reference, RECURSIVE_DELTA_VARIANTS, layer_lists("phi")),
+             recursive_delta_reference, RECURSIVE_DELTA_VARIANTS, layer_lists("phi"),
+             program=RECURSIVE_DELTA_PROGRAM, program_inputs=layers_by_name),
     Exercise("sigmoid_bce_delta", "sigmoid_bce_delta(Z, Y) -> phi_J", lambda hidden: output_cases(hidden, 7, False),
              sigmoid_bce_reference, SIGMOID_BCE_VARIANTS, tuple_of("phi_J"), program=SIGMOID_BCE_PROGRAM),
     Exercise("softmax_ce_delta", "softmax_ce_delta(Z, Y) -> phi_J", lambda hidden: output_cases(hidden, 8, True),
@@ -1255,7 +1272,8 @@ def _searched(ex, cases, runs, per_output, names):
         values = [per_output[name][index] for name in names]
         return all(v is not None and v.array is not None and _close(v.array, _as_ref(out[name], ex.scalar))
                    for name, v in zip(names, values))
-    return search(ex.program, [_fresh_inputs(case, for_student=True) for case in cases], reproduces)
+    flat = ex.program_inputs or (lambda inputs: inputs)
+    return search(ex.program, [flat(_fresh_inputs(case, for_student=True)) for case in cases], reproduces)
 
 
 def _search_detail(found):
