@@ -42,7 +42,7 @@ from .gradcheck import numerical_gradient as reference_numerical_gradient
 from .layers import Dense
 from .losses import BinaryCrossEntropy, CategoricalCrossEntropy, HalfSquaredError
 from .network import MLP, Sequential
-from .search import Program, Var, call, search, total
+from .search import At, Loop, Program, Var, call, search, total
 
 RTOL, ATOL = 1e-6, 1e-9   # "agrees with the reference": float64 round-off passes, any real mistake fails
 N_SHOWN = 3               # differing entries listed in a "no known mistake" message
@@ -578,20 +578,17 @@ def recursive_delta_with(step):
     return compute
 
 
-def layers_by_name(inputs):
-    """W, Z, A as W1 … W3, Z1 … Z3, A0 … A3: the scope of the unrolled program (every case has J = 3)."""
-    scope = {"phi_J": inputs["phi_J"]}
-    for name in ("W", "Z", "A"):
-        scope.update({f"{name}{j}": value for j, value in enumerate(inputs[name]) if value is not None})
+def deltas_to_fill(inputs):
+    """The scope of the program: the layer lists, and phi with only its top entry, φ^J, filled."""
+    scope = {name: list(inputs[name]) for name in ("W", "Z", "A")}
+    scope["phi"] = [None] * (len(inputs["W"]) - 1) + [inputs["phi_J"]]
     return scope
 
 
-# Equation (2) unrolled for J = 3: a loop's mistake is the same change in both steps (a pair).
+# Equation (2) as a loop from the top down: a mistake in the loop's line is one change.
 RECURSIVE_DELTA_PROGRAM = Program(
-    steps=(("phi[3]", Var("phi_J")),
-           ("phi[2]", (Var("W3").T @ Var("phi[3]")) * call("σ′", Var("Z2"))),
-           ("phi[1]", (Var("W2").T @ Var("phi[2]")) * call("σ′", Var("Z1")))),
-    outputs=("phi[1]", "phi[2]", "phi[3]"), functions=SIGMOID, swaps=SIGMOID_SWAPS)
+    steps=(("phi", Loop((At("W", 1).T @ At("phi", 1)) * call("σ′", At("Z")))),),
+    outputs=("phi",), functions=SIGMOID, swaps=SIGMOID_SWAPS, lists=("W", "Z", "A", "phi"))
 
 RECURSIVE_DELTA_VARIANTS = [
     ("sigma_for_sigma_prime", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j])),
@@ -880,7 +877,7 @@ EXERCISES = {e.id: e for e in [
              DENSE_VARIANTS, tuple_of("dW", "db", "dA_prev"), program=DENSE_PROGRAM),
     Exercise("recursive_delta", "recursive_delta(W, Z, A, phi_J, sigma_prime) -> phi", recursive_delta_cases,
              recursive_delta_reference, RECURSIVE_DELTA_VARIANTS, layer_lists("phi"),
-             program=RECURSIVE_DELTA_PROGRAM, program_inputs=layers_by_name),
+             program=RECURSIVE_DELTA_PROGRAM, program_inputs=deltas_to_fill),
     Exercise("sigmoid_bce_delta", "sigmoid_bce_delta(Z, Y) -> phi_J", lambda hidden: output_cases(hidden, 7, False),
              sigmoid_bce_reference, SIGMOID_BCE_VARIANTS, tuple_of("phi_J"), program=SIGMOID_BCE_PROGRAM),
     Exercise("softmax_ce_delta", "softmax_ce_delta(Z, Y) -> phi_J", lambda hidden: output_cases(hidden, 8, True),

@@ -77,6 +77,26 @@ class Op(Expr):
         return f"{self.kind}({', '.join(arg.text() for arg in self.args)})"
 
 
+@dataclass(frozen=True, eq=False)
+class At(Expr):
+    """Entry j + offset of a list of the scope (course-indexed layers): W[j+1], Z[j], phi[j+1]."""
+    name: str
+    offset: int = 0
+
+    def text(self, nested=False):
+        return f"{self.name}[j{'+' if self.offset > 0 else '−'}{abs(self.offset)}]" if self.offset else f"{self.name}[j]"
+
+
+@dataclass(frozen=True, eq=False)
+class Loop(Expr):
+    """A list filled from the top down, as backprop does: entry j = body for j = J−1 … 1 (the
+    entries already there, such as the top one, stay). The body reads lists through At."""
+    body: Expr
+
+    def text(self, nested=False):
+        return f"{self.body.text()} for j = J−1 … 1"
+
+
 def _expr(value):
     return value if isinstance(value, Expr) else Const(float(value))
 
@@ -99,6 +119,7 @@ class Program:
     functions: dict          # name → callable, e.g. {"σ": sigmoid, "σ′": sigmoid_prime}
     swaps: dict = None       # function name → functions a student confuses it with, e.g. {"σ′": ("σ",)}
     whole: tuple = ()        # functions whose arguments are not rewritten (m(Z), the batch size)
+    lists: tuple = ()        # names of the scope's layer lists an At may read (W, Z, A, phi)
 
     def run(self, inputs, before=None):
         """The outputs on `inputs`. `before`: the reference's scopes before each step on these
@@ -109,8 +130,13 @@ class Program:
                 start += 1
         scope = dict(inputs) if before is None else dict(before.scopes[start])
         for name, expr in self.steps[start:]:
-            scope[name] = evaluate(expr, scope, self.functions)
-        return {name: scope[name] for name in self.outputs}
+            scope[name] = evaluate(expr, scope, self.functions, name)
+        found = {}
+        for name in self.outputs:  # a list output is its entries: phi → phi[1], phi[2], …
+            value = scope[name]
+            found.update({f"{name}[{j}]": v for j, v in enumerate(value) if v is not None}
+                         if isinstance(value, list) else {name: value})
+        return found
 
 
 @dataclass
@@ -124,16 +150,26 @@ class Scopes:
         scope, scopes = dict(inputs), []
         for name, expr in program.steps:
             scopes.append(dict(scope))
-            scope[name] = evaluate(expr, scope, program.functions)
+            scope[name] = evaluate(expr, scope, program.functions, name)
         scopes.append(scope)
         return cls(program, scopes)
 
 
-def evaluate(expr, scope, functions):
+def evaluate(expr, scope, functions, target=None):
     if isinstance(expr, Var):
         return scope[expr.name]
     if isinstance(expr, Const):
         return expr.value
+    if isinstance(expr, At):
+        value = scope[expr.name][scope["j"] + expr.offset]
+        if value is None:
+            raise IndexError(f"{expr.text()} is not there (yet) at j = {scope['j']}")
+        return value
+    if isinstance(expr, Loop):
+        filled = list(scope[target])
+        for j in range(len(filled) - 2, 0, -1):
+            filled[j] = evaluate(expr.body, {**scope, target: filled, "j": j}, functions)
+        return filled
     args = [evaluate(arg, scope, functions) for arg in expr.args]
     if expr.kind == "@":
         return args[0] @ args[1]
@@ -176,6 +212,18 @@ def _rewrites(expr, names, program):
         return
     if isinstance(expr, Const):
         return
+    if isinstance(expr, At):
+        for other in program.lists:
+            if other != expr.name:
+                yield At(other, expr.offset), f"{At(other, expr.offset).text()} where {expr.text()} is meant"
+        for offset in sorted({expr.offset - 1, expr.offset + 1}):
+            yield At(expr.name, offset), f"{At(expr.name, offset).text()} where {expr.text()} is meant (the wrong layer)"
+        yield expr.T, f"{expr.text()}ᵀ where {expr.text()} is meant"
+        return
+    if isinstance(expr, Loop):
+        for new, sentence in _rewrites(expr.body, names, program):
+            yield Loop(new), sentence
+        return
     kind, args = expr.kind, expr.args
     if kind == "T":
         yield args[0], f"the transpose of {args[0].text()} left out"
@@ -217,7 +265,7 @@ def mutants(program, inputs):
     for index, (name, expr) in enumerate(program.steps):
         for new, sentence in _rewrites(expr, names_before, program):
             steps = program.steps[:index] + ((name, new),) + program.steps[index + 1:]
-            yield Mutant(Program(steps, program.outputs, program.functions, program.swaps, program.whole),
+            yield Mutant(Program(steps, program.outputs, program.functions, program.swaps, program.whole, program.lists),
                          (f"{sentence}, in {name} = {expr.text()}",))
         names_before.append(name)
 

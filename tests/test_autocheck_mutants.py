@@ -292,6 +292,8 @@ def rd_einsum_typo(W, Z, A, phi_J, sigma_prime):  # sums over the wrong index of
 
 
 rd_two_mistakes = deltas(lambda W, Z, A, phi, j, sp: W[j + 1] @ phi[j + 1] * A[j])  # transposed and σ for σ′
+# every index one layer off: W^j and σ′(z^{j+1}) (a loop written for j+1 → j+2)
+rd_both_indices_off = deltas(lambda W, Z, A, phi, j, sp: W[j].T @ phi[j + 1] * sp(Z[j + 1]))
 
 
 def rd_off_by_one_loop(W, Z, A, phi_J, sigma_prime):  # stops before layer 1
@@ -745,7 +747,8 @@ CORPUS = {
         (rd_no_sigma_prime, "missing_sigma_prime"),
         (rd_transposed, "transposed_weight_matrix"),
         (rd_einsum_typo, "transposed_weight_matrix"),
-        (rd_two_mistakes, "raised"),  # W φ fails on a non-square layer: the student sees their own line
+        (rd_two_mistakes, "found_by_search"),  # W φ fails on non-square layers; the square case shows both changes
+        (rd_both_indices_off, "found_by_search"),
         (rd_index_error, "phi_index_error"),
         (rd_no_weights, "missing_weights"),
         (rd_wrong_layer_W, "weights_of_wrong_layer"),
@@ -848,6 +851,8 @@ def test_each_mutant_gets_its_diagnosis(exercise, function, entry, hidden):
 
 # What some messages must say, or must not (a wrong claim is worse than silence).
 MESSAGE_WORDS = {
+    "rd_both_indices_off": ["W[j] where W[j+1] is meant (the wrong layer)", "Z[j+1] where Z[j] is meant"],
+    "rd_two_mistakes": ["the transpose of W[j+1] left out", "σ where σ′ is meant"],
     "neuron_times_z_instead_of_derivative": ["z itself where σ′(z) is meant"],
     "dense_dW_elementwise": ["an elementwise product where the matrix product dZ @ A_prevᵀ is meant"],
     "neuron_no_bias_in_z": ["exactly what this change gives: the term b left out, in z = (W @ x) + b"],

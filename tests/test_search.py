@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from mlpedu import autocheck
-from mlpedu.search import Program, Var, call, double_mutants, mutants, search, total
+from mlpedu.search import At, Loop, Program, Var, call, double_mutants, mutants, search, total
 
 WITH_PROGRAM = [name for name, exercise in autocheck.EXERCISES.items() if exercise.program is not None]
 
@@ -102,3 +102,32 @@ def test_raising_where_the_student_raises_is_not_enough():
 def test_nothing_is_named_when_nothing_reproduces_the_numbers():
     cases = tiny_cases()
     assert search(TINY, cases, lambda index, out: False) == []
+
+
+LOOP = Program(steps=(("d", Loop((At("W", 1).T @ At("d", 1)) * call("f′", At("Z")))),),
+               outputs=("d",), functions={"f′": np.tanh, "f": np.sin}, swaps={"f′": ("f",)}, lists=("W", "Z", "d"))
+
+
+def loop_inputs(rng, sizes=(3, 3, 3, 3), m=2):
+    W = [None] + [rng.standard_normal((sizes[j], sizes[j - 1])) for j in range(1, len(sizes))]
+    Z = [None] + [rng.standard_normal((n, m)) for n in sizes[1:]]
+    return {"W": W, "Z": Z, "d": [None] * (len(sizes) - 1) + [rng.standard_normal((sizes[-1], m))]}
+
+
+def test_a_loop_fills_its_list_from_the_top_and_its_rewrites_name_layers():
+    inputs = loop_inputs(np.random.default_rng(1))
+    out = LOOP.run(inputs)
+    d2 = (inputs["W"][3].T @ inputs["d"][3]) * np.tanh(inputs["Z"][2])
+    assert set(out) == {"d[1]", "d[2]", "d[3]"} and np.allclose(out["d[2]"], d2)
+    found = [m.description for m in mutants(LOOP, inputs)]
+    for sentence in ("W[j] where W[j+1] is meant (the wrong layer)", "Z[j+1] where Z[j] is meant (the wrong layer)",
+                     "W[j+1]ᵀ", "f where f′ is meant", "for j = J−1 … 1"):
+        assert any(sentence in d for d in found), f"no rewrite says {sentence!r}"
+
+
+def test_a_loops_mistake_is_one_change_found_in_every_layer():
+    rng = np.random.default_rng(2)
+    cases = [loop_inputs(rng), loop_inputs(rng, (2, 4, 3, 2), 3)]
+    wrong = next(m for m in mutants(LOOP, cases[0]) if m.description.startswith("Z[j+1] where Z[j] is meant"))
+    found = search(LOOP, cases, matcher(student_of(wrong), cases))
+    assert [m.description for m in found] == [wrong.description], [m.description for m in found]
