@@ -1340,7 +1340,8 @@ def catalogue_table():
         ids = diagnosable(exercise)
         if exercise == "fix_backward":  # the subsets of seed 003's errors: list the four errors once
             ids = list(SEED_BUGS) + [i for i in ids if "+" not in i and i not in SEED_BUGS]
-        rows.append(f"| `{exercise}` | {', '.join(MISTAKES[i].id for i in dict.fromkeys(ids))} |")
+        searched = "; and by search, one or two changes to its program" if ex.program is not None else ""
+        rows.append(f"| `{exercise}` | {', '.join(MISTAKES[i].id for i in dict.fromkeys(ids))}{searched} |")
     rows.append(f"| every exercise | {', '.join(always)}; otherwise: where it differs (no_known_mistake) |")
     return "\n".join(rows)
 
