@@ -28,9 +28,9 @@ ANSWERS = {  # exercise: (right, named by the catalogue, named by the search, na
                         "neuron_dW_without_x"),
     "dense_backward": ("dense_loop_version", "dense_W_not_transposed", "dense_dW_from_dZ_itself",
                        "dense_dW_unusual_factor"),
-    "recursive_delta": ("rd_A_form", "rd_wrong_layer_W", "rd_both_indices_off", None),
+    "recursive_delta": ("rd_einsum_right", "rd_wrong_layer_W", "rd_both_indices_off", None),
     "sigmoid_bce_delta": ("bce_clipped_long_way", "bce_seed_003_sign", "bce_divided_by_units", None),
-    "softmax_ce_delta": ("sm_global_max_shift", "sm_over_rows", "sm_sigmoid_for_softmax", None),
+    "softmax_ce_delta": ("sm_logsumexp_right", "sm_over_rows", "sm_sigmoid_for_softmax", None),
 }
 KINDS = ("right", "catalogue", "search", "unnamed")
 

@@ -71,6 +71,9 @@ MISTAKES = {m.id: m for m in [
     Mistake("sigma_for_sigma_prime", "σ used where σ′ is meant: you multiplied by σ(z) (the activation) instead of σ′(z)",
             "The chain rule needs the derivative of the activation, σ′(z); seed 003's recursive delta "
             "makes this very slip."),
+    Mistake("assumes_sigmoid", "the sigmoid's σ′ = a(1 − a) written out where the given sigma_prime is meant: "
+            "the layers are not always sigmoid (one case has tanh layers)",
+            "Call the function you are given, sigma_prime(Z[j]): the same code then works for any activation."),
     Mistake("sigma_prime_formula_on_z", "σ′ written as z(1 − z): the sigmoid's a(1 − a) with z in place of a",
             "σ′(z) = σ(z)(1 − σ(z)) = a(1 − a): the formula takes the activation a = σ(z), not z itself."),
     Mistake("sigma_prime_of_activation", "σ′ applied to the activation a instead of the pre-activation z",
@@ -125,6 +128,9 @@ MISTAKES = {m.id: m for m in [
             "the cross terms ∂s_i/∂z_k = −s_i s_k (i ≠ k) left out",
             "Every z_k moves every s_i through the shared denominator; with all terms, "
             "Jᵀ(−y/s) = s − y, so φ^J = (s − y) / m. (Dividing by s also gives NaN where s underflows to 0.)"),
+    Mistake("softmax_shifted_by_batch_max", "softmax shifted by the largest logit of the whole batch, not each "
+            "column's: a column far below it underflows to 0/0",
+            "Each example (column) is its own softmax: subtract np.max(Z, axis=0, keepdims=True)."),
     Mistake("softmax_not_shifted", "exp of a large logit overflowed: softmax computed without subtracting "
             "each column's maximum",
             "softmax(z) = softmax(z − max z): subtract each column's maximum before exp and nothing "
@@ -154,7 +160,8 @@ MISTAKES = {m.id: m for m in [
             "Use the eps argument: the check compares with a central difference at that step."),
     # factors and signs (generic: tried on every output after the specific mistakes)
     Mistake("wrong_sign", "wrong sign: your result is exactly minus the right one",
-            "Check each sign of the chain, starting with the loss: ∂/∂a of ½(a − y)² is a − y, not y − a."),
+            "Check each sign of the chain, starting with the loss's own derivative (for ½(a − y)² it is "
+            "a − y, not y − a) and, in a difference quotient, which point comes first."),
     Mistake("factor_m", "a factor m (the batch size) too large: the 1/m of the mean over the batch is missing",
             "The loss is the mean over the m examples (columns), so its gradient carries a 1/m."),
     Mistake("factor_1_over_m", "a factor 1/m too small: divided by the batch size m once too often",
@@ -176,8 +183,8 @@ MISTAKES = {m.id: m for m in [
     Mistake("integer_dtype", "an integer array: the fractions were cut off",
             "Compute in floating point (e.g. np.zeros(shape) rather than np.zeros(shape, dtype=int))."),
     Mistake("input_modified", "your function changed an input array in place",
-            "The caller still needs its arrays (A_prev is used again, x by the next check): compute into a "
-            "new array (e.g. W.T @ dZ, or x.copy() before perturbing) instead of writing into an input."),
+            "The caller still needs the arrays it passed in: compute into a new array (a fresh result, "
+            "or a .copy() before changing one) instead of writing into an input."),
     Mistake("not_implemented", "not written yet", "Replace `raise NotImplementedError()` with your code."),
     Mistake("raised", "your function raised an exception", "Read the error message and the line it points at."),
     Mistake("bad_return", "the function does not return what the exercise asks for",
@@ -538,15 +545,18 @@ DENSE_VARIANTS = [
 
 def recursive_delta_cases(hidden):
     rng = np.random.default_rng(14 if hidden else 4)
-    setups = [([3, 3, 3, 3], 4), ([4, 5, 3, 2], 3)] + ([([2, 2, 2, 2], 2), ([5, 4, 4, 1], 6)] if hidden else [])
+    # sigmoid layers, and one case of tanh layers: code that ignores sigma_prime and writes a(1 − a) fails it
+    setups = [([3, 3, 3, 3], 4, "sigmoid"), ([4, 5, 3, 2], 3, "sigmoid"), ([3, 4, 4, 2], 3, "tanh")]
+    setups += [([2, 2, 2, 2], 2, "sigmoid"), ([5, 4, 4, 1], 6, "sigmoid")] if hidden else []
     cases = []
-    for sizes, m in setups:
-        net = MLP(sizes, activation="sigmoid", output="sigmoid", init="xavier", rng=rng)
+    for sizes, m, activation in setups:
+        net = MLP(sizes, activation=activation, output=activation, init="xavier", rng=rng)
         net.forward(rng.standard_normal((sizes[0], m)))
+        sigma = net.sigma[1]
         inputs = {"W": [None] + [w.copy() for w in net.W[1:]], "Z": [None] + [z.copy() for z in net.Z[1:]],
                   "A": [a.copy() for a in net.A], "phi_J": rng.standard_normal((sizes[-1], m)),
-                  "sigma_prime": _sigmoid_prime}
-        cases.append(Case(f"sizes {sizes}, m = {m}, sigmoid layers", inputs, m=m))
+                  "sigma_prime": sigma.derivative, "sigma": sigma.function}  # sigma: for the search only
+        cases.append(Case(f"sizes {sizes}, m = {m}, {activation} layers", inputs, m=m))
     return cases
 
 
@@ -555,10 +565,9 @@ def recursive_delta_reference(W, Z, A, phi_J, sigma_prime):
     phi = [None] * (J + 1)
     phi[J] = phi_J
     for j in range(J - 1, 0, -1):
-        layer, sigma = Dense(W[j + 1].shape[1], W[j + 1].shape[0]).set_params(W=W[j + 1]), Sigmoid()
+        layer = Dense(W[j + 1].shape[1], W[j + 1].shape[0]).set_params(W=W[j + 1])
         layer.forward(A[j])
-        sigma.forward(Z[j])
-        phi[j] = sigma.backward(layer.backward(phi[j + 1]))  # (2) φ^j = (W^{j+1})ᵀ φ^{j+1} ∘ σ′(z^j)
+        phi[j] = layer.backward(phi[j + 1]) * sigma_prime(Z[j])  # (2) φ^j = (W^{j+1})ᵀ φ^{j+1} ∘ σ′(z^j)
     return {f"phi[{j}]": phi[j] for j in range(1, J + 1)}
 
 
@@ -582,6 +591,7 @@ def deltas_to_fill(inputs):
     """The scope of the program: the layer lists, and phi with only its top entry, φ^J, filled."""
     scope = {name: list(inputs[name]) for name in ("W", "Z", "A")}
     scope["phi"] = [None] * (len(inputs["W"]) - 1) + [inputs["phi_J"]]
+    scope["σ′"], scope["σ"] = inputs["sigma_prime"], inputs["sigma"]  # the case's activation, not always sigmoid
     return scope
 
 
@@ -591,7 +601,11 @@ RECURSIVE_DELTA_PROGRAM = Program(
     outputs=("phi",), functions=SIGMOID, swaps=SIGMOID_SWAPS, lists=("W", "Z", "A", "phi"))
 
 RECURSIVE_DELTA_VARIANTS = [
+    ("assumes_sigmoid", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * _sigmoid_prime(Z[j]))),
+    ("assumes_sigmoid", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j] * (1 - A[j]))),
     ("sigma_for_sigma_prime", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j])),
+    ("sigma_for_sigma_prime", recursive_delta_with(  # the sigmoid written out, whatever the layers are
+        lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * _sigmoid(Z[j]))),
     ("sigma_prime_of_activation", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * sp(A[j]))),
     ("missing_sigma_prime", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1])),
     ("transposed_weight_matrix", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1] @ phi[j + 1] * sp(Z[j]))),
@@ -623,6 +637,8 @@ def output_cases(hidden, seed, softmax):
         Z = rng.uniform(-1.0, 1.0, (3, 4)) * 800.0
         Z[0, 0] = 900.0  # e^900 overflows float64 (beyond e^709)
         cases.append(Case("n = 3, m = 4, logits of size ~800", {"Z": Z, "Y": np.eye(3)[:, [0, 1, 2, 0]]}, m=4))
+        Z = rng.uniform(-1.0, 1.0, (3, 2)) + np.array([[500.0, -500.0]])  # columns far apart: shift each its own
+        cases.append(Case("n = 3, m = 2, one column near +500, one near −500", {"Z": Z, "Y": np.eye(3)[:, [1, 2]]}, m=2))
     return cases
 
 
@@ -691,7 +707,13 @@ SOFTMAX_CE_PROGRAM = Program(
                                    **EXAMPLES},
     swaps={"softmax": ("σ",), "m": ("n",)}, whole=("m", "n"))
 
+def _softmax_global_shift(Z):
+    E = np.exp(Z - Z.max())
+    return E / E.sum(axis=0, keepdims=True)
+
+
 SOFTMAX_CE_VARIANTS = [
+    ("softmax_shifted_by_batch_max", lambda i, r: {"phi_J": (_softmax_global_shift(i["Z"]) - i["Y"]) / i["Z"].shape[1]}),
     ("softmax_not_shifted", lambda i, r: {"phi_J": (_softmax_unshifted(i["Z"]) - i["Y"]) / i["Z"].shape[1]}),
     ("softmax_jacobian_diagonal_only", _diagonal_only(written_out=True)),
     ("softmax_jacobian_diagonal_only", _diagonal_only(written_out=False)),
@@ -920,12 +942,16 @@ def _student_line(exc, function):
     return f"line {found.tb_lineno} of {found.tb_frame.f_code.co_name}" + (f": `{line}`" if line else "")
 
 
+EXTRAS = ("exact", "sigma")  # what some mistakes and the search compute from; never passed to a student
+
+
 def _fresh_inputs(case, for_student=False):
     """A deep copy of a case's arrays (functions shared), so no call can change the case itself.
     Students do not get the extras some mistakes are computed from (the exact gradient)."""
     inputs = {name: value if callable(value) else copy.deepcopy(value) for name, value in case.inputs.items()}
     if for_student:
-        inputs.pop("exact", None)
+        for extra in EXTRAS:
+            inputs.pop(extra, None)
     return inputs
 
 
@@ -1065,8 +1091,22 @@ def _same_failure(got, expected):
     type's name: while grading, the student's ValueError comes back from the sandboxed kernel as
     a StudentError that names it (mlpedu/grading/remote.py)."""
     kind = lambda exc: getattr(exc, "type_name", type(exc).__name__)  # noqa: E731
-    shape_error = lambda exc: isinstance(exc, ValueError) and re.search(r"shape|mismatch|aligned|broadcast", str(exc))  # noqa: E731
-    return kind(got) == kind(expected) and (str(got) == str(expected) or bool(shape_error(got) and shape_error(expected)))
+    if kind(got) != kind(expected):
+        return False
+    if str(got) == str(expected):
+        return True
+    sizes_got, sizes_expected = _mismatched_sizes(str(got)), _mismatched_sizes(str(expected))
+    return sizes_got is not None and sizes_got == sizes_expected  # the same clash of sizes, worded otherwise
+
+
+def _mismatched_sizes(message):
+    """The two sizes a numpy shape error says clash (matmul, np.dot, broadcasting), unordered, or None."""
+    for pattern in (r"size (\d+) is different from (\d+)", r"(\d+) \(dim \d+\) != (\d+) \(dim \d+\)",
+                    r"broadcast together with shapes (\([\d, ]*\)) (\([\d, ]*\))"):
+        found = re.search(pattern, message)
+        if found:
+            return frozenset(found.groups())
+    return None
 
 
 def _explains(runs, per_output, refs, outputs):
@@ -1269,8 +1309,8 @@ def _searched(ex, cases, runs, per_output, names):
         values = [per_output[name][index] for name in names]
         return all(v is not None and v.array is not None and _close(v.array, _as_ref(out[name], ex.scalar))
                    for name, v in zip(names, values))
-    flat = ex.program_inputs or (lambda inputs: inputs)
-    return search(ex.program, [flat(_fresh_inputs(case, for_student=True)) for case in cases], reproduces)
+    flat = ex.program_inputs or (lambda inputs: {k: v for k, v in inputs.items() if k not in EXTRAS})
+    return search(ex.program, [flat(_fresh_inputs(case)) for case in cases], reproduces)
 
 
 def _search_detail(found):

@@ -14,6 +14,7 @@ TAUGHT_IN = {
     "sigma_for_sigma_prime": ("01_single_neuron", "1.2 One neuron, one example"),
     "sigma_prime_of_activation": ("01_single_neuron", "1.2 One neuron, one example"),
     "sigma_prime_formula_on_z": ("01_single_neuron", "1.2 One neuron, one example"),
+    "assumes_sigmoid": ("03_general_case", "3 · Equation (2): from one layer to the one below"),
     "wrong_sign": ("01_single_neuron", "1.2 One neuron, one example"),
     "factor_2": ("01_single_neuron", "1.4 The cost convention: ½ or not"),
     "factor_half": ("01_single_neuron", "1.4 The cost convention: ½ or not"),
@@ -52,6 +53,7 @@ TAUGHT_IN = {
     "missing_softmax_jacobian": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
     "softmax_jacobian_diagonal_only": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
     "softmax_not_shifted": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
+    "softmax_shifted_by_batch_max": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
     "non_finite": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
 }
 # about the code, not about backpropagation: no section to read again

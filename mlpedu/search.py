@@ -18,6 +18,8 @@ import numpy as np
 
 # ---- expressions ---------------------------------------------------------------------------
 
+COUNTS = ("m", "n")  # functions that count examples or units: written as the letter alone, "(a − y) / m"
+
 class Expr:
     def __matmul__(self, other):
         return Op("@", (self, other))
@@ -74,6 +76,8 @@ class Op(Expr):
             return f"({inside})" if nested else inside
         if self.kind in ("sum", "mean"):
             return f"{self.kind}({self.args[0].text()}, axis={self.axis})"
+        if self.kind in COUNTS:
+            return self.kind
         return f"{self.kind}({', '.join(arg.text() for arg in self.args)})"
 
 
@@ -187,7 +191,8 @@ def evaluate(expr, scope, functions, target=None):
         return np.sum(args[0], axis=expr.axis, keepdims=True)
     if expr.kind == "mean":
         return np.mean(args[0], axis=expr.axis, keepdims=True)
-    return functions[expr.kind](*args)
+    function = scope.get(expr.kind) if callable(scope.get(expr.kind)) else functions[expr.kind]
+    return function(*args)  # a function the case brings (its activation's σ′) before the program's own
 
 
 # ---- rewriting -----------------------------------------------------------------------------

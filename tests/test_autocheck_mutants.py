@@ -266,18 +266,21 @@ rd_transposed = deltas(lambda W, Z, A, phi, j, sp: W[j + 1] @ phi[j + 1] * sp(Z[
 rd_index_error = deltas(lambda W, Z, A, phi, j, sp: np.sum(W[j + 1], axis=0, keepdims=True).T * phi[j + 1] * sp(Z[j]))
 rd_no_weights = deltas(lambda W, Z, A, phi, j, sp: phi[j + 1] * sp(Z[j]))
 rd_wrong_layer_W = deltas(lambda W, Z, A, phi, j, sp: W[j].T @ phi[j + 1] * sp(Z[j]))
+rd_einsum_right = deltas(lambda W, Z, A, phi, j, sp: np.einsum("ki,km->im", W[j + 1], phi[j + 1]) * sp(Z[j]))
+# a(1 − a) written out, the given sigma_prime ignored (an outsider's corpus: right on sigmoid layers only)
+rd_assumes_sigmoid = deltas(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j] * (1 - A[j]))
 rd_wrong_layer_sp = deltas(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * sp(Z[j + 1]))
-rd_A_form = deltas(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j] * (1 - A[j]))  # σ′ = a(1 − a): right
+rd_A_form = deltas(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j] * (1 - A[j]))  # σ′ = a(1 − a): sigmoid only
 rd_wrong_sign = deltas(lambda W, Z, A, phi, j, sp: -(W[j + 1].T @ phi[j + 1]) * sp(Z[j]))
 
 
 def rd_without_none(W, Z, A, phi_J, sigma_prime):
-    phi = rd_A_form(W, Z, A, phi_J, sigma_prime)
+    phi = rd_einsum_right(W, Z, A, phi_J, sigma_prime)
     return phi[1:]
 
 
 def rd_phi_J_missing(W, Z, A, phi_J, sigma_prime):
-    phi = rd_A_form(W, Z, A, phi_J, sigma_prime)
+    phi = rd_einsum_right(W, Z, A, phi_J, sigma_prime)
     phi[-1] = None
     return phi
 
@@ -390,7 +393,13 @@ def sm_sign(Z, Y):
     return (Y - E / E.sum(axis=0)) / Z.shape[1]
 
 
-def sm_global_max_shift(Z, Y):  # shifting by the overall max is also safe here: accepted
+def sm_logsumexp_right(Z, Y):  # softmax through log-sum-exp, each column shifted by its own max: right
+    top = Z.max(axis=0, keepdims=True)
+    log_s = Z - top - np.log(np.exp(Z - top).sum(axis=0, keepdims=True))
+    return (np.exp(log_s) - Y) / Z.shape[1]
+
+
+def sm_global_max_shift(Z, Y):  # one shift for the whole batch: 0/0 in a column far below the maximum
     E = np.exp(Z - Z.max())
     with np.errstate(divide="ignore", invalid="ignore"):
         return (E / E.sum(axis=0) - Y) / Z.shape[1]
@@ -749,12 +758,14 @@ CORPUS = {
         (rd_einsum_typo, "transposed_weight_matrix"),
         (rd_two_mistakes, "found_by_search"),  # W φ fails on non-square layers; the square case shows both changes
         (rd_both_indices_off, "found_by_search"),
+        (rd_assumes_sigmoid, "assumes_sigmoid"),
         (rd_index_error, "phi_index_error"),
         (rd_no_weights, "missing_weights"),
         (rd_wrong_layer_W, "weights_of_wrong_layer"),
         (rd_wrong_layer_sp, "sigma_prime_of_wrong_layer"),
         (rd_wrong_sign, "wrong_sign"),  # φ² flips sign, φ¹ flips back: only φ² is wrong
-        (rd_A_form, None),
+        (rd_A_form, "assumes_sigmoid"),  # right for sigmoid layers only
+        (rd_einsum_right, None),
         (rd_without_none, "bad_return"),
         (rd_phi_J_missing, "bad_return"),
         (rd_off_by_one_loop, "bad_return"),
@@ -783,7 +794,8 @@ CORPUS = {
         (sm_dA_only, "missing_softmax_jacobian"),
         (sm_no_mean, "factor_m"),
         (sm_sign, "wrong_sign"),
-        (sm_global_max_shift, None),
+        (sm_global_max_shift, "softmax_shifted_by_batch_max"),
+        (sm_logsumexp_right, None),
         (sm_one_hot_ignored, "no_known_mistake"),
     ],
     "numerical_gradient": [
@@ -858,7 +870,7 @@ MESSAGE_WORDS = {
     "neuron_no_bias_in_z": ["exactly what this change gives: the term b left out, in z = (W @ x) + b"],
     "neuron_y_minus_a_no_sigma_prime": ["the factor σ′(z) left out", "y − a where a − y is meant"],
     "sm_sigmoid_for_softmax": ["σ where softmax is meant, in s = softmax(Z)"],
-    "bce_divided_by_units": ["n where m is meant"],
+    "bce_divided_by_units": ["n where m is meant, in phi_J = (a − Y) / m"],
     "dense_dW_from_dZ_itself": ["dZ where A_prev is meant, in dW = dZ @ A_prevᵀ"],
     "dense_dW_unusual_factor": ["4.009 × the expected value everywhere, which is none of the usual factors"],
     "dense_dW_all_zero": ["Yours is all zeros"],
