@@ -101,6 +101,12 @@ MISTAKES = {m.id: m for m in [
     Mistake("input_not_transposed", "the layer's input is not transposed: φ x (or φ a^{j-1}) where φ xᵀ is meant",
             "∇_W L = φ (a^{j-1})ᵀ: a column of deltas times a row of inputs gives the (n_j, n_{j-1}) "
             "shape of W. Without the transpose the shapes do not fit (numpy's matmul error)."),
+    Mistake("output_for_input", "the weight gradient uses the layer's own output a^j where its input a^{j-1} is meant",
+            "z^j = W^j a^{j-1} + b^j, so ∂z^j/∂W^j brings the activation that enters layer j: ∇_{W^j} L = φ^j (a^{j-1})ᵀ."),
+    Mistake("input_factor_missing", "the input factor of a weight gradient is left out: ∂z/∂w is the layer's input, not 1",
+            "∂(w r + b)/∂w = r: multiply the delta by the input of the layer (x for the first one)."),
+    Mistake("biases_left_out", "the biases are left out of the forward pass: z = w·r where w·r + b is meant",
+            "Each unit computes z = w·r + b; without b the units switch on and off at other inputs."),
     Mistake("input_not_previous_activation", "the weight gradient uses the network input x instead of the layer's own input a^{j-1}",
             "z^j = w^j a^{j-1}, so ∂z^j/∂w^j = a^{j-1}: the activation that enters layer j, not x."),
     Mistake("bias_not_summed", "bias gradient not summed over the batch: db has one column per example",
@@ -156,6 +162,13 @@ MISTAKES = {m.id: m for m in [
             "both perturbations land in x itself and cancel",
             "Assignment does not copy a numpy array: write x_plus = x.copy() (or perturb x in place and "
             "restore it between the two evaluations)."),
+    Mistake("eps_precedence", "written `/ 2 * eps`, which divides by 2 and then multiplies by ε: Python reads it left to right",
+            "Write / (2 * eps): the brackets make 2ε the denominator."),
+    Mistake("second_point_not_shifted", "the second evaluation is at x, not x − ε: (f(x + ε) − f(x)) / (2ε) is half a "
+            "forward difference",
+            "Move the entry down to x − ε for the second evaluation (and restore it afterwards)."),
+    Mistake("perturbed_whole_rows", "a loop over `range(len(x))` walks the first axis only: for a matrix each step moves a whole row",
+            "Visit every entry: for i in np.ndindex(*x.shape) (or np.nditer with multi_index)."),
     Mistake("ignores_eps", "the ε you were given is not used (your values match a much smaller step)",
             "Use the eps argument: the check compares with a central difference at that step."),
     # factors and signs (generic: tried on every output after the specific mistakes)
@@ -464,7 +477,8 @@ def _previous(r, j):  # the right input of layer j's weight: the activation belo
     return r[j - 1]
 
 
-def relu_chain_with(step=None, weight_input=_previous, grad_at_zero=None, step_layer=lambda j: j, hidden_step=None):
+def relu_chain_with(step=None, weight_input=_previous, grad_at_zero=None, step_layer=lambda j: j, hidden_step=None,
+                    weight_layer=lambda j: j):
     """The chain's gradients by hand, with a replaced ReLU′ (`hidden_step` for units 1 and 2 if
     given), ReLU′ taken at layer step_layer(j), or a replaced weight-gradient input."""
     def compute(inputs, ref):
@@ -477,7 +491,7 @@ def relu_chain_with(step=None, weight_input=_previous, grad_at_zero=None, step_l
         for j in (3, 2, 1):
             dz = dr * (step if j == 3 or hidden_step is None else hidden_step)(z[step_layer(j)])
             grads[f"dw{j}"] = dz * weight_input(r, j)
-            dr = dz * w[j]
+            dr = dz * (w[weight_layer(j)] if weight_layer(j) >= 1 else 0.0)
         return grads
     return compute
 
@@ -505,6 +519,11 @@ RELU_CHAIN_VARIANTS = [
     ("sigma_for_sigma_prime", relu_chain_with(step=lambda z: max(z, 0.0))),
     ("sigma_prime_of_wrong_layer", relu_chain_with(step=_relu_step, step_layer=lambda j: min(j + 1, 3))),
     ("input_not_previous_activation", relu_chain_with(step=_relu_step, weight_input=lambda r, j: r[0])),
+    ("missing_sigma_prime", relu_chain_with(step=lambda z: 1.0, hidden_step=_relu_step)),  # the output's only
+    ("output_for_input", relu_chain_with(step=_relu_step, weight_input=lambda r, j: r[j])),
+    ("input_factor_missing", relu_chain_with(step=_relu_step, weight_input=lambda r, j: r[j - 1] if j > 1 else 1.0)),
+    ("weights_of_wrong_layer", relu_chain_with(step=_relu_step, weight_layer=lambda j: j - 1)),
+    ("biases_left_out", lambda i, r: relu_chain_reference(**{**i, "b1": 0.0, "b2": 0.0, "b3": 0.0})),
 ]
 
 
@@ -798,6 +817,14 @@ def _relative_step(inputs, ref):
     return {"grad": grad}
 
 
+def _whole_rows(inputs, ref):
+    f, x, eps = inputs["f"], inputs["x"].copy(), inputs["eps"]
+    grad = np.zeros_like(x)
+    for i in range(len(x)):  # x[i] is a row of a matrix: all its entries move together
+        grad[i] = (f(_shifted(x, i, eps)) - f(_shifted(x, i, -eps))) / (2 * eps)
+    return {"grad": grad}
+
+
 def _aliased_copies(inputs, ref):
     """x_plus = x; x_plus[i] += ε; x_minus = x; x_minus[i] −= ε: both names are x, so f sees x."""
     f, x, eps = inputs["f"], inputs["x"].copy(), inputs["eps"]
@@ -816,6 +843,9 @@ GRADIENT_VARIANTS = [
     ("x_not_restored", _not_restored),
     ("all_entries_at_once", _all_at_once),
     ("relative_eps", _relative_step),
+    ("eps_precedence", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(_shifted(x, i, -e))) / 2 * e)),
+    ("second_point_not_shifted", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(x)) / (2 * e))),
+    ("perturbed_whole_rows", _whole_rows),
     ("perturbed_copies_alias_x", _aliased_copies),
     ("ignores_eps", lambda i, r: {"grad": i["exact"](i["x"])}),
 ]
@@ -828,7 +858,7 @@ SEED_BUGS = ("sigma_for_sigma_prime", "bce_second_term_sign", "phi_index_error",
 
 def seed_backward(W, b, X, Y, bugs=()):
     """Backprop for sigmoid layers + BCE (mean over m), with any of seed 003's errors switched on
-    (and two slips no seed makes: "input_not_transposed", "bias_summed_over_units")."""
+    (and slips no seed makes, named by their mistake ids: see FIX_VARIANTS)."""
     J = len(W) - 1
     m = X.shape[1]
     Z, A = [None] * (J + 1), [X] + [None] * J
@@ -840,11 +870,17 @@ def seed_backward(W, b, X, Y, bugs=()):
     else:
         dA = (-Y / A[J] + (1 - Y) / (1 - A[J])) / m
     phi = [None] * (J + 1)
-    phi[J] = dA * _sigmoid_prime(Z[J])
+    phi[J] = dA if "missing_sigma_prime" in bugs else dA * _sigmoid_prime(Z[J])
     for j in range(J - 1, 0, -1):
+        if "sigma_prime_of_wrong_layer" in bugs:  # σ′ of layer j + 1, applied before going through the weights
+            phi[j] = W[j + 1].T @ (phi[j + 1] * _sigmoid_prime(Z[j + 1]))
+            continue
         back = W[j + 1].sum(axis=0)[:, None] * phi[j + 1] if "phi_index_error" in bugs else W[j + 1].T @ phi[j + 1]
-        phi[j] = back * (_sigmoid(Z[j]) if "sigma_for_sigma_prime" in bugs else _sigmoid_prime(Z[j]))
-    dW = [None] + [phi[j] @ (A[j - 1] if "input_not_transposed" in bugs else A[j - 1].T) for j in range(1, J + 1)]
+        factor = (_sigmoid(Z[j]) if "sigma_for_sigma_prime" in bugs else
+                  _sigmoid_prime(A[j]) if "sigma_prime_of_activation" in bugs else _sigmoid_prime(Z[j]))
+        phi[j] = back * factor
+    inputs = [A[j] if "output_for_input" in bugs else A[j - 1] for j in range(1, J + 1)]
+    dW = [None] + [phi[j] @ (inputs[j - 1] if "input_not_transposed" in bugs else inputs[j - 1].T) for j in range(1, J + 1)]
     db = [None] + [phi[j] if "bias_not_summed" in bugs else phi[j].sum(axis=0 if "bias_summed_over_units" in bugs else 1,
                                                                           keepdims=True) for j in range(1, J + 1)]
     return dW, db
@@ -887,7 +923,8 @@ def _subsets(items):
 
 
 FIX_VARIANTS = [("+".join(sorted(bugs, key=SEED_BUGS.index)), seed_bugs_left(bugs)) for bugs in _subsets(SEED_BUGS)] + [
-    (slip, seed_bugs_left({slip})) for slip in ("input_not_transposed", "bias_summed_over_units")]
+    (slip, seed_bugs_left({slip})) for slip in ("input_not_transposed", "bias_summed_over_units", "missing_sigma_prime",
+                                                "sigma_prime_of_activation", "sigma_prime_of_wrong_layer", "output_for_input")]
 
 
 EXERCISES = {e.id: e for e in [

@@ -809,7 +809,7 @@ CORPUS = {
         (ng_aliased_copies, "perturbed_copies_alias_x"),
         (ng_fixed_eps, "ignores_eps"),
         (ng_sign, "wrong_sign"),
-        (ng_first_axis_only, "no_known_mistake"),
+        (ng_first_axis_only, "perturbed_whole_rows"),
         (ng_flat, "shape_flat"),
         (ng_right, None),
     ],

@@ -3,7 +3,8 @@ answers written by a helper who never read the autocheck, each with the helper's
 
 The helper judged every message against its description: no wrong name, no right answer refused,
 no wrong answer passed (after the fixes its report led to: a tanh case for recursive_delta, a
-softmax case with columns far apart, shape errors matched by the sizes that clash). Each entry's
+softmax case with columns far apart, shape errors matched by the sizes that clash, and named
+mistakes for its gaps in relu_chain, numerical_gradient and fix_backward). Each entry's
 diagnosis is pinned here as judged; a gap ("no_known_mistake", "raised", a shape) is a mistake the
 checker does not name yet, and may only ever turn into a name, never into a pass.
 """
@@ -41,16 +42,16 @@ EXPECTED = {  # function name → diagnosis (None: a right answer, which must pa
     'fb_all_bugs': 'sigma_for_sigma_prime+bce_second_term_sign+phi_index_error+bias_not_summed',
     'fb_column_sums_left': 'phi_index_error',
     'fb_dW_no_transpose': 'shape_transposed',
-    'fb_dW_uses_A_j': 'shape_mismatch',
+    'fb_dW_uses_A_j': 'output_for_input',
     'fb_db_no_keepdims': 'shape_flat',
     'fb_db_not_summed': 'bias_not_summed',
     'fb_db_wrong_axis': 'bias_summed_over_units',
     'fb_double_m': 'factor_1_over_m',
     'fb_no_m': 'factor_m',
-    'fb_phi_J_without_prime': 'no_known_mistake',
-    'fb_prime_at_A': 'no_known_mistake',
+    'fb_phi_J_without_prime': 'missing_sigma_prime',
+    'fb_prime_at_A': 'sigma_prime_of_activation',
     'fb_prime_left': 'sigma_for_sigma_prime',
-    'fb_prime_wrong_layer': 'no_known_mistake',
+    'fb_prime_wrong_layer': 'sigma_prime_of_wrong_layer',
     'fb_right_minimal_fix': None,
     'fb_right_simplified': None,
     'fb_sign_and_prime_left': 'sigma_for_sigma_prime+bce_second_term_sign',
@@ -72,23 +73,23 @@ EXPECTED = {  # function name → diagnosis (None: a right answer, which must pa
     'nn_all_at_once': 'all_entries_at_once',
     'nn_backward_difference': 'backward_difference',
     'nn_divide_by_eps': 'divided_by_eps',
-    'nn_first_axis_only': 'no_known_mistake',
+    'nn_first_axis_only': 'perturbed_whole_rows',
     'nn_flat_result': 'shape_flat',
     'nn_forward_difference': 'forward_difference',
-    'nn_half_forward': 'no_known_mistake',
+    'nn_half_forward': 'second_point_not_shifted',
     'nn_ignores_eps': 'ignores_eps',
     'nn_int_grad': 'integer_dtype',
     'nn_no_restore': 'x_not_restored',
-    'nn_precedence': 'no_known_mistake',
+    'nn_precedence': 'eps_precedence',
     'nn_restore_before_minus': 'x_not_restored',
     'nn_right_eye': None,
     'nn_right_inplace_restore': None,
     'nn_sign': 'wrong_sign',
-    'rc_dw_uses_output': 'no_known_mistake',
-    'rc_forgot_input': 'no_known_mistake',
-    'rc_no_biases': 'no_known_mistake',
+    'rc_dw_uses_output': 'output_for_input',
+    'rc_forgot_input': 'input_factor_missing',
+    'rc_no_biases': 'biases_left_out',
     'rc_no_relu_prime': 'missing_sigma_prime',
-    'rc_output_linear': 'no_known_mistake',
+    'rc_output_linear': 'missing_sigma_prime',
     'rc_prime_off_by_one': 'sigma_prime_of_wrong_layer',
     'rc_prime_r_ge_0': 'missing_sigma_prime',
     'rc_reversed_order': 'reversed_order',
@@ -97,7 +98,7 @@ EXPECTED = {  # function name → diagnosis (None: a right answer, which must pa
     'rc_right_kink_one': None,
     'rc_sign': 'wrong_sign',
     'rc_wrong_activation': 'input_not_previous_activation',
-    'rc_wrong_weight': 'no_known_mistake',
+    'rc_wrong_weight': 'weights_of_wrong_layer',
     'rd_assumes_sigmoid': 'assumes_sigmoid',
     'rd_column_sums': 'no_known_mistake',
     'rd_forward_loop': 'raised',
@@ -142,7 +143,8 @@ EXPECTED = {  # function name → diagnosis (None: a right answer, which must pa
     'sm_shift_wrong_axis': 'non_finite',
     'sm_sign': 'wrong_sign',
     'sm_sum_whole_batch': 'no_known_mistake',
-    'sm_wrong_axis': 'softmax_over_rows',}
+    'sm_wrong_axis': 'softmax_over_rows',
+}
 ENTRIES = [(exercise, function) for exercise, function, _ in corpus.CORPUS]
 
 
@@ -161,7 +163,7 @@ def test_each_outsider_answer_gets_the_diagnosis_it_was_judged_to_deserve(exerci
                                         f"got {result.mistake!r}:\n{result.message}")
 
 
-def test_the_share_named_is_at_least_what_it_was_when_the_corpus_came_in():
+def test_the_share_named_never_falls():  # 73 % when the corpus came in, 86 % after the fixes it led to
     wrong = [name for name, expected in EXPECTED.items() if expected is not None]
     named = [name for name in wrong if EXPECTED[name] not in GAPS]
-    assert len(named) / len(wrong) >= 0.74, f"{len(named)} of {len(wrong)} named"
+    assert len(named) / len(wrong) >= 0.86, f"{len(named)} of {len(wrong)} named"
