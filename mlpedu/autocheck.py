@@ -473,6 +473,20 @@ def relu_chain_reference(x, w1, b1, w2, b2, w3, b3, y, grad_at_zero=0.0):
     return {f"dw{j}": net.dW[j].item() for j in (1, 2, 3)}
 
 
+# The chain as a program: one change at a time only (15 steps make too many pairs to try in time).
+RELU_CHAIN_PROGRAM = Program(
+    steps=(("z1", Var("w1") * Var("x") + Var("b1")), ("r1", call("ReLU", Var("z1"))),
+           ("z2", Var("w2") * Var("r1") + Var("b2")), ("r2", call("ReLU", Var("z2"))),
+           ("z3", Var("w3") * Var("r2") + Var("b3")), ("r3", call("ReLU", Var("z3"))),
+           ("φ3", (Var("r3") - Var("y")) * call("ReLU′", Var("z3"))),
+           ("φ2", Var("φ3") * Var("w3") * call("ReLU′", Var("z2"))),
+           ("φ1", Var("φ2") * Var("w2") * call("ReLU′", Var("z1"))),
+           ("dw1", Var("φ1") * Var("x")), ("dw2", Var("φ2") * Var("r1")), ("dw3", Var("φ3") * Var("r2"))),
+    outputs=("dw1", "dw2", "dw3"),
+    functions={"ReLU": lambda z: np.maximum(z, 0.0), "ReLU′": lambda z: np.where(z > 0, 1.0, 0.0)},
+    swaps={"ReLU′": ("ReLU",), "ReLU": ("ReLU′",)}, pairs=False)
+
+
 def _previous(r, j):  # the right input of layer j's weight: the activation below it
     return r[j - 1]
 
@@ -931,7 +945,8 @@ EXERCISES = {e.id: e for e in [
     Exercise("neuron_gradient", "neuron_gradient(x, W, b, y) -> (dW, db)", neuron_cases, neuron_reference,
              NEURON_VARIANTS, tuple_of("dW", "db"), program=NEURON_PROGRAM),
     Exercise("relu_chain", "relu_chain(x, w1, b1, w2, b2, w3, b3, y) -> (dw1, dw2, dw3)", relu_chain_cases,
-             relu_chain_reference, RELU_CHAIN_VARIANTS, tuple_of("dw1", "dw2", "dw3"), scalar=True),
+             relu_chain_reference, RELU_CHAIN_VARIANTS, tuple_of("dw1", "dw2", "dw3"), scalar=True,
+             program=RELU_CHAIN_PROGRAM),
     Exercise("dense_backward", "dense_backward(dZ, A_prev, W) -> (dW, db, dA_prev)", dense_cases, dense_reference,
              DENSE_VARIANTS, tuple_of("dW", "db", "dA_prev"), program=DENSE_PROGRAM),
     Exercise("recursive_delta", "recursive_delta(W, Z, A, phi_J, sigma_prime) -> phi", recursive_delta_cases,

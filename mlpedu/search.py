@@ -124,6 +124,7 @@ class Program:
     swaps: dict = None       # function name → functions a student confuses it with, e.g. {"σ′": ("σ",)}
     whole: tuple = ()        # functions whose arguments are not rewritten (m(Z), the batch size)
     lists: tuple = ()        # names of the scope's layer lists an At may read (W, Z, A, phi)
+    pairs: bool = True       # also try two changes (a long program has too many pairs to try in time)
 
     def run(self, inputs, before=None):
         """The outputs on `inputs`. `before`: the reference's scopes before each step on these
@@ -270,7 +271,8 @@ def mutants(program, inputs):
     for index, (name, expr) in enumerate(program.steps):
         for new, sentence in _rewrites(expr, names_before, program):
             steps = program.steps[:index] + ((name, new),) + program.steps[index + 1:]
-            yield Mutant(Program(steps, program.outputs, program.functions, program.swaps, program.whole, program.lists),
+            yield Mutant(Program(steps, program.outputs, program.functions, program.swaps, program.whole, program.lists,
+                                 program.pairs),
                          (f"{sentence}, in {name} = {expr.text()}",))
         names_before.append(name)
 
@@ -313,7 +315,7 @@ def search(program, cases_inputs, reproduces, pairs=True):
         return any(not isinstance(output, Exception) for output in outputs)
 
     found = [m for m in mutants(program, cases_inputs[0]) if matches(m)]
-    if found or not pairs:
+    if found or not pairs or not program.pairs:
         return _distinct(found)
     return _distinct([m for m in double_mutants(program, cases_inputs[0]) if matches(m)])
 

@@ -160,6 +160,17 @@ def relu_numpy_ints(x, w1, b1, w2, b2, w3, b3, y):
     return tuple(np.floor(g) for g in chain(x, w1, b1, w2, b2, w3, b3, y))
 
 
+def relu_pre_activation_for_input(x, w1, b1, w2, b2, w3, b3, y):  # dw2 from z1, not r1 = ReLU(z1): found by search
+    z1 = w1 * x + b1
+    z2 = w2 * max(z1, 0.0) + b2
+    z3 = w3 * max(z2, 0.0) + b3
+    step = lambda z: 1.0 if z > 0 else 0.0  # noqa: E731
+    d3 = (max(z3, 0.0) - y) * step(z3)
+    d2 = d3 * w3 * step(z2)
+    d1 = d2 * w2 * step(z1)
+    return d1 * x, d2 * z1, d3 * max(z2, 0.0)
+
+
 # issue 12, item 1: with biases, each ReLU′ factor changes some case's answer
 def relu_hidden_steps_missing(x, w1, b1, w2, b2, w3, b3, y):  # only the output's ReLU′ kept
     return chain(x, w1, b1, w2, b2, w3, b3, y, hidden_step=lambda z: 1.0)
@@ -726,6 +737,7 @@ CORPUS = {
         (relu_raises_inside, "raised"),
         (relu_hidden_steps_missing, "missing_sigma_prime"),
         (relu_steps_one_layer_up, "sigma_prime_of_wrong_layer"),
+        (relu_pre_activation_for_input, "found_by_search"),
     ],
     "dense_backward": [
         (dense_dA_prev_in_place, "input_modified"),
@@ -863,6 +875,7 @@ def test_each_mutant_gets_its_diagnosis(exercise, function, entry, hidden):
 
 # What some messages must say, or must not (a wrong claim is worse than silence).
 MESSAGE_WORDS = {
+    "relu_pre_activation_for_input": ["z1 where r1 is meant, in dw2 = φ2 ∘ r1"],
     "rd_both_indices_off": ["W[j] where W[j+1] is meant (the wrong layer)", "Z[j+1] where Z[j] is meant"],
     "rd_two_mistakes": ["the transpose of W[j+1] left out", "σ where σ′ is meant"],
     "neuron_times_z_instead_of_derivative": ["z itself where σ′(z) is meant"],
