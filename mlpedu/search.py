@@ -11,7 +11,7 @@ the mutants that reproduce every output on every case, so a new exercise gets di
 program alone.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -271,16 +271,14 @@ def mutants(program, inputs):
     for index, (name, expr) in enumerate(program.steps):
         for new, sentence in _rewrites(expr, names_before, program):
             steps = program.steps[:index] + ((name, new),) + program.steps[index + 1:]
-            yield Mutant(Program(steps, program.outputs, program.functions, program.swaps, program.whole, program.lists,
-                                 program.pairs),
-                         (f"{sentence}, in {name} = {expr.text()}",))
+            yield Mutant(replace(program, steps=steps), (f"{sentence}, in {name} = {expr.text()}",))
         names_before.append(name)
 
 
-def double_mutants(program, inputs):
-    """Two changes, in two different steps or two places of one step."""
-    singles = list(mutants(program, inputs))
-    for first in singles:
+def double_mutants(program, inputs, singles=None):
+    """Two changes, in two different steps or two places of one step (`singles`: the program's
+    mutants, when the caller has them already)."""
+    for first in singles if singles is not None else mutants(program, inputs):
         for second in mutants(first.program, inputs):
             if second.changes[0].split(", in ")[0] not in first.description:
                 yield Mutant(second.program, first.changes + second.changes)
@@ -297,7 +295,7 @@ def output_on(mutant, inputs, before=None):
             return exc
 
 
-def search(program, cases_inputs, reproduces, pairs=True):
+def search(program, cases_inputs, reproduces):
     """The mutants that reproduce the student's answer, `reproduces(case index, outputs or
     exception)` being true on every case: those one change away first; if none, those two
     changes away. Cheap first: a mutant is dropped at the first case it gets wrong. A mutant
@@ -314,10 +312,11 @@ def search(program, cases_inputs, reproduces, pairs=True):
                 return False
         return any(not isinstance(output, Exception) for output in outputs)
 
-    found = [m for m in mutants(program, cases_inputs[0]) if matches(m)]
-    if found or not pairs or not program.pairs:
+    singles = list(mutants(program, cases_inputs[0]))
+    found = [m for m in singles if matches(m)]
+    if found or not program.pairs:
         return _distinct(found)
-    return _distinct([m for m in double_mutants(program, cases_inputs[0]) if matches(m)])
+    return _distinct([m for m in double_mutants(program, cases_inputs[0], singles) if matches(m)])
 
 
 def _distinct(found):

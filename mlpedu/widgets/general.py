@@ -1,5 +1,7 @@
 """Notebook 03's widget: every layer's φ and gradient beside its numerical check."""
 
+from typing import NamedTuple
+
 import numpy as np
 
 from ..errors import MlpeduError, as_rng
@@ -39,12 +41,22 @@ def check_combination(output, loss, n_out):
                           "sigmoid output with binary cross-entropy.)")
 
 
+class LayerChecks(NamedTuple):
+    """What layer_checks measured: phi course-indexed (φ^j = phi[j]); grads and numeric (at the
+    first step) named like net.parameters() ("W1", ...); errors[j-1] the largest relative error
+    of ∇_{W^j} L at the step that agrees best (the denominator floored at the round-off level, as
+    gradcheck does); floor, the gradient size below which central differences resolve nothing."""
+    net: MLP
+    phi: list
+    grads: dict
+    numeric: dict
+    errors: list
+    floor: float
+
+
 def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batch=4, n_out=3):
     """Build the network, backpropagate with `delta_rule`, and compare each ∇_{W^j} L with central
-    differences. Returns (net, phi, grads, numeric, errors): phi course-indexed (φ^j = phi[j]),
-    grads and numeric (at the first step) named like net.parameters() ("W1", ...), errors[j-1]
-    the largest relative error of ∇_{W^j} L at the step that agrees best (the denominator floored
-    at the round-off level, as gradcheck does)."""
+    differences (a LayerChecks)."""
     if delta_rule not in DELTA_RULES:
         raise MlpeduError(f"Unknown delta_rule {delta_rule!r}; choose one of {', '.join(DELTA_RULES)}.")
     n_out = width if delta_rule in SAME_WIDTH_RULES else n_out
@@ -60,11 +72,11 @@ def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batc
     network_loss = net.loss_function(X, Y)
     numeric = {step: {f"W{j}": numerical_gradient(network_loss, net.W[j], step) for j in range(1, net.J + 1)}
                for step in STEPS}
-    floors = {step: noise_floor(network_loss(), step) for step in STEPS}
+    base = network_loss()
+    floors = {step: noise_floor(base, step) for step in STEPS}
     errors = [min(float(np.max(relative_error(grads[f"W{j}"], numeric[step][f"W{j}"], floors[step]))) for step in STEPS)
               for j in range(1, net.J + 1)]
-    net.floor = floors[STEPS[-1]]  # below it, central differences cannot resolve a gradient
-    return net, phi, grads, numeric[STEPS[0]], errors
+    return LayerChecks(net, phi, grads, numeric[STEPS[0]], errors, floors[STEPS[-1]])
 
 
 @interactive_figure(depth=(1, 6, 1), width=(1, 8, 1), activation=["tanh", "sigmoid", "relu", "leaky_relu"],
@@ -74,7 +86,7 @@ def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax
                             loss="categorical_cross_entropy", delta_rule="right"):
     """Per layer j: ‖φ^j‖, ‖∇_{W^j} L‖ from backprop beside central differences, and the
     largest relative error between the two (log scale, with the course's 1e-7 and 1e-4 lines)."""
-    net, phi, grads, numeric, errors = layer_checks(depth, width, activation, output, loss, delta_rule)
+    net, phi, grads, numeric, errors, floor_resolved = layer_checks(depth, width, activation, output, loss, delta_rule)
     layers = np.arange(1, net.J + 1)
     phi_norms = [np.linalg.norm(phi[j]) for j in layers]
     analytic = [np.linalg.norm(grads[f"W{j}"]) for j in layers]
@@ -100,12 +112,12 @@ def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax
     sizes = " → ".join(map(str, net.sizes))
     note = ""
     silent = [j for j in layers if not np.any(numeric[f"W{j}"]) and not np.any(grads[f"W{j}"])]
-    faint = [j for j in layers if j not in silent and np.max(np.abs(numeric[f"W{j}"])) < net.floor]
+    faint = [j for j in layers if j not in silent and np.max(np.abs(numeric[f"W{j}"])) < floor_resolved]
     if silent:
         note += f"\nlayer {', '.join(map(str, silent))}: no gradient at all (every unit off), so no rule can be told apart there"
     if faint:
         note += (f"\nlayer {', '.join(map(str, faint))}: gradients below what central differences resolve "
-                 f"({net.floor:.0e}), so a wrong rule may show only amber there")
+                 f"({floor_resolved:.0e}), so a wrong rule may show only amber there")
     if delta_rule in SAME_WIDTH_RULES:
         note = ("\n(one unit per layer: the sum over k has one term, so the literal reading is the right rule)"
                 if width == 1 else "\n(output as wide as the hidden layers: the literal reading only type-checks there)")
