@@ -98,9 +98,9 @@ def _create(path, text):
 
 def _readable_notebook(path):
     try:
-        nbformat.read(str(path), as_version=4)
+        read_notebook(path)
         return True
-    except Exception:
+    except MlpeduError:  # read_notebook's word for "not a notebook"
         return False
 
 
