@@ -42,7 +42,7 @@ from .gradcheck import numerical_gradient as reference_numerical_gradient
 from .layers import Dense
 from .losses import BinaryCrossEntropy, CategoricalCrossEntropy, HalfSquaredError
 from .network import MLP, Sequential
-from .search import At, Loop, Program, Var, call, search, total
+from .search import At, Entries, Loop, Program, Shifted, Var, call, search, total
 
 RTOL, ATOL = 1e-6, 1e-9   # "agrees with the reference": float64 round-off passes, any real mistake fails
 N_SHOWN = 3               # differing entries listed in a "no known mistake" message
@@ -850,6 +850,12 @@ def _aliased_copies(inputs, ref):
     return {"grad": grad}
 
 
+# grad[i] = (f(x + ε·eᵢ) − f(x − ε·eᵢ)) / (2ε), entry by entry: a slip in the formula is one change.
+GRADIENT_PROGRAM = Program(
+    steps=(("grad", Entries((call("f", Shifted("x", Var("eps"))) - call("f", Shifted("x", -Var("eps"))))
+                            / (2 * Var("eps")))),),
+    outputs=("grad",), functions={})
+
 GRADIENT_VARIANTS = [
     ("forward_difference", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(x)) / e)),
     ("backward_difference", difference_with(lambda f, x, i, e: (f(x) - f(_shifted(x, i, -e))) / e)),
@@ -936,6 +942,28 @@ def _subsets(items):
     return [set(c) for size in range(1, len(items) + 1) for c in combinations(items, size)]
 
 
+def forward_pass(inputs):
+    """The scope of fix_backward's program: the seed's forward pass (given, and right) layer by layer."""
+    W, b, X = inputs["W"], inputs["b"], inputs["X"]
+    J = len(W) - 1
+    Z, A = [None] * (J + 1), [X] + [None] * J
+    for j in range(1, J + 1):
+        Z[j] = W[j] @ A[j - 1] + b[j]
+        A[j] = _sigmoid(Z[j])
+    return {"W": W, "b": b, "Z": Z, "A": A, "X": X, "Y": inputs["Y"], "J": J}
+
+
+# Equations (1)-(4) over the layers, the output's ∇_a L written out as the seed does: a slip in
+# any line, at any layer, is one change.
+FIX_PROGRAM = Program(
+    steps=(("phi", Loop((At("W", 1).T @ At("phi", 1)) * call("σ′", At("Z")),
+                        top=(-(Var("Y") / At("A", last=True)) + (1 - Var("Y")) / (1 - At("A", last=True)))
+                        / call("m", Var("X")) * call("σ′", At("Z", last=True)))),
+           ("dW", Loop(At("phi") @ At("A", -1).T, down=False)),
+           ("db", Loop(total(At("phi"), axis=1), down=False))),
+    outputs=("dW", "db"), functions={**SIGMOID, **EXAMPLES}, swaps={**SIGMOID_SWAPS, "m": ("n",)}, whole=("m", "n"),
+    lists=("W", "Z", "A", "phi"))  # not b: backprop never reads the biases
+
 FIX_VARIANTS = [("+".join(sorted(bugs, key=SEED_BUGS.index)), seed_bugs_left(bugs)) for bugs in _subsets(SEED_BUGS)] + [
     (slip, seed_bugs_left({slip})) for slip in ("input_not_transposed", "bias_summed_over_units", "missing_sigma_prime",
                                                 "sigma_prime_of_activation", "sigma_prime_of_wrong_layer", "output_for_input")]
@@ -957,9 +985,9 @@ EXERCISES = {e.id: e for e in [
     Exercise("softmax_ce_delta", "softmax_ce_delta(Z, Y) -> phi_J", lambda hidden: output_cases(hidden, 8, True),
              softmax_ce_reference, SOFTMAX_CE_VARIANTS, tuple_of("phi_J"), program=SOFTMAX_CE_PROGRAM),
     Exercise("numerical_gradient", "numerical_gradient(f, x, eps) -> grad", gradient_cases, gradient_reference,
-             GRADIENT_VARIANTS, tuple_of("grad")),
+             GRADIENT_VARIANTS, tuple_of("grad"), program=GRADIENT_PROGRAM),
     Exercise("fix_backward", "fix_backward(W, b, X, Y) -> (dW, db)", fix_cases, fix_reference,
-             FIX_VARIANTS, layer_lists("dW", "db")),
+             FIX_VARIANTS, layer_lists("dW", "db"), program=FIX_PROGRAM, program_inputs=forward_pass),
 ]}
 
 
@@ -1358,9 +1386,10 @@ def _searched(ex, cases, runs, per_output, names):
         run = runs[index]
         if run.exception is not None or isinstance(out, Exception):
             return run.exception is not None and isinstance(out, Exception) and _same_failure(run.exception, out)
-        values = [per_output[name][index] for name in names]
+        shown = [name for name in names if name in out]  # the search may ask about some outputs only
+        values = [per_output[name][index] for name in shown]
         return all(v is not None and v.array is not None and _close(v.array, _as_ref(out[name], ex.scalar))
-                   for name, v in zip(names, values))
+                   for name, v in zip(shown, values))
     flat = ex.program_inputs or (lambda inputs: {k: v for k, v in inputs.items() if k not in EXTRAS})
     return search(ex.program, [flat(_fresh_inputs(case)) for case in cases], reproduces)
 

@@ -12,6 +12,7 @@ program alone.
 """
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -36,6 +37,15 @@ class Expr:
     def __truediv__(self, other):
         return Op("/", (self, _expr(other)))
 
+    def __rsub__(self, other):
+        return Op("-", (_expr(other), self))
+
+    def __rmul__(self, other):
+        return Op("*", (_expr(other), self))
+
+    def __neg__(self):
+        return Op("neg", (self,))
+
     @property
     def T(self):
         return Op("T", (self,))
@@ -59,7 +69,7 @@ class Const(Expr):
 
 @dataclass(frozen=True, eq=False)
 class Op(Expr):
-    kind: str                # "@", "*", "-", "/", "T", "sum", "mean", or a function name of the scope
+    kind: str                # "@", "*", "-", "/", "T", "neg", "sum", "mean", or a function name of the scope
     args: tuple
     axis: int = None         # for "sum" and "mean": over which axis (keepdims)
 
@@ -70,6 +80,10 @@ class Op(Expr):
             if isinstance(inner, Op) and inner.kind == "T":  # (xᵀ)ᵀ is x: one answer, not two
                 return inner.args[0].text(nested)
             return f"{inner.text(nested=True)}ᵀ"
+        if self.kind == "neg":
+            return f"−{self.args[0].text(nested=True)}"
+        if self.kind == "*" and isinstance(self.args[0], Const):  # a number times something: 2·eps
+            return f"{self.args[0].text()}·{self.args[1].text(nested=True)}"
         if self.kind in "@*-/+":
             symbol = {"*": "∘", "-": "−"}.get(self.kind, self.kind)
             inside = f"{self.args[0].text(nested=True)} {symbol} {self.args[1].text(nested=True)}"
@@ -83,22 +97,58 @@ class Op(Expr):
 
 @dataclass(frozen=True, eq=False)
 class At(Expr):
-    """Entry j + offset of a list of the scope (course-indexed layers): W[j+1], Z[j], phi[j+1]."""
+    """Entry j + offset of a list of the scope (course-indexed layers): W[j+1], Z[j], phi[j+1];
+    with `last`, entry J + offset, the output layer's: A[J]."""
     name: str
     offset: int = 0
+    last: bool = False
 
     def text(self, nested=False):
-        return f"{self.name}[j{'+' if self.offset > 0 else '−'}{abs(self.offset)}]" if self.offset else f"{self.name}[j]"
+        layer = "J" if self.last else "j"
+        return f"{self.name}[{layer}{'+' if self.offset > 0 else '−'}{abs(self.offset)}]" if self.offset else f"{self.name}[{layer}]"
 
 
 @dataclass(frozen=True, eq=False)
 class Loop(Expr):
-    """A list filled from the top down, as backprop does: entry j = body for j = J−1 … 1 (the
-    entries already there, such as the top one, stay). The body reads lists through At."""
+    """A list of layers. Going down, as backprop does: entry j = body for j = J−1 … 1, after entry J
+    = top (or the entry already there when there is no top). Not going down: entry j = body for
+    each layer j = 1 … J. The body reads lists through At; J is the scope's J, or the list's last
+    index."""
     body: Expr
+    top: Expr = None
+    down: bool = True
+
+    @property
+    def layers(self):
+        return "for j = J−1 … 1" if self.down else "for j = 1 … J"
 
     def text(self, nested=False):
-        return f"{self.body.text()} for j = J−1 … 1"
+        return f"{self.body.text()} {self.layers}" + (f", from {self.top.text()} at J" if self.top is not None else "")
+
+
+@dataclass(frozen=True, eq=False)
+class Shifted(Expr):
+    """x + amount·eᵢ: a copy of the array `name` with entry i (of an Entries loop) moved by amount;
+    every entry moved when `every`."""
+    name: str
+    amount: Expr
+    every: bool = False
+
+    def text(self, nested=False):
+        negative = isinstance(self.amount, Op) and self.amount.kind == "neg"
+        size = (self.amount.args[0] if negative else self.amount).text(nested=True)
+        inside = f"{self.name} {'−' if negative else '+'} {size}{'' if self.every else '·eᵢ'}"
+        return f"({inside})" if nested else inside
+
+
+@dataclass(frozen=True, eq=False)
+class Entries(Expr):
+    """An array shaped like the scope's `like`, entry i = body for every index i (a numerical gradient)."""
+    body: Expr
+    like: str = "x"
+
+    def text(self, nested=False):
+        return f"{self.body.text()} for every entry i of {self.like}"
 
 
 def _expr(value):
@@ -134,8 +184,9 @@ class Program:
             while start < len(self.steps) and self.steps[start] is before.program.steps[start]:
                 start += 1
         scope = dict(inputs) if before is None else dict(before.scopes[start])
+        memo = None if before is None else before.memo
         for name, expr in self.steps[start:]:
-            scope[name] = evaluate(expr, scope, self.functions, name)
+            scope[name] = evaluate(expr, scope, self.functions, name, memo)
         found = {}
         for name in self.outputs:  # a list output is its entries: phi → phi[1], phi[2], …
             value = scope[name]
@@ -145,37 +196,100 @@ class Program:
 
 
 @dataclass
+class Memo:
+    """The values of the parts that read the case's inputs alone (not what a step computes, which
+    a mutant may change), per layer j and entry i: mutants share their unchanged parts with the
+    reference and with each other (the same objects), so each part is computed once per case."""
+    inputs: frozenset
+    values: dict
+
+    def get(self, expr, scope):
+        key = (id(expr), scope.get("j"), scope.get("i"))
+        kept = self.values.get(key)
+        return (key, None) if kept is None or kept[0] is not expr else (key, kept[1])  # kept[0]: id not reused
+
+
+@dataclass
 class Scopes:
     """What the reference program has computed before each of its steps, on one case."""
     program: Program
     scopes: list
+    memo: Memo = None
 
     @classmethod
     def of(cls, program, inputs):
+        memo = Memo(frozenset(inputs) - {name for name, _ in program.steps}, {})
         scope, scopes = dict(inputs), []
         for name, expr in program.steps:
             scopes.append(dict(scope))
-            scope[name] = evaluate(expr, scope, program.functions, name)
+            scope[name] = evaluate(expr, scope, program.functions, name, memo)
         scopes.append(scope)
-        return cls(program, scopes)
+        return cls(program, scopes, memo)
+
+    def outputs(self):
+        """The reference's outputs on this case."""
+        return replace(self.program, steps=()).run(self.scopes[-1])
 
 
-def evaluate(expr, scope, functions, target=None):
+@lru_cache(maxsize=1 << 16)  # expressions hash by identity, and the cache keeps them alive
+def _reads(expr):
+    """The names of the scope `expr` reads (functions aside)."""
+    if isinstance(expr, (Var, At)):
+        return frozenset({expr.name})
+    if isinstance(expr, Shifted):
+        return frozenset({expr.name}) | _reads(expr.amount)
+    if isinstance(expr, (Loop, Entries)):
+        return _reads(expr.body) | (_reads(expr.top) if isinstance(expr, Loop) and expr.top is not None else frozenset())
+    if isinstance(expr, Op):
+        return frozenset().union(*(_reads(arg) for arg in expr.args))
+    return frozenset()
+
+
+def evaluate(expr, scope, functions, target=None, memo=None):
+    if memo is not None and isinstance(expr, (Op, Shifted)) and _reads(expr) <= memo.inputs:
+        key, value = memo.get(expr, scope)
+        if value is None:
+            value = _evaluate(expr, scope, functions, target, memo)
+            memo.values[key] = (expr, value)
+        return value
+    return _evaluate(expr, scope, functions, target, memo)
+
+
+def _evaluate(expr, scope, functions, target=None, memo=None):
     if isinstance(expr, Var):
         return scope[expr.name]
     if isinstance(expr, Const):
         return expr.value
     if isinstance(expr, At):
-        value = scope[expr.name][scope["j"] + expr.offset]
+        layers = scope[expr.name]
+        index = (scope.get("J", len(layers) - 1) if expr.last else scope["j"]) + expr.offset
+        value = layers[index] if 0 <= index < len(layers) else None  # A[j−2] at j = 1 is no layer (not A[−1])
         if value is None:
-            raise IndexError(f"{expr.text()} is not there (yet) at j = {scope['j']}")
+            raise IndexError(f"{expr.text()} is not there (yet)" + ("" if expr.last else f" at j = {scope['j']}"))
         return value
     if isinstance(expr, Loop):
-        filled = list(scope[target])
-        for j in range(len(filled) - 2, 0, -1):
-            filled[j] = evaluate(expr.body, {**scope, target: filled, "j": j}, functions)
+        J = scope["J"] if "J" in scope else len(scope[target]) - 1
+        filled = list(scope[target]) if target in scope else [None] * (J + 1)
+        if expr.top is not None:
+            filled[J] = evaluate(expr.top, {**scope, "j": J}, functions, memo=memo)
+        for j in range(J - 1, 0, -1) if expr.down else range(1, J + 1):
+            filled[j] = evaluate(expr.body, {**scope, target: filled, "j": j}, functions, memo=memo)
         return filled
-    args = [evaluate(arg, scope, functions) for arg in expr.args]
+    if isinstance(expr, Entries):
+        like = np.asarray(scope[expr.like])
+        found = np.zeros(like.shape)
+        for i in np.ndindex(*like.shape):
+            found[i] = evaluate(expr.body, {**scope, "i": i}, functions, memo=memo)
+        return found
+    if isinstance(expr, Shifted):
+        moved = np.array(scope[expr.name], dtype=float)
+        amount = evaluate(expr.amount, scope, functions, memo=memo)
+        if expr.every:
+            moved += amount
+        else:
+            moved[scope["i"]] += amount
+        return moved
+    args = [evaluate(arg, scope, functions, memo=memo) for arg in expr.args]
     if expr.kind == "@":
         return args[0] @ args[1]
     if expr.kind == "*":
@@ -188,6 +302,8 @@ def evaluate(expr, scope, functions, target=None):
         return args[0] / args[1]
     if expr.kind == "T":
         return np.transpose(args[0])
+    if expr.kind == "neg":
+        return -args[0]
     if expr.kind == "sum":
         return np.sum(args[0], axis=expr.axis, keepdims=True)
     if expr.kind == "mean":
@@ -202,6 +318,7 @@ def evaluate(expr, scope, functions, target=None):
 class Mutant:
     program: Program
     changes: tuple           # sentences, one per change
+    places: tuple = ()       # (step, part of the step) of each change, in the order of the steps
 
     @property
     def description(self):
@@ -214,25 +331,37 @@ def _rewrites(expr, names, program):
         for other in names:
             if other != expr.name:
                 yield Var(other), f"{other} where {expr.name} is meant"
-        yield expr.T, f"{expr.name}ᵀ where {expr.name} is meant"
+        if names.get(expr.name, True):  # a number has no transpose
+            yield expr.T, f"{expr.name}ᵀ where {expr.name} is meant"
         return
     if isinstance(expr, Const):
         return
     if isinstance(expr, At):
         for other in program.lists:
             if other != expr.name:
-                yield At(other, expr.offset), f"{At(other, expr.offset).text()} where {expr.text()} is meant"
+                yield replace(expr, name=other), f"{replace(expr, name=other).text()} where {expr.text()} is meant"
         for offset in sorted({expr.offset - 1, expr.offset + 1}):
-            yield At(expr.name, offset), f"{At(expr.name, offset).text()} where {expr.text()} is meant (the wrong layer)"
+            yield replace(expr, offset=offset), f"{replace(expr, offset=offset).text()} where {expr.text()} is meant (the wrong layer)"
         yield expr.T, f"{expr.text()}ᵀ where {expr.text()} is meant"
         return
-    if isinstance(expr, Loop):
+    if isinstance(expr, Shifted):
+        yield Var(expr.name), f"{expr.name} itself where {expr.text()} is meant (that point not moved)"
+        yield replace(expr, every=True), f"every entry moved at once, {replace(expr, every=True).text()}, where {expr.text()} is meant"
+        negative = isinstance(expr.amount, Op) and expr.amount.kind == "neg"
+        flipped = replace(expr, amount=expr.amount.args[0] if negative else -expr.amount)
+        yield flipped, f"{flipped.text()} where {expr.text()} is meant"
+        for new, sentence in _rewrites(expr.amount, names, program):
+            yield replace(expr, amount=new), sentence
+        return
+    if isinstance(expr, Entries):
         for new, sentence in _rewrites(expr.body, names, program):
-            yield Loop(new), sentence
+            yield replace(expr, body=new), sentence
         return
     kind, args = expr.kind, expr.args
     if kind == "T":
         yield args[0], f"the transpose of {args[0].text()} left out"
+    if kind == "neg":
+        yield args[0], f"{args[0].text()} where {expr.text()} is meant (the minus sign left out)"
     if kind == "@":
         yield Op("@", (args[1], args[0])), f"the product {expr.text()} in the other order"
         yield Op("*", args), f"an elementwise product where the matrix product {expr.text()} is meant"
@@ -241,6 +370,7 @@ def _rewrites(expr, names, program):
         yield args[1], f"the factor {args[0].text()} left out"
     if kind == "+":
         yield args[0], f"the term {args[1].text()} left out"
+        yield Op("-", args), f"{args[0].text()} − {args[1].text()} where {args[0].text()} + {args[1].text()} is meant"
     if kind == "-":
         yield Op("-", (args[1], args[0])), f"{args[1].text()} − {args[0].text()} where {args[0].text()} − {args[1].text()} is meant"
         yield Op("+", args), f"{args[0].text()} + {args[1].text()} where {args[0].text()} − {args[1].text()} is meant"
@@ -265,23 +395,55 @@ def _rewrites(expr, names, program):
             yield Op(kind, args[:i] + (new,) + args[i + 1:], expr.axis), sentence
 
 
-def mutants(program, inputs):
-    """Every program one change away from `program`: the change, and the step it is in."""
-    names_before = list(inputs)
+def _places(name, expr):
+    """The parts of a step a change is reported in, as (where, part, the step with the part
+    replaced): a loop's entry J and its other entries apart, so a sentence quotes one line."""
+    if isinstance(expr, Loop):
+        if expr.top is not None:
+            yield f"{name}[J] = {expr.top.text()}", expr.top, lambda new: replace(expr, top=new)
+        yield f"{name}[j] = {expr.body.text()} {expr.layers}", expr.body, lambda new: replace(expr, body=new)
+    elif isinstance(expr, Entries):
+        yield f"{name}[i] = {expr.body.text()}", expr.body, lambda new: replace(expr, body=new)
+    else:
+        yield f"{name} = {expr.text()}", expr, lambda new: new
+
+
+def _operands(scope):
+    """The names a student may use in place of another, each with whether it is an array (not a
+    number): arrays and numbers, not lists of layers, functions or loop counters."""
+    return {name: isinstance(value, np.ndarray) for name, value in scope.items()
+            if name not in ("i", "j", "J") and isinstance(value, (np.ndarray, float, int)) and not isinstance(value, bool)}
+
+
+def mutants(program, inputs, at=lambda place: True):
+    """Every program one change away from `program`: the change, and the step it is in (only in
+    the places `at` allows)."""
+    names_before = _operands(inputs)
     for index, (name, expr) in enumerate(program.steps):
-        for new, sentence in _rewrites(expr, names_before, program):
-            steps = program.steps[:index] + ((name, new),) + program.steps[index + 1:]
-            yield Mutant(replace(program, steps=steps), (f"{sentence}, in {name} = {expr.text()}",))
-        names_before.append(name)
+        for number, (where, part, rebuilt) in enumerate(_places(name, expr)):
+            if not at((index, number)):
+                continue
+            for new, sentence in _rewrites(part, names_before, program):
+                steps = program.steps[:index] + ((name, rebuilt(new)),) + program.steps[index + 1:]
+                yield Mutant(replace(program, steps=steps), (f"{sentence}, in {where}",), ((index, number),))
+        if not isinstance(expr, Loop):  # a list of layers is read through At, not named whole
+            names_before[name] = True
 
 
-def double_mutants(program, inputs, singles=None):
-    """Two changes, in two different steps or two places of one step (`singles`: the program's
-    mutants, when the caller has them already)."""
+def double_mutants(program, inputs, singles=None, worth=lambda first, place: True):
+    """Two changes, in two places of the program or two of one place, the second never in a place
+    before the first's (`singles`: the program's mutants, when the caller has them already;
+    `worth(first, place)`: whether a second change at `place` could still explain the answer)."""
+    seen = set()  # two changes that do not touch each other come from either order: try them once
     for first in singles if singles is not None else mutants(program, inputs):
-        for second in mutants(first.program, inputs):
-            if second.changes[0].split(", in ")[0] not in first.description:
-                yield Mutant(second.program, first.changes + second.changes)
+        allowed = lambda place, first=first: place >= first.places[0] and worth(first, place)
+        change = first.changes[0].split(", in ")[0]
+        for second in mutants(first.program, inputs, allowed):
+            other = second.changes[0].split(", in ")[0]
+            pair = (first.places[0], second.places[0], frozenset((change, other)))
+            if other not in first.description and pair not in seen:
+                seen.add(pair)
+                yield Mutant(second.program, first.changes + second.changes, first.places + second.places)
 
 
 # ---- search --------------------------------------------------------------------------------
@@ -304,19 +466,45 @@ def search(program, cases_inputs, reproduces):
     with np.errstate(all="ignore"):
         before = [Scopes.of(program, inputs) for inputs in cases_inputs]
 
-    def matches(mutant):
-        outputs = []
+    def matches(mutant, first_output=None):
+        outputs = [first_output if first_output is not None else output_on(mutant, cases_inputs[0], before[0])]
         for index, inputs in enumerate(cases_inputs):
-            outputs.append(output_on(mutant, inputs, before[index]))
+            if index > 0:
+                outputs.append(output_on(mutant, inputs, before[index]))
             if not reproduces(index, outputs[-1]):
                 return False
         return any(not isinstance(output, Exception) for output in outputs)
 
     singles = list(mutants(program, cases_inputs[0]))
-    found = [m for m in singles if matches(m)]
+    first_outputs = [output_on(m, cases_inputs[0], before[0]) for m in singles]
+    found = [m for m, out in zip(singles, first_outputs) if matches(m, out)]
     if found or not program.pairs:
         return _distinct(found)
-    return _distinct([m for m in double_mutants(program, cases_inputs[0], singles) if matches(m)])
+    reach = _reach(singles, first_outputs, before[0].outputs())
+    first_output = {id(m): out for m, out in zip(singles, first_outputs)}
+
+    def worth(first, place):
+        """A change at `place` alters only the outputs a change there can reach: the others are
+        the first change's alone, and must already be the student's (on the first case)."""
+        out = first_output[id(first)]
+        if isinstance(out, Exception):  # a second change in the same place may undo what raised
+            return place == first.places[0]
+        untouched = {name: value for name, value in out.items() if name not in reach.get(place, ())}
+        return not untouched or reproduces(0, untouched)
+
+    return _distinct([m for m in double_mutants(program, cases_inputs[0], singles, worth) if matches(m)])
+
+
+def _reach(singles, outputs, reference):
+    """place → the outputs some single change there alters on the first case (all of them where
+    a change raises)."""
+    reach = {}
+    for mutant, out in zip(singles, outputs):
+        altered = set(reference) if isinstance(out, Exception) else {
+            name for name in reference if np.shape(out[name]) != np.shape(reference[name])
+            or not np.allclose(out[name], reference[name], equal_nan=True)}
+        reach.setdefault(mutant.places[0], set()).update(altered)
+    return reach
 
 
 def _distinct(found):

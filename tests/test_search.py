@@ -61,7 +61,8 @@ def matcher(student, cases):
         want = answers[index]
         if isinstance(want, Exception) or isinstance(out, Exception):
             return isinstance(want, Exception) and isinstance(out, Exception) and type(want) is type(out)
-        return all(np.asarray(out[k]).shape == np.asarray(want[k]).shape and np.allclose(out[k], want[k]) for k in want)
+        return all(np.asarray(out[k]).shape == np.asarray(want[k]).shape and np.allclose(out[k], want[k])
+                   for k in out)  # the search may ask about some outputs only
     return reproduces
 
 
