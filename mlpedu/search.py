@@ -12,6 +12,7 @@ program alone.
 """
 
 from dataclasses import dataclass, replace
+from copy import copy
 from functools import lru_cache
 
 import numpy as np
@@ -89,7 +90,7 @@ class Op(Expr):
             inside = f"{self.args[0].text(nested=True)} {symbol} {self.args[1].text(nested=True)}"
             return f"({inside})" if nested else inside
         if self.kind in ("sum", "mean"):
-            return f"{self.kind}({self.args[0].text()}, axis={self.axis})"
+            return f"{self.kind}({self.args[0].text()}" + (f", axis={self.axis})" if self.axis is not None else ")")
         if self.kind in COUNTS:
             return self.kind
         return f"{self.kind}({', '.join(arg.text() for arg in self.args)})"
@@ -117,10 +118,15 @@ class Loop(Expr):
     body: Expr
     top: Expr = None
     down: bool = True
+    only: int = None         # the body holds at layer `only` alone; `usual` at the others
+    usual: Expr = None
 
     @property
     def layers(self):
         return "for j = J−1 … 1" if self.down else "for j = 1 … J"
+
+    def js(self, J):
+        return range(J - 1, 0, -1) if self.down else range(1, J + 1)
 
     def text(self, nested=False):
         return f"{self.body.text()} {self.layers}" + (f", from {self.top.text()} at J" if self.top is not None else "")
@@ -175,6 +181,13 @@ class Program:
     whole: tuple = ()        # functions whose arguments are not rewritten (m(Z), the batch size)
     lists: tuple = ()        # names of the scope's layer lists an At may read (W, Z, A, phi)
     pairs: bool = True       # also try two changes (a long program has too many pairs to try in time)
+
+    def with_steps(self, steps):
+        """The same program with other steps (a shallow copy: dataclasses.replace is slow for the
+        thousands of mutants a search makes)."""
+        other = copy(self)
+        other.steps = steps
+        return other
 
     def run(self, inputs, before=None):
         """The outputs on `inputs`. `before`: the reference's scopes before each step on these
@@ -272,8 +285,9 @@ def _evaluate(expr, scope, functions, target=None, memo=None):
         filled = list(scope[target]) if target in scope else [None] * (J + 1)
         if expr.top is not None:
             filled[J] = evaluate(expr.top, {**scope, "j": J}, functions, memo=memo)
-        for j in range(J - 1, 0, -1) if expr.down else range(1, J + 1):
-            filled[j] = evaluate(expr.body, {**scope, target: filled, "j": j}, functions, memo=memo)
+        for j in expr.js(J):
+            body = expr.body if expr.only in (None, j) else expr.usual
+            filled[j] = evaluate(body, {**scope, target: filled, "j": j}, functions, memo=memo)
         return filled
     if isinstance(expr, Entries):
         like = np.asarray(scope[expr.like])
@@ -304,10 +318,10 @@ def _evaluate(expr, scope, functions, target=None, memo=None):
         return np.transpose(args[0])
     if expr.kind == "neg":
         return -args[0]
-    if expr.kind == "sum":
-        return np.sum(args[0], axis=expr.axis, keepdims=True)
+    if expr.kind == "sum":  # over an axis, keeping it; over everything (axis None), one number
+        return np.sum(args[0], axis=expr.axis, keepdims=expr.axis is not None)
     if expr.kind == "mean":
-        return np.mean(args[0], axis=expr.axis, keepdims=True)
+        return np.mean(args[0], axis=expr.axis, keepdims=expr.axis is not None)
     function = scope.get(expr.kind) if callable(scope.get(expr.kind)) else functions[expr.kind]
     return function(*args)  # a function the case brings (its activation's σ′) before the program's own
 
@@ -319,6 +333,7 @@ class Mutant:
     program: Program
     changes: tuple           # sentences, one per change
     places: tuple = ()       # (step, part of the step) of each change, in the order of the steps
+    partial: bool = False    # a change made at one layer of a loop only, or in one use of a shared value
 
     @property
     def description(self):
@@ -342,6 +357,9 @@ def _rewrites(expr, names, program):
                 yield replace(expr, name=other), f"{replace(expr, name=other).text()} where {expr.text()} is meant"
         for offset in sorted({expr.offset - 1, expr.offset + 1}):
             yield replace(expr, offset=offset), f"{replace(expr, offset=offset).text()} where {expr.text()} is meant (the wrong layer)"
+        if expr.offset and not expr.last:
+            top = replace(expr, offset=0, last=True)
+            yield top, f"{top.text()} (the output layer's) where {expr.text()} is meant"
         yield expr.T, f"{expr.text()}ᵀ where {expr.text()} is meant"
         return
     if isinstance(expr, Shifted):
@@ -368,26 +386,37 @@ def _rewrites(expr, names, program):
     if kind == "*":
         yield args[0], f"the factor {args[1].text()} left out"
         yield args[1], f"the factor {args[0].text()} left out"
+        if isinstance(args[1], Op) and args[1].kind in program.functions:
+            yield Op("*", (expr, args[1])), f"the factor {args[1].text()} applied twice"
+        if isinstance(args[0], Op) and args[0].kind == "@":  # (A @ B) ∘ C taken as A @ (B ∘ C)
+            A, B = args[0].args
+            yield Op("@", (A, Op("*", (B, args[1])))), \
+                f"the factor {args[1].text()} applied to {B.text()} before the product with {A.text()}"
     if kind == "+":
         yield args[0], f"the term {args[1].text()} left out"
         yield Op("-", args), f"{args[0].text()} − {args[1].text()} where {args[0].text()} + {args[1].text()} is meant"
     if kind == "-":
+        yield args[0], f"the term −{args[1].text(nested=True)} left out"
         yield Op("-", (args[1], args[0])), f"{args[1].text()} − {args[0].text()} where {args[0].text()} − {args[1].text()} is meant"
         yield Op("+", args), f"{args[0].text()} + {args[1].text()} where {args[0].text()} − {args[1].text()} is meant"
     if kind == "/":
         yield args[0], f"the division by {args[1].text()} left out"
         yield Op("*", args), f"multiplied by {args[1].text()} where divided is meant"
-    if kind in ("sum", "mean"):
+    if kind in ("sum", "mean") and expr.axis is not None:
         other_axis = 1 - expr.axis
         yield Op(kind, args, other_axis), f"{kind} over axis {other_axis} (the {'examples' if other_axis == 1 else 'units'}) " \
                                           f"where axis {expr.axis} is meant"
         yield Op("mean" if kind == "sum" else "sum", args, expr.axis), \
             f"{'a mean' if kind == 'sum' else 'a sum'} where {'a sum' if kind == 'sum' else 'a mean'} is meant"
         yield args[0], f"{args[0].text()} not reduced ({kind} over axis {expr.axis} left out)"
+        if kind == "sum":
+            yield Op("sum", args, None), f"summed over everything to one number where a sum over axis {expr.axis} is meant"
     for wrong in (program.swaps or {}).get(kind, ()):
         yield Op(wrong, args), f"{wrong} where {kind} is meant"
     if kind in program.functions and kind not in program.whole and len(args) == 1:
         yield args[0], f"{args[0].text()} itself where {expr.text()} is meant"
+        flipped = Op(kind, (-args[0],))
+        yield flipped, f"{flipped.text()} where {expr.text()} is meant (a sign inside)"
     if kind in program.whole:
         return
     for i, arg in enumerate(args):
@@ -415,17 +444,70 @@ def _operands(scope):
             if name not in ("i", "j", "J") and isinstance(value, (np.ndarray, float, int)) and not isinstance(value, bool)}
 
 
-def mutants(program, inputs, at=lambda place: True):
+def _reduced(expr):
+    """A whole result reduced where it should not be: summed or averaged over an axis (keeping
+    it), or summed to one number."""
+    if isinstance(expr, Op) and expr.kind in ("sum", "mean"):
+        return
+    for kind in ("sum", "mean"):
+        for axis in (1, 0):
+            yield Op(kind, (expr,), axis), f"{'a sum' if kind == 'sum' else 'a mean'} over axis {axis} " \
+                                           f"(the {'examples' if axis == 1 else 'units'}) where no reduction is meant"
+    yield Op("sum", (expr,), None), "summed over everything to one number where no reduction is meant"
+
+
+def _shared(program):
+    """The values computed by a step (not a loop) and used by more than one later step."""
+    uses = {}
+    def count(expr):
+        if isinstance(expr, Var):
+            uses[expr.name] = uses.get(expr.name, 0) + 1
+        for child in getattr(expr, "args", ()):
+            count(child)
+    for _, expr in program.steps:
+        count(expr)
+    return {name: expr for name, expr in program.steps if not isinstance(expr, (Loop, Entries)) and uses.get(name, 0) > 1}
+
+
+def _inlined(expr, shared, names, program):
+    """A change made in one use of a shared value only: its expression, changed, in place of its
+    name here (σ′ left out of the φ that db uses, while dW's φ keeps it)."""
+    if isinstance(expr, Var) and expr.name in shared:
+        for new, sentence in _rewrites(shared[expr.name], names, program):
+            yield new, f"{sentence} in the {expr.name} used here"
+    elif isinstance(expr, Op):
+        for i, arg in enumerate(expr.args):
+            for new, sentence in _inlined(arg, shared, names, program):
+                yield Op(expr.kind, expr.args[:i] + (new,) + expr.args[i + 1:], expr.axis), sentence
+
+
+def mutants(program, inputs, at=lambda place: True, partial=True):
     """Every program one change away from `program`: the change, and the step it is in (only in
-    the places `at` allows)."""
+    the places `at` allows); with `partial`, also each change made at one layer of a loop alone,
+    or in one use of a value that several steps use."""
     names_before = _operands(inputs)
+    shared = _shared(program) if partial else {}
     for index, (name, expr) in enumerate(program.steps):
         for number, (where, part, rebuilt) in enumerate(_places(name, expr)):
             if not at((index, number)):
                 continue
-            for new, sentence in _rewrites(part, names_before, program):
+            changes = list(_rewrites(part, names_before, program))
+            if name in program.outputs and not isinstance(part, Entries) and not (isinstance(expr, Loop) and part is expr.top):
+                changes += list(_reduced(part))  # what is returned, reduced
+            for new, sentence in changes:
                 steps = program.steps[:index] + ((name, rebuilt(new)),) + program.steps[index + 1:]
-                yield Mutant(replace(program, steps=steps), (f"{sentence}, in {where}",), ((index, number),))
+                yield Mutant(program.with_steps(steps), (f"{sentence}, in {where}",), ((index, number),))
+            for new, sentence in _inlined(part, shared, names_before, program):
+                steps = program.steps[:index] + ((name, rebuilt(new)),) + program.steps[index + 1:]
+                yield Mutant(program.with_steps(steps), (f"{sentence}, in {where}",), ((index, number),), partial=True)
+            if partial and isinstance(expr, Loop) and part is expr.body and expr.only is None:
+                layers = list(expr.js(inputs["J"] if "J" in inputs else len(inputs[name]) - 1))
+                for j in layers if len(layers) > 1 else ():
+                    for new, sentence in changes:
+                        step = replace(expr, body=new, only=j, usual=expr.body)
+                        steps = program.steps[:index] + ((name, step),) + program.steps[index + 1:]
+                        yield Mutant(program.with_steps(steps), (f"{sentence} at layer j = {j} only, in {where}",),
+                                     ((index, number),), partial=True)
         if not isinstance(expr, Loop):  # a list of layers is read through At, not named whole
             names_before[name] = True
 
@@ -435,10 +517,12 @@ def double_mutants(program, inputs, singles=None, worth=lambda first, place: Tru
     before the first's (`singles`: the program's mutants, when the caller has them already;
     `worth(first, place)`: whether a second change at `place` could still explain the answer)."""
     seen = set()  # two changes that do not touch each other come from either order: try them once
-    for first in singles if singles is not None else mutants(program, inputs):
+    for first in singles if singles is not None else mutants(program, inputs, partial=False):
+        if first.partial:
+            continue
         allowed = lambda place, first=first: place >= first.places[0] and worth(first, place)
         change = first.changes[0].split(", in ")[0]
-        for second in mutants(first.program, inputs, allowed):
+        for second in mutants(first.program, inputs, allowed, partial=False):
             other = second.changes[0].split(", in ")[0]
             pair = (first.places[0], second.places[0], frozenset((change, other)))
             if other not in first.description and pair not in seen:
@@ -451,10 +535,14 @@ def double_mutants(program, inputs, singles=None, worth=lambda first, place: Tru
 def output_on(mutant, inputs, before=None):
     """The mutant's outputs on one case, or the exception it raises there (as numpy would)."""
     with np.errstate(all="ignore"):
-        try:
-            return mutant.program.run(inputs, before)
-        except Exception as exc:  # a shape that does not fit, as the student's code may meet too
-            return exc
+        return _output_on(mutant, inputs, before)
+
+
+def _output_on(mutant, inputs, before=None):
+    try:
+        return mutant.program.run(inputs, before)
+    except Exception as exc:  # a shape that does not fit, as the student's code may meet too
+        return exc
 
 
 def search(program, cases_inputs, reproduces):
@@ -463,24 +551,31 @@ def search(program, cases_inputs, reproduces):
     changes away. Cheap first: a mutant is dropped at the first case it gets wrong. A mutant
     that only raises where the student's code raises proves nothing: it must also reproduce
     the numbers of at least one case."""
-    with np.errstate(all="ignore"):
-        before = [Scopes.of(program, inputs) for inputs in cases_inputs]
+    with np.errstate(all="ignore"):  # once here, not per mutant: a search runs thousands
+        return _search(program, cases_inputs, reproduces)
+
+
+def _search(program, cases_inputs, reproduces):
+    before = [Scopes.of(program, inputs) for inputs in cases_inputs]
+    references = [scopes.outputs() for scopes in before]
 
     def matches(mutant, first_output=None):
-        outputs = [first_output if first_output is not None else output_on(mutant, cases_inputs[0], before[0])]
+        outputs = [first_output if first_output is not None else _output_on(mutant, cases_inputs[0], before[0])]
         for index, inputs in enumerate(cases_inputs):
             if index > 0:
-                outputs.append(output_on(mutant, inputs, before[index]))
+                outputs.append(_output_on(mutant, inputs, before[index]))
             if not reproduces(index, outputs[-1]):
                 return False
-        return any(not isinstance(output, Exception) for output in outputs)
+        numbers = [(out, ref) for out, ref in zip(outputs, references) if not isinstance(out, Exception)]
+        # a change that gives the right numbers (σ(−(−z)), two changes that undo each other) explains nothing
+        return bool(numbers) and not all(_same(out, ref) for out, ref in numbers)
 
     singles = list(mutants(program, cases_inputs[0]))
-    first_outputs = [output_on(m, cases_inputs[0], before[0]) for m in singles]
+    first_outputs = [_output_on(m, cases_inputs[0], before[0]) for m in singles]
     found = [m for m, out in zip(singles, first_outputs) if matches(m, out)]
     if found or not program.pairs:
         return _distinct(found)
-    reach = _reach(singles, first_outputs, before[0].outputs())
+    reach = _reach(singles, first_outputs, references[0])
     first_output = {id(m): out for m, out in zip(singles, first_outputs)}
 
     def worth(first, place):
@@ -495,16 +590,21 @@ def search(program, cases_inputs, reproduces):
     return _distinct([m for m in double_mutants(program, cases_inputs[0], singles, worth) if matches(m)])
 
 
+def _same(outputs, reference):
+    return all(np.shape(outputs[name]) == np.shape(value) and np.allclose(outputs[name], value, equal_nan=True)
+               for name, value in reference.items())
+
+
 def _reach(singles, outputs, reference):
-    """place → the outputs some single change there alters on the first case (all of them where
-    a change raises)."""
+    """place → the outputs the single changes there alter on the first case (those that raise
+    say nothing about it; where all raise, every output)."""
     reach = {}
     for mutant, out in zip(singles, outputs):
-        altered = set(reference) if isinstance(out, Exception) else {
-            name for name in reference if np.shape(out[name]) != np.shape(reference[name])
-            or not np.allclose(out[name], reference[name], equal_nan=True)}
-        reach.setdefault(mutant.places[0], set()).update(altered)
-    return reach
+        reach.setdefault(mutant.places[0], set())
+        if not isinstance(out, Exception):
+            reach[mutant.places[0]] |= {name for name in reference if np.shape(out[name]) != np.shape(reference[name])
+                                        or not np.allclose(out[name], reference[name], equal_nan=True)}
+    return {place: altered or set(reference) for place, altered in reach.items()}
 
 
 def _distinct(found):
