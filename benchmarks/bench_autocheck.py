@@ -31,6 +31,9 @@ ANSWERS = {  # exercise: (right, named by the catalogue, named by the search, na
     "recursive_delta": ("rd_einsum_right", "rd_wrong_layer_W", "rd_both_indices_off", None),
     "sigmoid_bce_delta": ("bce_clipped_long_way", "bce_seed_003_sign", "bce_divided_by_units", None),
     "softmax_ce_delta": ("sm_logsumexp_right", "sm_over_rows", "sm_sigmoid_for_softmax", None),
+    "relu_chain": ("relu_numpy_heaviside", "relu_no_step", "relu_pre_activation_for_input", "relu_numpy_ints"),
+    "numerical_gradient": ("ng_right", "ng_forward", "ng_plus_for_minus", "ng_scaled_oddly"),
+    "fix_backward": ("fix_fused", "fix_db_over_units", "fix_output_delta_from_z", "fix_output_delta_scaled_oddly"),
 }
 KINDS = ("right", "catalogue", "search", "unnamed")
 

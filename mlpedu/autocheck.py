@@ -130,8 +130,9 @@ MISTAKES = {m.id: m for m in [
             "Softmax is not elementwise; with cross-entropy its Jacobian cancels and φ^J = (s − y) / m."),
     Mistake("missing_softmax_jacobian", "stopped at ∂L/∂a = −y/s: the softmax's Jacobian is missing",
             "φ^J = ∂L/∂z^J: go through the softmax too; with cross-entropy it simplifies to (s − y) / m."),
-    Mistake("softmax_jacobian_diagonal_only", "only the diagonal of the softmax Jacobian: ∂L/∂s ∘ s(1 − s), "
-            "the cross terms ∂s_i/∂z_k = −s_i s_k (i ≠ k) left out",
+    Mistake("softmax_jacobian_diagonal_only", "only the true class gets a gradient, −y(1 − s): what the diagonal "
+            "of the softmax Jacobian alone gives, ∂L/∂s ∘ s(1 − s), with the cross terms ∂s_i/∂z_k = −s_i s_k "
+            "(i ≠ k) left out; the other classes' s_k are pushed down by those cross terms",
             "Every z_k moves every s_i through the shared denominator; with all terms, "
             "Jᵀ(−y/s) = s − y, so φ^J = (s − y) / m. (Dividing by s also gives NaN where s underflows to 0.)"),
     Mistake("softmax_shifted_by_batch_max", "softmax shifted by the largest logit of the whole batch, not each "
@@ -177,6 +178,25 @@ MISTAKES = {m.id: m for m in [
             "the earlier examples gave",
             "Accumulate over the batch: dW += (a column of dZ) @ (a column of A_prev)ᵀ, db += (a column of dZ), "
             "starting from zeros; or, without a loop, dZ @ A_prevᵀ and a sum over axis 1."),
+    Mistake("layer_never_computed", "a layer is never computed: it is still all zeros: a loop over the layers that "
+            "stops before it (range(J − 1, 1, −1) never reaches layer 1) or runs upwards, reading a delta of the "
+            "layer above that is not computed yet",
+            "Backprop goes from the top down: for j in range(J − 1, 0, −1) visits J − 1, …, 1, and each step "
+            "uses the delta just computed above it."),
+    Mistake("last_entry_skipped", "the last entry (row, column or example) is never filled in: a loop that stops one "
+            "early, such as range(n − 1) where range(n) is meant",
+            "range(n) already stops at n − 1: loop over range(n), or np.ndindex(*shape) for every index."),
+    Mistake("last_example_left_out", "the last example is left out of the sums over the batch: a loop over "
+            "range(m − 1) where range(m) is meant",
+            "range(m) already stops at the last example, m − 1."),
+    Mistake("bias_summed_over_everything", "every entry of db is the sum of all of dZ (∂z/∂b taken as a matrix of "
+            "ones, as in seed 003): the sum over the units is one too many",
+            "Each unit's bias affects only its own z_i: ∂z_i/∂b_k = 1 if i = k, else 0, so db = Σ over the "
+            "examples of dZ's own row."),
+    Mistake("outputs_swapped", "these are right but returned in each other's place",
+            "Return the values in the order the exercise states."),
+    Mistake("log_base_10", "a factor 1/ln 10 ≈ 0.434: log10 where the natural log is meant (as in seed 003)",
+            "Cross-entropy uses the natural log, whose derivative is 1/a; log10's is 1/(a ln 10)."),
     Mistake("layers_reversed", "the layers come back in reverse order: your list's entry j holds another layer's delta",
             "Fill phi[j] by its index (phi = [None] * (J + 1), then phi[j] = …) instead of appending while "
             "going down, or reverse the list you appended to."),
@@ -233,6 +253,7 @@ GENERIC_VARIANTS = (  # (mistake id, output transform) tried on every output aft
     ("factor_half", lambda value, m: value * 0.5),
     ("factor_1_over_n", lambda value, m: value / value.shape[0] if value.ndim else value),
     ("factor_1_over_n", lambda value, m: value / value.shape[-1] if value.ndim else value),
+    ("log_base_10", lambda value, m: value / np.log(10.0)),
 )
 
 
@@ -348,8 +369,10 @@ def layer_lists(*names):
                 raise ReturnError(f"{name} should be a list [None, {name}[1], …, {name}[{J}]] in course "
                                   f"indexing; got {type(values).__name__}.")
             if len(values) == J:
-                raise ReturnError(f"{name} has {J} entries; the course indexes layers from 1, so the list "
-                                  f"has J + 1 = {J + 1} entries with {name}[0] = None (the input layer).")
+                missing = (f"the last one, {name}[{J}], is missing" if values[0] is None else
+                           f"the first, {name}[0] = None (the input layer), is missing")
+                raise ReturnError(f"{name} has {J} entries, expected J + 1 = {J + 1} ({name}[0] = None, then "
+                                  f"layers 1 … {J}): {missing}.")
             if len(values) != J + 1:
                 raise ReturnError(f"{name} has {len(values)} entries; expected J + 1 = {J + 1} "
                                   f"({name}[0] = None, then layers 1 … {J}).")
@@ -504,8 +527,9 @@ RELU_CHAIN_PROGRAM = Program(
            ("φ1", Var("φ2") * Var("w2") * call("ReLU′", Var("z1"))),
            ("dw1", Var("φ1") * Var("x")), ("dw2", Var("φ2") * Var("r1")), ("dw3", Var("φ3") * Var("r2"))),
     outputs=("dw1", "dw2", "dw3"),
-    functions={"ReLU": lambda z: np.maximum(z, 0.0), "ReLU′": lambda z: np.where(z > 0, 1.0, 0.0)},
-    swaps={"ReLU′": ("ReLU",), "ReLU": ("ReLU′",)}, pairs=False)
+    functions={"ReLU": lambda z: np.maximum(z, 0.0), "ReLU′": lambda z: np.where(z > 0, 1.0, 0.0),
+               "σ′": lambda z: _sigmoid_prime(z)},  # the sigmoid's derivative, as in the other exercises
+    swaps={"ReLU′": ("ReLU", "σ′"), "ReLU": ("ReLU′",)}, pairs=False)
 
 
 def _previous(r, j):  # the right input of layer j's weight: the activation below it
@@ -594,6 +618,11 @@ DENSE_VARIANTS = [
     ("bias_summed_over_units", lambda i, r: {"db": np.sum(i["dZ"], axis=0, keepdims=True)}),
     ("last_example_only", lambda i, r: {"dW": i["dZ"][:, -1:] @ i["A_prev"][:, -1:].T}),
     ("last_example_only", lambda i, r: {"db": i["dZ"][:, -1:]}),
+    ("last_example_left_out", lambda i, r: {"dW": i["dZ"][:, :-1] @ i["A_prev"][:, :-1].T,
+                                            "db": np.sum(i["dZ"][:, :-1], axis=1, keepdims=True)}),
+    ("last_example_left_out", lambda i, r: {"dW": i["dZ"][:, :-1] @ i["A_prev"][:, :-1].T}),
+    ("last_example_left_out", lambda i, r: {"db": np.sum(i["dZ"][:, :-1], axis=1, keepdims=True)}),
+    ("bias_summed_over_everything", lambda i, r: {"db": np.full((i["dZ"].shape[0], 1), i["dZ"].sum())}),
 ]
 
 
@@ -757,6 +786,11 @@ def _row_max_shift(Z):
     return E / E.sum(axis=0, keepdims=True)
 
 
+def _softmax_whole(Z):
+    E = np.exp(Z - Z.max())
+    return E / E.sum()
+
+
 def _softmax_unshifted(Z):
     E = np.exp(Z)
     return E / E.sum(axis=0, keepdims=True)
@@ -776,8 +810,10 @@ SOFTMAX_CE_PROGRAM = Program(
            ("phi_J", (Var("s") - Var("Y")) / call("m", Var("Z")))),
     outputs=("phi_J",), functions={"softmax": lambda Z: Softmax().function(Z), "σ": lambda Z: _sigmoid(Z),
                                    "softmax over rows": _softmax_rows, "softmax shifted by row maxima": _row_max_shift,
-                                   "log softmax": lambda Z: np.log(Softmax().function(Z)), **EXAMPLES},
-    swaps={"softmax": ("σ", "softmax over rows", "softmax shifted by row maxima", "log softmax"), "m": ("n",)},
+                                   "log softmax": lambda Z: np.log(Softmax().function(Z)),
+                                   "softmax over the whole matrix": _softmax_whole, **EXAMPLES},
+    swaps={"softmax": ("σ", "softmax over rows", "softmax shifted by row maxima", "log softmax",
+                       "softmax over the whole matrix"), "m": ("n",)},
     whole=("m", "n"))
 
 def _softmax_global_shift(Z):
@@ -913,6 +949,10 @@ GRADIENT_VARIANTS = [
     ("x_not_restored", _not_restored),
     ("all_entries_at_once", _all_at_once),
     ("relative_eps", _relative_step),
+    ("relative_eps", difference_with(  # moved by ε·|x_i|, divided by 2ε
+        lambda f, x, i, e: (f(_shifted(x, i, e * abs(x[i]))) - f(_shifted(x, i, -e * abs(x[i])))) / (2 * e))),
+    ("relative_eps", difference_with(  # moved by ε·x_i (signed), divided by 2ε
+        lambda f, x, i, e: (f(_shifted(x, i, e * x[i])) - f(_shifted(x, i, -e * x[i]))) / (2 * e))),
     ("eps_precedence", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(_shifted(x, i, -e))) / 2 * e)),
     ("second_point_not_shifted", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(x)) / (2 * e))),
     ("perturbed_whole_rows", _whole_rows),
@@ -1319,6 +1359,24 @@ def _constant_ratio(got, want):
     return float(ratios.flat[0]) if np.allclose(ratios, ratios.flat[0], rtol=1e-6) else None
 
 
+def _non_finite_note(cases, per_output, names):
+    """For a change found by search that reproduces the numbers where the student's are finite."""
+    for name in names:
+        for case, value in zip(cases, per_output[name]):
+            if value is not None and value.array is not None and not np.all(np.isfinite(value.array)):
+                return (f" Yours also has NaN/inf in {name} on the case {case.label}: on top of that change, "
+                        "something overflows or divides by 0 (exp of a large number, or a division by 0).")
+    return ""
+
+
+def _swapped_outputs(wrong_names, cases, per_output, refs):
+    """name → the output whose right value it holds, for pairs returned in each other's place."""
+    def holds(name, other):
+        values = [(v, r) for v, r in zip(per_output[name], refs) if v is not None and other in r]
+        return bool(values) and all(v.array is not None and _close(v.array, r[other]) for v, r in values)
+    return {a: b for a in wrong_names for b in wrong_names if a != b and holds(a, b) and holds(b, a)}
+
+
 def _overflow_note(name, cases, values, outputs):
     """Where the student's numbers are NaN/inf but the mistake's are not, say so: something
     overflowed or divided by 0 on top of the mistake."""
@@ -1332,6 +1390,26 @@ def _overflow_note(name, cases, values, outputs):
                     "mistake alone gives numbers: on top of it something overflows or divides by 0 (exp of a "
                     "large number, or a division by a probability that is 0).")
     return ""
+
+
+def _never_filled(name, present):
+    """(mistake id, detail) when the answer is the reference with something left at zero: a whole
+    layer of a layer list, or the last entry along one axis (a loop that stopped one early)."""
+    arrays = [(case, v.array, r[name]) for case, v, r in present if v.array is not None]
+    wrong = [(case, got, want) for case, got, want in arrays if not _close(got, want)]
+    if not wrong or any(got.shape != np.shape(want) for _, got, want in arrays):
+        return None
+    if "[" in name and all(not np.any(got) for _, got, _ in wrong):
+        return "layer_never_computed", f"{name} is all zeros (case {wrong[0][0].label})."
+    for axis in [None] + list(range(wrong[0][1].ndim)):
+        def last(a):
+            return a.reshape(-1)[-1:] if axis is None else np.take(a, [-1], axis=axis)
+        def rest(a):
+            return a.reshape(-1)[:-1] if axis is None else np.delete(a, -1, axis=axis)
+        if all(a.size > 1 and not np.any(last(a)) and np.any(last(b)) and _close(rest(a), rest(b)) for _, a, b in wrong):
+            where = "entry" if axis is None else ("row" if axis == 0 else "column")
+            return "last_entry_skipped", f"{name}'s last {where} is 0, the rest is right (case {wrong[0][0].label})."
+    return None
 
 
 @dataclass
@@ -1362,6 +1440,9 @@ def _diagnose_output(exercise, name, cases, runs, per_output, refs, variants):
         outputs = [{name: transform(r[name], c.m)} if name in r else {} for c, r in zip(cases, refs)]
         if _distinct(refs, outputs, name) and _matches(runs, values, outputs, name):
             return Finding(name, mistake_id, _overflow_note(name, cases, values, outputs))
+    never = _never_filled(name, present)
+    if never:
+        return Finding(name, *never)
     if any(v.integer for _, v, _ in present) and all(
             _close(v.array, np.trunc(r[name])) or _close(v.array, np.round(r[name])) for _, v, r in present):
         return Finding(name, "integer_dtype", f"{name} has an integer dtype, so its values were rounded.")
@@ -1432,8 +1513,10 @@ def diagnose(exercise, function, hidden=False):
     whole = next((mistake_id for mistake_id, outputs in variants if wrong_names
                   and any(_distinct(refs, outputs, name) for name in names)
                   and all(_matches(runs, per_output[name], outputs, name) for name in names)), None)
+    swapped = _swapped_outputs(wrong_names, cases, per_output, refs)
     whole_outputs = dict(variants).get(whole)
     findings = [Finding(name, whole, _overflow_note(name, cases, per_output[name], whole_outputs)) if whole else
+                Finding(name, "outputs_swapped", f"{name} holds what {swapped[name]} should.") if name in swapped else
                 _diagnose_output(ex, name, cases, runs, per_output, refs, variants) for name in wrong_names]
 
     raised = [(case, run) for case, run in zip(cases, runs) if run.exception is not None]
@@ -1443,7 +1526,7 @@ def diagnose(exercise, function, hidden=False):
     # all zeros: many changes give them (a factor 0, y for a, …), so none would be named truthfully
     found = _searched(ex, cases, runs, per_output, names) if unexplained and ex.program is not None and not all_zero else []
     if found:  # the search explains the whole answer, the raising calls included
-        detail = _search_detail(found)
+        detail = _search_detail(found) + _non_finite_note(cases, per_output, wrong_names)
         findings, raised = [Finding(name, "found_by_search", detail) for name in wrong_names], []
     if raised and not any(f.mistake in specific for f in findings):
         case, run = raised[0]

@@ -456,6 +456,42 @@ def _reduced(expr):
     yield Op("sum", (expr,), None), "summed over everything to one number where no reduction is meant"
 
 
+def _leaves(expr):
+    """The names (Var) and layer entries (At) `expr` reads, each as often as it reads it."""
+    if isinstance(expr, (Var, At)):
+        return [expr]
+    if isinstance(expr, Shifted):
+        return _leaves(expr.amount)
+    return [leaf for child in getattr(expr, "args", ()) for leaf in _leaves(child)]
+
+
+def _key(leaf):
+    return (type(leaf), leaf.name, getattr(leaf, "offset", 0), getattr(leaf, "last", False))
+
+
+def _substituted(expr, old, new):
+    """`expr` with every leaf like `old` replaced by `new`."""
+    if isinstance(expr, (Var, At)):
+        return new if _key(expr) == _key(old) else expr
+    if isinstance(expr, Shifted):
+        return replace(expr, amount=_substituted(expr.amount, old, new))
+    if isinstance(expr, Op):
+        return Op(expr.kind, tuple(_substituted(arg, old, new) for arg in expr.args), expr.axis)
+    return expr
+
+
+def _everywhere(part, names, program):
+    """One name read twice or more in a line, replaced by the same other name at every place
+    (Z[J] for A[J] in both terms of ∇_a L)."""
+    leaves = _leaves(part)
+    for leaf in {_key(leaf): leaf for leaf in leaves}.values():
+        if sum(_key(other) == _key(leaf) for other in leaves) < 2:
+            continue
+        for new, sentence in _rewrites(leaf, names, program):
+            if isinstance(new, (Var, At)):
+                yield _substituted(part, leaf, new), f"{sentence} (everywhere in this line)"
+
+
 def _shared(program):
     """The values computed by a step (not a loop) and used by more than one later step."""
     uses = {}
@@ -494,6 +530,7 @@ def mutants(program, inputs, at=lambda place: True, partial=True):
             changes = list(_rewrites(part, names_before, program))
             if name in program.outputs and not isinstance(part, Entries) and not (isinstance(expr, Loop) and part is expr.top):
                 changes += list(_reduced(part))  # what is returned, reduced
+            changes += list(_everywhere(part, names_before, program))
             for new, sentence in changes:
                 steps = program.steps[:index] + ((name, rebuilt(new)),) + program.steps[index + 1:]
                 yield Mutant(program.with_steps(steps), (f"{sentence}, in {where}",), ((index, number),))
@@ -512,10 +549,11 @@ def mutants(program, inputs, at=lambda place: True, partial=True):
             names_before[name] = True
 
 
-def double_mutants(program, inputs, singles=None, worth=lambda first, place: True):
+def double_mutants(program, inputs, singles=None, worth=lambda first, place: True, keep=lambda first, second: True):
     """Two changes, in two places of the program or two of one place, the second never in a place
     before the first's (`singles`: the program's mutants, when the caller has them already;
-    `worth(first, place)`: whether a second change at `place` could still explain the answer)."""
+    `worth(first, place)`: whether a second change at `place` could still explain the answer;
+    `keep(first, second)`: whether to try that pair)."""
     seen = set()  # two changes that do not touch each other come from either order: try them once
     for first in singles if singles is not None else mutants(program, inputs, partial=False):
         if first.partial:
@@ -525,7 +563,7 @@ def double_mutants(program, inputs, singles=None, worth=lambda first, place: Tru
         for second in mutants(first.program, inputs, allowed, partial=False):
             other = second.changes[0].split(", in ")[0]
             pair = (first.places[0], second.places[0], frozenset((change, other)))
-            if other not in first.description and pair not in seen:
+            if other not in first.description and pair not in seen and keep(first, second):
                 seen.add(pair)
                 yield Mutant(second.program, first.changes + second.changes, first.places + second.places)
 
@@ -555,6 +593,9 @@ def search(program, cases_inputs, reproduces):
         return _search(program, cases_inputs, reproduces)
 
 
+SHAPE_CHANGES = ("ᵀ where", "the transpose of", "in the other order", "an elementwise product where")
+
+
 def _search(program, cases_inputs, reproduces):
     before = [Scopes.of(program, inputs) for inputs in cases_inputs]
     references = [scopes.outputs() for scopes in before]
@@ -577,17 +618,34 @@ def _search(program, cases_inputs, reproduces):
         return _distinct(found)
     reach = _reach(singles, first_outputs, references[0])
     first_output = {id(m): out for m, out in zip(singles, first_outputs)}
+    # the outputs the student has wrong on the first case: a pair must reach them all, and must
+    # not alter one the student has right (two changes that cancel there explain nothing)
+    wrong = {name for name, value in references[0].items() if not reproduces(0, {name: value})}
 
     def worth(first, place):
-        """A change at `place` alters only the outputs a change there can reach: the others are
-        the first change's alone, and must already be the student's (on the first case)."""
+        """Could a second change at `place` still explain the answer, given the first's numbers?"""
+        if not wrong <= reach.get(first.places[0], set()) | reach.get(place, set()):
+            return False
         out = first_output[id(first)]
-        if isinstance(out, Exception):  # a second change in the same place may undo what raised
+        if isinstance(out, Exception):  # only a transpose or a product's order may make it run again
             return place == first.places[0]
+        if _altered(out, references[0]) - wrong:
+            return False
         untouched = {name: value for name, value in out.items() if name not in reach.get(place, ())}
         return not untouched or reproduces(0, untouched)
 
-    return _distinct([m for m in double_mutants(program, cases_inputs[0], singles, worth) if matches(m)])
+    def keep(first, second):
+        """A first change that raises alone is paired only with a second that changes a shape."""
+        return not isinstance(first_output[id(first)], Exception) or any(
+            marker in second.changes[0] for marker in SHAPE_CHANGES)
+
+    return _distinct([m for m in double_mutants(program, cases_inputs[0], singles, worth, keep) if matches(m)])
+
+
+def _altered(outputs, reference):
+    """The outputs that differ from the reference's."""
+    return {name for name, value in reference.items() if np.shape(outputs[name]) != np.shape(value)
+            or not np.allclose(outputs[name], value, equal_nan=True)}
 
 
 def _same(outputs, reference):
@@ -602,17 +660,33 @@ def _reach(singles, outputs, reference):
     for mutant, out in zip(singles, outputs):
         reach.setdefault(mutant.places[0], set())
         if not isinstance(out, Exception):
-            reach[mutant.places[0]] |= {name for name in reference if np.shape(out[name]) != np.shape(reference[name])
-                                        or not np.allclose(out[name], reference[name], equal_nan=True)}
+            reach[mutant.places[0]] |= _altered(out, reference)
     return {place: altered or set(reference) for place, altered in reach.items()}
 
 
 def _distinct(found):
-    """One mutant per program (two changes found in either order are one answer)."""
+    """One mutant per program (two changes found in either order are one answer), the likeliest
+    first when several give the same numbers."""
     seen, kept = set(), []
     for mutant in found:
         key = tuple(expr.text() for _, expr in mutant.program.steps)
         if key not in seen:
             seen.add(key)
             kept.append(mutant)
-    return kept
+    return sorted(kept, key=_unlikeliness)
+
+
+def _unlikeliness(mutant):
+    """One change before two; a factor or term left out (the commonest slip) before a name for a
+    name of its kind (z1 for z2, A[j] for A[j−1]), and that before other swaps; a change made
+    everywhere before the same made in one place."""
+    def swap(change):
+        head = change.split(", in ")[0]
+        if " left out" in head:
+            return 0
+        if " where " in head and " is meant" in head:
+            used, meant = head.split(" where ")[0], head.split(" where ")[1].split(" is meant")[0]
+            if used[:1] == meant[:1] and used[:1].isalpha():
+                return 1
+        return 2
+    return (len(mutant.changes), sum(swap(c) for c in mutant.changes), mutant.partial)

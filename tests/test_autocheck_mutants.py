@@ -700,6 +700,154 @@ def dense_extra_one_over_m(dZ, A_prev, W):
     return dZ @ A_prev.T / m, dZ.sum(axis=1, keepdims=True) / m, W.T @ dZ
 
 
+# ---- partial changes, other activations, reductions: found by the search's newer rewrites ---------
+
+def neuron_dW_without_sigma_prime_only(x, W, b, y):  # db keeps σ′, dW loses it: one use of φ changed
+    a = sigmoid(W @ x + b)
+    return (a - y) @ x.T, (a - y) * a * (1 - a)
+
+
+def neuron_dW_over_inputs(x, W, b, y):  # averaged over the n inputs
+    a = sigmoid(W @ x + b)
+    phi = (a - y) * a * (1 - a)
+    return phi @ x.T / x.shape[0], phi
+
+
+def neuron_tanh_derivative(x, W, b, y):  # tanh's derivative written for the sigmoid
+    a = sigmoid(W @ x + b)
+    phi = (a - y) * (1 - a ** 2)
+    return phi @ x.T, phi
+
+
+def dense_loop_assigns(dZ, A_prev, W):  # = where += is meant: only the last example is left
+    dW, db = np.zeros_like(W), np.zeros((dZ.shape[0], 1))
+    for k in range(dZ.shape[1]):
+        dW = np.outer(dZ[:, k], A_prev[:, k])
+        db = dZ[:, k:k + 1]
+    return dW, db, W.T @ dZ
+
+
+def dense_db_one_number(dZ, A_prev, W):
+    return dZ @ A_prev.T, np.sum(dZ), W.T @ dZ
+
+
+def rd_no_sigma_prime_top_hidden(W, Z, A, phi_J, sigma_prime):  # σ′ left out at layer J − 1 only
+    J = len(W) - 1
+    phi = [None] * (J + 1)
+    phi[J] = phi_J
+    for j in range(J - 1, 0, -1):
+        phi[j] = W[j + 1].T @ phi[j + 1] * (1.0 if j == J - 1 else sigma_prime(Z[j]))
+    return phi
+
+
+def rd_appended_downwards(W, Z, A, phi_J, sigma_prime):  # appended while going down: layers reversed
+    J = len(W) - 1
+    deltas, current = [phi_J], phi_J
+    for j in range(J - 1, 0, -1):
+        current = W[j + 1].T @ current * sigma_prime(Z[j])
+        deltas.append(current)
+    return [None] + deltas
+
+
+def bce_tanh_output(Z, Y):
+    return (np.tanh(Z) - Y) / Z.shape[1]
+
+
+def bce_mean_over_examples(Z, Y):
+    return np.mean(sigmoid(Z) - Y, axis=1, keepdims=True)
+
+
+def sm_log_probabilities(Z, Y):
+    S = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return (np.log(S / S.sum(axis=0, keepdims=True)) - Y) / Z.shape[1]
+
+
+def sm_shift_by_row_max(Z, Y):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return (E / E.sum(axis=0, keepdims=True) - Y) / Z.shape[1]
+
+
+def ng_step_never_reset(f, x, eps):
+    grad, step = np.zeros_like(x), np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        step[i] = eps  # the earlier entries of step are still eps
+        grad[i] = (f(x + step) - f(x - step)) / (2 * eps)
+    return grad
+
+
+def ng_plus_for_minus(f, x, eps):  # the two evaluations added, not subtracted
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        up, down = x.copy(), x.copy()
+        up[i] += eps
+        down[i] -= eps
+        grad[i] = (f(up) + f(down)) / (2 * eps)
+    return grad
+
+
+def fix_output_delta_from_z(W, b, X, Y):  # ∇_a L written with Z[J] where A[J] is meant
+    J, m = len(W) - 1, X.shape[1]
+    Z, A = [None] * (J + 1), [X] + [None] * J
+    for j in range(1, J + 1):
+        Z[j] = W[j] @ A[j - 1] + b[j]
+        A[j] = sigmoid(Z[j])
+    phi = [None] * (J + 1)
+    phi[J] = (-Y / Z[J] + (1 - Y) / (1 - Z[J])) / m * sigmoid_prime(Z[J])
+    for j in range(J - 1, 0, -1):
+        phi[j] = W[j + 1].T @ phi[j + 1] * sigmoid_prime(Z[j])
+    return [None] + [phi[j] @ A[j - 1].T for j in range(1, J + 1)], [None] + [phi[j].sum(axis=1, keepdims=True)
+                                                                             for j in range(1, J + 1)]
+
+
+def fix_sign_left_and_db_mean(W, b, X, Y):  # two slips: seed 003's sign kept, and db a mean
+    dW, db = fixed_except("bce_second_term_sign")(W, b, X, Y)
+    return dW, [None] + [d / X.shape[1] for d in db[1:]]
+
+
+def fix_no_transpose_in_recursion(W, b, X, Y):  # a shape error, except on the case with square weights
+    J, m = len(W) - 1, X.shape[1]
+    Z, A = [None] * (J + 1), [X] + [None] * J
+    for j in range(1, J + 1):
+        Z[j] = W[j] @ A[j - 1] + b[j]
+        A[j] = sigmoid(Z[j])
+    phi = [None] * (J + 1)
+    phi[J] = (A[J] - Y) / m
+    for j in range(J - 1, 0, -1):
+        phi[j] = np.dot(W[j + 1], phi[j + 1]) * sigmoid_prime(Z[j])
+    return [None] + [phi[j] @ A[j - 1].T for j in range(1, J + 1)], [None] + [phi[j].sum(axis=1, keepdims=True)
+                                                                             for j in range(1, J + 1)]
+
+
+def fix_sigma_prime_missing_in_layer_1(W, b, X, Y):
+    J, m = len(W) - 1, X.shape[1]
+    Z, A = [None] * (J + 1), [X] + [None] * J
+    for j in range(1, J + 1):
+        Z[j] = W[j] @ A[j - 1] + b[j]
+        A[j] = sigmoid(Z[j])
+    phi = [None] * (J + 1)
+    phi[J] = (A[J] - Y) / m
+    for j in range(J - 1, 0, -1):
+        phi[j] = W[j + 1].T @ phi[j + 1] * (sigmoid_prime(Z[j]) if j > 1 else 1.0)
+    return [None] + [phi[j] @ A[j - 1].T for j in range(1, J + 1)], [None] + [phi[j].sum(axis=1, keepdims=True)
+                                                                             for j in range(1, J + 1)]
+
+
+def ng_scaled_oddly(f, x, eps):  # nothing a student writes: what no change explains
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        up, down = x.copy(), x.copy()
+        up[i] += eps
+        down[i] -= eps
+        grad[i] = (f(up) - f(down)) / (2 * eps) * 1.3
+    return grad
+
+
+def fix_output_delta_scaled_oddly(W, b, X, Y):  # the slowest check: every change and pair is tried
+    dW, db = fixed_except()(W, b, X, Y)
+    J = len(W) - 1
+    return dW[:J] + [dW[J] * 1.7], db[:J] + [db[J] * 1.7]
+
+
 CORPUS = {
     "neuron_gradient": [
         (neuron_missing_sigma_prime, "missing_sigma_prime"),
@@ -718,6 +866,9 @@ CORPUS = {
         (neuron_sigma_prime_as_z_one_minus_z, "sigma_prime_formula_on_z"),
         (neuron_times_z_instead_of_derivative, "found_by_search"),
         (neuron_y_minus_a_no_sigma_prime, "found_by_search"),
+        (neuron_dW_without_sigma_prime_only, "found_by_search"),
+        (neuron_dW_over_inputs, "factor_1_over_n"),
+        (neuron_tanh_derivative, "found_by_search"),
     ],
     "relu_chain": [
         (relu_step_at_zero_one, "relu0_one"),
@@ -760,6 +911,8 @@ CORPUS = {
         (dense_list_db, None),
         (dense_first_example_only, "no_known_mistake"),
         (dense_two_mistakes, "shape_transposed"),
+        (dense_loop_assigns, "last_example_only"),
+        (dense_db_one_number, "found_by_search"),
     ],
     "recursive_delta": [
         (rd_sigma_for_sigma_prime, "sigma_for_sigma_prime"),
@@ -781,6 +934,8 @@ CORPUS = {
         (rd_without_none, "bad_return"),
         (rd_phi_J_missing, "bad_return"),
         (rd_off_by_one_loop, "bad_return"),
+        (rd_no_sigma_prime_top_hidden, "found_by_search"),
+        (rd_appended_downwards, "layers_reversed"),
     ],
     "sigmoid_bce_delta": [
         (bce_seed_003_sign, "bce_second_term_sign"),
@@ -795,6 +950,8 @@ CORPUS = {
         (bce_unfused_right, "bce_long_way_unclipped"),
         (bce_clipped_long_way, None),
         (bce_divided_by_units, "found_by_search"),
+        (bce_tanh_output, "found_by_search"),
+        (bce_mean_over_examples, "found_by_search"),
     ],
     "softmax_ce_delta": [
         (sm_no_shift_overflow, "softmax_not_shifted"),  # the large-logit case overflows e^z
@@ -809,6 +966,8 @@ CORPUS = {
         (sm_global_max_shift, "softmax_shifted_by_batch_max"),
         (sm_logsumexp_right, None),
         (sm_one_hot_ignored, "no_known_mistake"),
+        (sm_log_probabilities, "found_by_search"),
+        (sm_shift_by_row_max, "found_by_search"),
     ],
     "numerical_gradient": [
         (grad_restored_by_arithmetic, None),
@@ -824,6 +983,9 @@ CORPUS = {
         (ng_first_axis_only, "perturbed_whole_rows"),
         (ng_flat, "shape_flat"),
         (ng_right, None),
+        (ng_step_never_reset, "perturbation_accumulates"),
+        (ng_plus_for_minus, "found_by_search"),
+        (ng_scaled_oddly, "no_known_mistake"),
     ],
     "fix_backward": [
         (fix_db_over_units, "bias_summed_over_units"),
@@ -840,6 +1002,11 @@ CORPUS = {
         (fix_fused, None),
         (fix_all_but_mean, "factor_m"),
         (fix_returns_tuple_of_arrays, "bad_return"),
+        (fix_output_delta_from_z, "found_by_search"),
+        (fix_sign_left_and_db_mean, "found_by_search"),
+        (fix_no_transpose_in_recursion, "found_by_search"),
+        (fix_sigma_prime_missing_in_layer_1, "found_by_search"),
+        (fix_output_delta_scaled_oddly, "no_known_mistake"),
     ],
 }
 
@@ -890,6 +1057,20 @@ MESSAGE_WORDS = {
     "dense_dA_prev_in_place": ["A_prev was changed in place"],
     "fix_db_over_units": ["summed over the units"],
     "sm_diagonal_jacobian": ["diagonal of the softmax Jacobian"],
+    "neuron_dW_without_sigma_prime_only": ["the factor σ′(z) left out in the φ used here, in dW = φ @ xᵀ"],
+    "neuron_tanh_derivative": ["1 − σ² where σ′ is meant"],
+    "neuron_dW_over_inputs": ["a factor 1/n too small"],
+    "dense_db_one_number": ["summed over everything to one number"],
+    "rd_no_sigma_prime_top_hidden": ["the factor σ′(Z[j]) left out at layer j = 2 only"],
+    "bce_tanh_output": ["tanh where σ is meant"],
+    "bce_mean_over_examples": ["over axis 1 (the examples) where no reduction is meant"],
+    "sm_log_probabilities": ["log softmax where softmax is meant"],
+    "sm_shift_by_row_max": ["softmax shifted by row maxima where softmax is meant"],
+    "ng_plus_for_minus": ["f(x + eps·eᵢ) + f(x − eps·eᵢ) where f(x + eps·eᵢ) − f(x − eps·eᵢ) is meant"],
+    "fix_output_delta_from_z": ["Z[J] where A[J] is meant"],
+    "fix_sign_left_and_db_mean": ["a mean where a sum is meant", "−(Y / A[J]) − (1 − Y) / (1 − A[J])"],
+    "fix_no_transpose_in_recursion": ["the transpose of W[j+1] left out"],
+    "fix_sigma_prime_missing_in_layer_1": ["the factor σ′(Z[j]) left out at layer j = 1 only"],
 }
 MESSAGE_NOT = {
     "dense_dW_unusual_factor": ["a constant factor is off"],

@@ -1,5 +1,12 @@
-"""The autocheck on an outsider's corpus (tests/autocheck_outsider_corpus.py): 104 wrong and 16 right
-answers written by a helper who never read the autocheck, each with the helper's own description.
+"""The autocheck on two outsiders' corpora (tests/autocheck_outsider_corpus.py: 104 wrong and 16 right
+answers; tests/autocheck_outsider_corpus2.py: 126 wrong and 20 right), each written by a helper who
+never read the autocheck, each answer with the helper's own description.
+
+The second corpus came in at 68 % named (86 of 126), 3 wrong names and 2 misses; its report led to
+the search's partial changes (one layer, one use of a shared value), the wrong activation's
+functions, reductions of a whole result, NaN on top of a mistake, square cases, the ratio's
+factors named, and the ex05 statement saying that x is a float array. Its pins below are
+the diagnoses after those changes (88 %), each read against the writer's description.
 
 The helper judged every message against its description: no wrong name, no right answer refused,
 no wrong answer passed (after the fixes its report led to: a tanh case for recursive_delta, a
@@ -17,6 +24,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 import autocheck_outsider_corpus as corpus  # noqa: E402
+import autocheck_outsider_corpus2 as corpus2  # noqa: E402
 
 from mlpedu import autocheck  # noqa: E402
 
@@ -37,7 +45,7 @@ EXPECTED = {  # function name → diagnosis (None: a right answer, which must pa
     'db_not_summed': 'bias_not_summed',
     'db_right_einsum': None,
     'db_right_loop': None,
-    'db_sum_everything': 'shape_mismatch',
+    'db_sum_everything': 'found_by_search',
     'db_wrong_axis': 'bias_summed_over_units',
     'fb_all_bugs': 'sigma_for_sigma_prime+bce_second_term_sign+phi_index_error+bias_not_summed',
     'fb_column_sums_left': 'phi_index_error',
@@ -56,7 +64,7 @@ EXPECTED = {  # function name → diagnosis (None: a right answer, which must pa
     'fb_right_simplified': None,
     'fb_sign_and_prime_left': 'sigma_for_sigma_prime+bce_second_term_sign',
     'fb_sign_left': 'bce_second_term_sign',
-    'fb_wrong_layer_W': 'raised',
+    'fb_wrong_layer_W': 'found_by_search',
     'ng_db_scalar': 'raised',
     'ng_factor_two': 'factor_2',
     'ng_forgot_bias': 'found_by_search',
@@ -109,18 +117,18 @@ EXPECTED = {  # function name → diagnosis (None: a right answer, which must pa
     'rd_no_leading_none': 'bad_return',
     'rd_no_transpose': 'transposed_weight_matrix',
     'rd_prime_at_A': 'sigma_prime_of_activation',
-    'rd_prime_at_Z_next': 'no_known_mistake',
+    'rd_prime_at_Z_next': 'sigma_prime_of_wrong_layer',
     'rd_right_recursive': None,
     'rd_right_reversed': None,
     'rd_seed_column_sums': 'phi_index_error',
     'rd_sigma_not_prime': 'sigma_for_sigma_prime',
-    'rd_uses_phi_J_each_step': 'raised',
+    'rd_uses_phi_J_each_step': 'found_by_search',
     'rd_wrong_W_index': 'weights_of_wrong_layer',
     'sb_divide_by_n': 'found_by_search',
     'sb_extra_prime': 'sigma_prime_applied_twice',
     'sb_log_sigmoid_confusion': 'no_known_mistake',
     'sb_mean_all_entries': 'mean_over_entries',
-    'sb_mean_over_axis': 'shape_mismatch',
+    'sb_mean_over_axis': 'found_by_search',
     'sb_no_m': 'factor_m',
     'sb_returns_dA': 'missing_sigma_prime',
     'sb_right_stable': None,
@@ -140,19 +148,169 @@ EXPECTED = {  # function name → diagnosis (None: a right answer, which must pa
     'sm_returns_dA': 'missing_softmax_jacobian',
     'sm_right_logsumexp': None,
     'sm_right_transpose': None,
-    'sm_shift_wrong_axis': 'non_finite',
+    'sm_shift_wrong_axis': 'found_by_search',
     'sm_sign': 'wrong_sign',
     'sm_sum_whole_batch': 'no_known_mistake',
     'sm_wrong_axis': 'softmax_over_rows',
 }
-ENTRIES = [(exercise, function) for exercise, function, _ in corpus.CORPUS]
+EXPECTED2 = {  # the second corpus (tests/autocheck_outsider_corpus2.py), pinned after the fixes it led to
+    'bce_clip_in_chain_rule': 'no_known_mistake',
+    'bce_divide_by_len': 'found_by_search',
+    'bce_divide_by_size': 'mean_over_entries',
+    'bce_extra_sprime': 'sigma_prime_applied_twice',
+    'bce_mean_over_batch': 'found_by_search',
+    'bce_no_mean': 'factor_m',
+    'bce_returns_dA': 'missing_sigma_prime',
+    'bce_right_stable_where': None,
+    'bce_right_tanh_identity': None,
+    'bce_seed003_sign': 'bce_second_term_sign',
+    'bce_sigmoid_overflow': 'non_finite',
+    'bce_sign_and_no_mean': 'found_by_search',
+    'bce_sign_flipped': 'wrong_sign',
+    'bce_softmax_instead': 'found_by_search',
+    'bce_tanh': 'found_by_search',
+    'bce_unsimplified_nan': 'bce_long_way_unclipped',
+    'bce_uses_Z': 'found_by_search',
+    'dense_dA_rows': 'shape_transposed',
+    'dense_dA_times_sprime': 'no_known_mistake',
+    'dense_dA_uses_dW': 'found_by_search',
+    'dense_dW_product_of_sums': 'no_known_mistake',
+    'dense_dW_transposed': 'shape_transposed',
+    'dense_db_mean': 'factor_1_over_m',
+    'dense_db_no_keepdims': 'shape_flat',
+    'dense_db_not_summed': 'bias_not_summed',
+    'dense_db_scalar': 'found_by_search',
+    'dense_db_wrong_axis': 'bias_summed_over_units',
+    'dense_divide_by_m': 'factor_1_over_m',
+    'dense_divide_dW_db_by_m': 'factor_1_over_m',
+    'dense_inplace_divide': 'factor_1_over_m',
+    'dense_loop_db_overwrites': 'last_example_only',
+    'dense_loop_overwrites': 'last_example_only',
+    'dense_pytorch_layout': 'shape_transposed',
+    'dense_right_einsum': None,
+    'dense_right_loop': None,
+    'dense_right_rows_then_transpose': None,
+    'fix_column_sums_left': 'phi_index_error',
+    'fix_dW_index_off': 'output_for_input',
+    'fix_db_left': 'bias_not_summed',
+    'fix_db_mean': 'factor_1_over_m',
+    'fix_db_no_keepdims': 'shape_flat',
+    'fix_db_wrong_axis': 'bias_summed_over_units',
+    'fix_double_m': 'factor_1_over_m',
+    'fix_fused_no_m': 'factor_m',
+    'fix_no_m': 'factor_m',
+    'fix_no_output_prime': 'missing_sigma_prime',
+    'fix_no_transpose': 'found_by_search',
+    'fix_prime_of_A': 'sigma_prime_of_activation',
+    'fix_right_fused': None,
+    'fix_right_per_example': None,
+    'fix_right_uses_A': None,
+    'fix_sigmoid_left': 'sigma_for_sigma_prime',
+    'fix_sign_and_db_left': 'bce_second_term_sign+bias_not_summed',
+    'fix_sign_left': 'bce_second_term_sign',
+    'fix_sign_wrong_term': 'wrong_sign',
+    'fix_unchanged': 'sigma_for_sigma_prime+bce_second_term_sign+phi_index_error+bias_not_summed',
+    'fix_weight_index_off': 'found_by_search',
+    'ng_dW_column': 'shape_transposed',
+    'ng_dW_over_n': 'factor_1_over_n',
+    'ng_dW_times_W': 'found_by_search',
+    'ng_db_missing_sprime': 'found_by_search',
+    'ng_db_times_b': 'no_known_mistake',
+    'ng_factor_two': 'factor_2',
+    'ng_no_bias_forward': 'found_by_search',
+    'ng_no_sigma_prime': 'missing_sigma_prime',
+    'ng_no_sprime_and_sign': 'found_by_search',
+    'ng_precedence_slip': 'no_known_mistake',
+    'ng_right_explicit_exp': None,
+    'ng_right_loop': None,
+    'ng_sigmoid_wrong_sign': 'found_by_search',
+    'ng_sign_flipped': 'wrong_sign',
+    'ng_sprime_at_a': 'sigma_prime_of_activation',
+    'ng_sprime_from_z': 'sigma_prime_formula_on_z',
+    'ng_sprime_twice': 'found_by_search',
+    'ng_tanh_derivative': 'found_by_search',
+    'num_aliasing': 'second_point_not_shifted',
+    'num_backward_difference': 'backward_difference',
+    'num_denominator_eps': 'divided_by_eps',
+    'num_eps_not_restored': 'x_not_restored',
+    'num_fixed_eps': 'ignores_eps',
+    'num_flatten_copy': 'perturbed_copies_alias_x',
+    'num_forward_difference': 'forward_difference',
+    'num_integer_x': None,  # its writer's "mistake" needs an integer x: ex05 now says x is a float array
+    'num_loop_rows_only': 'perturbed_whole_rows',
+    'num_perturb_all': 'all_entries_at_once',
+    'num_perturbation_not_reset': 'perturbation_accumulates',
+    'num_precedence_slip': 'eps_precedence',
+    'num_relative_eps': 'relative_eps',
+    'num_returns_flat': 'shape_flat',
+    'num_right_eye_basis': None,
+    'num_right_inplace_arith': None,
+    'num_right_inplace_restore': None,
+    'num_sign_flipped': 'wrong_sign',
+    'rc_all_on_simplification': 'no_known_mistake',
+    'rc_factor_two': 'factor_2',
+    'rc_gate_on_input': 'no_known_mistake',
+    'rc_gates_swapped': 'found_by_search',
+    'rc_local_only': 'no_known_mistake',
+    'rc_missing_prime_layer1': 'found_by_search',
+    'rc_missing_prime_output': 'missing_sigma_prime',
+    'rc_no_biases': 'biases_left_out',
+    'rc_no_relu_prime': 'missing_sigma_prime',
+    'rc_propagates_dw': 'no_known_mistake',
+    'rc_relu_instead_of_prime': 'sigma_for_sigma_prime',
+    'rc_reversed_order': 'reversed_order',
+    'rc_right_gate_on_output': None,
+    'rc_right_kink_half': None,
+    'rc_right_kink_one': None,
+    'rc_sign_flipped': 'wrong_sign',
+    'rc_uses_z_not_r': 'no_known_mistake',
+    'rc_wrong_weight_in_chain': 'found_by_search',
+    'rd_always_from_phi_J': 'found_by_search',
+    'rd_column_sums': 'phi_index_error',
+    'rd_divides_by_m': 'no_known_mistake',
+    'rd_extra_prime_at_output': 'no_known_mistake',
+    'rd_forward_loop': 'no_known_mistake',
+    'rd_loop_stops_early': 'bad_return',
+    'rd_missing_prime': 'missing_sigma_prime',
+    'rd_no_leading_none': 'bad_return',
+    'rd_no_prime_layer1': 'found_by_search',
+    'rd_no_transpose': 'transposed_weight_matrix',
+    'rd_prime_of_A': 'sigma_prime_of_activation',
+    'rd_prime_wrong_layer': 'sigma_prime_of_wrong_layer',
+    'rd_reversed_list': 'layers_reversed',
+    'rd_right_einsum': None,
+    'rd_right_recursion': None,
+    'rd_rows_not_transposed': 'shape_transposed',
+    'rd_sigma_not_prime': 'sigma_for_sigma_prime',
+    'rd_weight_index_off': 'weights_of_wrong_layer',
+    'sm_diagonal_jacobian': 'softmax_jacobian_diagonal_only',
+    'sm_divide_by_n': 'found_by_search',
+    'sm_extra_prime': 'elementwise_softmax_derivative',
+    'sm_global_max': 'softmax_shifted_by_batch_max',
+    'sm_inplace_shift': 'input_modified',
+    'sm_jacobian_sign': 'found_by_search',
+    'sm_log_softmax': 'found_by_search',
+    'sm_max_wrong_axis': 'found_by_search',
+    'sm_mean_over_batch': 'found_by_search',
+    'sm_no_max_shift': 'softmax_not_shifted',
+    'sm_no_mean': 'factor_m',
+    'sm_right_logsumexp': None,
+    'sm_right_no_keepdims': None,
+    'sm_rows_and_no_mean': 'found_by_search',
+    'sm_sigmoid_instead': 'found_by_search',
+    'sm_sign_flipped': 'wrong_sign',
+    'sm_softmax_rows': 'softmax_over_rows',
+}
+CORPORA = {1: (corpus, EXPECTED), 2: (corpus2, EXPECTED2)}
+ENTRIES = [(number, exercise, function) for number, (module, _) in CORPORA.items() for exercise, function, _ in module.CORPUS]
 
 
-@pytest.mark.parametrize("exercise, function", ENTRIES, ids=[f.__name__ for _, f in ENTRIES])
-def test_each_outsider_answer_gets_the_diagnosis_it_was_judged_to_deserve(exercise, function):
-    expected = EXPECTED[function.__name__]
+@pytest.mark.parametrize("number, exercise, function", ENTRIES, ids=[f"{n}-{f.__name__}" for n, _, f in ENTRIES])
+def test_each_outsider_answer_gets_the_diagnosis_it_was_judged_to_deserve(number, exercise, function):
+    module, expected_of = CORPORA[number]
+    expected = expected_of[function.__name__]
     result = autocheck.diagnose(exercise, function)
-    description = next(d for _, f, d in corpus.CORPUS if f is function)
+    description = next(d for _, f, d in module.CORPUS if f is function)
     if expected is None:
         assert result.passed, f"{function.__name__} is right ({description}), but:\n{result.message}"
         return
@@ -163,7 +321,11 @@ def test_each_outsider_answer_gets_the_diagnosis_it_was_judged_to_deserve(exerci
                                         f"got {result.mistake!r}:\n{result.message}")
 
 
-def test_the_share_named_never_falls():  # 73 % when the corpus came in, 86 % after the fixes it led to
-    wrong = [name for name, expected in EXPECTED.items() if expected is not None]
-    named = [name for name in wrong if EXPECTED[name] not in GAPS]
-    assert len(named) / len(wrong) >= 0.86, f"{len(named)} of {len(wrong)} named"
+@pytest.mark.parametrize("number, share", [(1, 0.92), (2, 0.88)])
+def test_the_share_named_never_falls(number, share):
+    """Corpus 1: 73 % named when it came in, 87 % after its fixes, 92 % after the second corpus's.
+    Corpus 2: 68 % when it came in, 88 % after its fixes."""
+    _, expected_of = CORPORA[number]
+    wrong = [name for name, expected in expected_of.items() if expected is not None]
+    named = [name for name in wrong if expected_of[name] not in GAPS]
+    assert len(named) / len(wrong) >= share, f"{len(named)} of {len(wrong)} named"
