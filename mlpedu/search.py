@@ -492,6 +492,39 @@ def _everywhere(part, names, program):
                 yield _substituted(part, leaf, new), f"{sentence} (everywhere in this line)"
 
 
+def _function_swapped(expr, kind, wrong):
+    """`expr` with every call of `kind` made a call of `wrong`."""
+    if isinstance(expr, Op):
+        args = tuple(_function_swapped(arg, kind, wrong) for arg in expr.args)
+        return Op(wrong if expr.kind == kind else expr.kind, args, expr.axis)
+    if isinstance(expr, Loop):
+        return replace(expr, body=_function_swapped(expr.body, kind, wrong),
+                       top=None if expr.top is None else _function_swapped(expr.top, kind, wrong))
+    if isinstance(expr, Entries):
+        return replace(expr, body=_function_swapped(expr.body, kind, wrong))
+    return expr
+
+
+def _calls(expr, kind):
+    own = isinstance(expr, Op) and expr.kind == kind
+    children = list(getattr(expr, "args", ())) + [getattr(expr, name) for name in ("body", "top")
+                                                   if getattr(expr, name, None) is not None]
+    return own + sum(_calls(child, kind) for child in children)
+
+
+def _everywhere_in_program(program):
+    """A function the program calls in several steps replaced by another at every call (the
+    sigmoid's σ′ for ReLU′ in every layer): one misunderstanding, not several slips."""
+    for kind, wrongs in (program.swaps or {}).items():
+        steps_calling = [index for index, (_, expr) in enumerate(program.steps) if _calls(expr, kind)]
+        if len(steps_calling) < 2:
+            continue
+        for wrong in wrongs:
+            steps = tuple((name, _function_swapped(expr, kind, wrong)) for name, expr in program.steps)
+            yield Mutant(program.with_steps(steps), (f"{wrong} where {kind} is meant, in every step that uses {kind}",),
+                         ((steps_calling[0], 0),))
+
+
 def _shared(program):
     """The values computed by a step (not a loop) and used by more than one later step."""
     uses = {}
@@ -547,6 +580,8 @@ def mutants(program, inputs, at=lambda place: True, partial=True):
                                      ((index, number),), partial=True)
         if not isinstance(expr, Loop):  # a list of layers is read through At, not named whole
             names_before[name] = True
+    if partial:
+        yield from _everywhere_in_program(program)
 
 
 def double_mutants(program, inputs, singles=None, worth=lambda first, place: True, keep=lambda first, second: True):

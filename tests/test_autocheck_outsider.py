@@ -8,6 +8,14 @@ functions, reductions of a whole result, NaN on top of a mistake, square cases, 
 factors named, and the ex05 statement saying that x is a float array. Its pins below are
 the diagnoses after those changes (88 %), each read against the writer's description.
 
+The third corpus (tests/autocheck_outsider_corpus3.py: 128 wrong, 18 right) was written by a third
+helper for five kinds of student (row-layout habits, loop bugs, other textbooks' conventions,
+careless slips, misunderstandings), tested on a clean clone before it was seen: 79 % named, no
+miss, no false alarm, 2 wrong names. Its report led to loop-bound diagnoses (a layer never
+computed, the last entry or example left out), outputs returned in each other's place, db as a
+sum of everything, log10, a function swapped in every step, and the diagonal-only Jacobian worded
+by what it does (only the true class gets a gradient).
+
 The helper judged every message against its description: no wrong name, no right answer refused,
 no wrong answer passed (after the fixes its report led to: a tanh case for recursive_delta, a
 softmax case with columns far apart, shape errors matched by the sizes that clash, and named
@@ -25,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import autocheck_outsider_corpus as corpus  # noqa: E402
 import autocheck_outsider_corpus2 as corpus2  # noqa: E402
+import autocheck_outsider_corpus3 as corpus3  # noqa: E402
 
 from mlpedu import autocheck  # noqa: E402
 
@@ -301,7 +310,155 @@ EXPECTED2 = {  # the second corpus (tests/autocheck_outsider_corpus2.py), pinned
     'sm_sign_flipped': 'wrong_sign',
     'sm_softmax_rows': 'softmax_over_rows',
 }
-CORPORA = {1: (corpus, EXPECTED), 2: (corpus2, EXPECTED2)}
+EXPECTED3 = {  # the third corpus (tests/autocheck_outsider_corpus3.py), pinned after the fixes it led to
+    'db_dA_extra_prime': 'no_known_mistake',
+    'db_dA_no_transpose': 'transposed_weight_matrix',
+    'db_dA_rows': 'shape_transposed',
+    'db_dW_transposed': 'shape_transposed',
+    'db_db_axis0': 'bias_summed_over_units',
+    'db_db_flat': 'shape_flat',
+    'db_db_is_dZ': 'bias_not_summed',
+    'db_db_mean': 'factor_1_over_m',
+    'db_db_ones_matrix': 'bias_summed_over_everything',
+    'db_loop_assign': 'last_example_only',
+    'db_loop_range': 'last_example_left_out',
+    'db_loop_reset_inside': 'last_example_only',
+    'db_negative': 'wrong_sign',
+    'db_ng_divide_m': 'factor_1_over_m',
+    'db_product_of_sums': 'no_known_mistake',
+    'db_return_order': 'outputs_swapped',
+    'db_right_einsum': None,
+    'db_right_loop': None,
+    'db_right_rows_converted': None,
+    'db_two_mistakes': 'shape_transposed',
+    'fb_W_no_transpose': 'found_by_search',
+    'fb_dW_transposed': 'shape_transposed',
+    'fb_dW_with_A_j': 'output_for_input',
+    'fb_db_axis0': 'bias_summed_over_units',
+    'fb_db_mean': 'factor_1_over_m',
+    'fb_double_m': 'factor_1_over_m',
+    'fb_fused_no_m': 'factor_m',
+    'fb_fused_times_prime': 'found_by_search',
+    'fb_kept_column_sums': 'phi_index_error',
+    'fb_kept_db': 'bias_not_summed',
+    'fb_kept_sigma': 'sigma_for_sigma_prime',
+    'fb_kept_sign': 'bce_second_term_sign',
+    'fb_loop_skips_layer1': 'raised',
+    'fb_right_fused': None,
+    'fb_right_minimal': None,
+    'fb_sigmoid_prime_of_A': 'sigma_prime_of_activation',
+    'fb_sign_wrong_term': 'wrong_sign',
+    'fb_tanh_prime': 'found_by_search',
+    'fb_two_left': 'sigma_for_sigma_prime+bce_second_term_sign',
+    'nd_alias': 'perturbed_copies_alias_x',
+    'nd_all_at_once': 'all_entries_at_once',
+    'nd_backward_diff': 'backward_difference',
+    'nd_copy_once': 'perturbation_accumulates',
+    'nd_first_axis_only': 'perturbed_whole_rows',
+    'nd_fixed_eps': 'ignores_eps',
+    'nd_flat_return': 'shape_flat',
+    'nd_forward_diff': 'forward_difference',
+    'nd_last_entry_missed': 'last_entry_skipped',
+    'nd_minus_side_at_x': 'second_point_not_shifted',
+    'nd_no_restore': 'x_not_restored',
+    'nd_over_eps': 'divided_by_eps',
+    'nd_relative_step': 'relative_eps',
+    'nd_restore_first_value': 'no_known_mistake',
+    'nd_right_basis': None,
+    'nd_right_inplace_restore': None,
+    'nd_sign': 'wrong_sign',
+    'ng_dW_column': 'shape_transposed',
+    'ng_dW_uses_a': 'found_by_search',
+    'ng_db_without_prime': 'found_by_search',
+    'ng_factor_two': 'factor_2',
+    'ng_half_kept': 'factor_half',
+    'ng_loop_off_by_one': 'last_entry_skipped',
+    'ng_no_bias_forward': 'found_by_search',
+    'ng_no_sigma_prime': 'missing_sigma_prime',
+    'ng_prime_formula_on_z': 'sigma_prime_formula_on_z',
+    'ng_right_exp_form': None,
+    'ng_right_loop': None,
+    'ng_sigma_instead_of_prime': 'sigma_for_sigma_prime',
+    'ng_sigma_prime_at_a': 'sigma_prime_of_activation',
+    'ng_sign_and_no_prime': 'found_by_search',
+    'ng_sign_flip': 'wrong_sign',
+    'ng_tanh_derivative': 'found_by_search',
+    'ng_times_W': 'found_by_search',
+    'rc_collapsed': 'missing_sigma_prime',
+    'rc_half_kept': 'factor_half',
+    'rc_input_x_everywhere': 'input_not_previous_activation',
+    'rc_loop_feeds_x': 'no_known_mistake',
+    'rc_loop_weight_too_early': 'no_known_mistake',
+    'rc_missing_step1': 'found_by_search',
+    'rc_missing_step3': 'missing_sigma_prime',
+    'rc_no_biases': 'biases_left_out',
+    'rc_own_output': 'output_for_input',
+    'rc_relu_as_derivative': 'sigma_for_sigma_prime',
+    'rc_reversed_order': 'reversed_order',
+    'rc_right_loop_heaviside': None,
+    'rc_right_relu1_at_zero': None,
+    'rc_sigmoid_derivative': 'found_by_search',
+    'rc_sign': 'wrong_sign',
+    'rc_step_without_bias': 'found_by_search',
+    'rc_two_mistakes': 'no_known_mistake',
+    'rc_wrong_weight_in_delta': 'weights_of_wrong_layer',
+    'rd_both_seed_slips': 'raised',
+    'rd_divided_by_m': 'no_known_mistake',
+    'rd_forgot_phi_J': 'bad_return',
+    'rd_loop_forwards': 'layer_never_computed',
+    'rd_loop_stops_early': 'layer_never_computed',
+    'rd_missing_sigma_prime': 'missing_sigma_prime',
+    'rd_no_transpose': 'transposed_weight_matrix',
+    'rd_phi_J_times_prime': 'no_known_mistake',
+    'rd_prime_of_layer_above': 'sigma_prime_of_wrong_layer',
+    'rd_reversed_list': 'layers_reversed',
+    'rd_right_components': None,
+    'rd_right_recursive_einsum': None,
+    'rd_rows_layout': 'shape_transposed',
+    'rd_same_index': 'phi_index_error',
+    'rd_sigma_not_prime': 'sigma_for_sigma_prime',
+    'rd_sigma_prime_at_A': 'sigma_prime_of_activation',
+    'rd_sigmoid_hardcoded': 'assumes_sigmoid',
+    'rd_wrong_W_index': 'weights_of_wrong_layer',
+    'sb_divide_by_size': 'mean_over_entries',
+    'sb_exp_sign': 'found_by_search',
+    'sb_extra_sigma_prime': 'sigma_prime_applied_twice',
+    'sb_grad_a_only': 'missing_sigma_prime',
+    'sb_len_Z': 'found_by_search',
+    'sb_log10': 'log_base_10',
+    'sb_loop_last_column': 'last_entry_skipped',
+    'sb_mean_over_batch': 'found_by_search',
+    'sb_no_m': 'factor_m',
+    'sb_no_sigmoid': 'found_by_search',
+    'sb_right_loop': None,
+    'sb_right_tanh_identity': None,
+    'sb_seed_sign': 'bce_second_term_sign',
+    'sb_sign_and_no_m': 'found_by_search',
+    'sb_sign_flipped': 'wrong_sign',
+    'sb_tanh_as_sigmoid': 'found_by_search',
+    'sb_transposed': 'shape_transposed',
+    'sm_diagonal_jacobian': 'softmax_jacobian_diagonal_only',
+    'sm_divide_by_n': 'found_by_search',
+    'sm_grad_a_only': 'missing_softmax_jacobian',
+    'sm_jacobian_on_fused': 'no_known_mistake',
+    'sm_loop_off_by_one': 'no_known_mistake',
+    'sm_mean_over_batch': 'found_by_search',
+    'sm_no_m': 'factor_m',
+    'sm_no_max_shift': 'softmax_not_shifted',
+    'sm_no_shift_no_m': 'found_by_search',
+    'sm_rescale_after_exp': 'softmax_not_shifted',
+    'sm_right_general_formula': None,
+    'sm_right_logsumexp': None,
+    'sm_right_loop': None,
+    'sm_row_max_shift': 'found_by_search',
+    'sm_sigmoid_outputs': 'found_by_search',
+    'sm_sign': 'wrong_sign',
+    'sm_softmax_over_rows': 'softmax_over_rows',
+    'sm_softmax_whole_matrix': 'found_by_search',
+    'sm_transposed': 'shape_transposed',
+    'sm_true_class_only': 'softmax_jacobian_diagonal_only',
+}
+CORPORA = {1: (corpus, EXPECTED), 2: (corpus2, EXPECTED2), 3: (corpus3, EXPECTED3)}
 ENTRIES = [(number, exercise, function) for number, (module, _) in CORPORA.items() for exercise, function, _ in module.CORPUS]
 
 
@@ -321,10 +478,11 @@ def test_each_outsider_answer_gets_the_diagnosis_it_was_judged_to_deserve(number
                                         f"got {result.mistake!r}:\n{result.message}")
 
 
-@pytest.mark.parametrize("number, share", [(1, 0.92), (2, 0.88)])
+@pytest.mark.parametrize("number, share", [(1, 0.92), (2, 0.88), (3, 0.89)])
 def test_the_share_named_never_falls(number, share):
     """Corpus 1: 73 % named when it came in, 87 % after its fixes, 92 % after the second corpus's.
-    Corpus 2: 68 % when it came in, 88 % after its fixes."""
+    Corpus 2: 68 % when it came in, 88 % after its fixes. Corpus 3: 79 % when it came in (unseen),
+    89 % after its fixes."""
     _, expected_of = CORPORA[number]
     wrong = [name for name, expected in expected_of.items() if expected is not None]
     named = [name for name in wrong if expected_of[name] not in GAPS]
