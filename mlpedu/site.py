@@ -1,10 +1,11 @@
 """`mlpedu site`: the reading edition, a static website built from the notebooks' stored outputs.
 
-nbconvert's HTML exporter renders every page (plots, maths through MathJax, code); this module
-only decides which notebooks are pages and in what order, adds a contents page and a
-previous/next bar, rewrites links between notebooks from `.ipynb` to `.html`, and replaces the
-live controls of each widget cell with a note on how to move them in JupyterLab (a static page
-has no kernel, so its sliders could not redraw anything; the default figure stays).
+nbconvert's HTML exporter renders every page (plots, code); this module decides which notebooks
+are pages and in what order, adds a contents page and a previous/next bar, rewrites links between
+notebooks from `.ipynb` to `.html`, typesets the maths when the site is built (TeX to MathML with
+latex2mathml, which browsers render themselves: no script, no network, nothing to wait for), and
+replaces the live controls of each widget cell with a note on how to move them in JupyterLab (a
+static page has no kernel, so its sliders could not redraw anything; the default figure stays).
 
 The site mirrors the repository's layout (`notebooks/NAME.html`, `exercises/NAME.html`), so a
 relative link that works between the notebooks works between the pages.
@@ -264,13 +265,80 @@ def rewrite_links(page_html, page, pages_by_path, root):
     return LINK_ATTRIBUTE.sub(replace, page_html), copies, problems
 
 
-def make_exporter(mathjax_url=None):
-    from nbconvert import HTMLExporter
+# Scripts the lab template loads from a CDN, blocking the page until they come (or time out):
+# MathJax, not needed once the maths is MathML, and require.js, which only widgets and JavaScript
+# outputs use (a page has neither: widget views are replaced by a note).
+CDN_SCRIPTS = re.compile(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>"
+                         r"|<script type=\"text/x-mathjax-config\">.*?</script>"
+                         r"|<!-- (?:Load mathjax|MathJax configuration|End of mathjax configuration) -->",
+                         re.IGNORECASE | re.DOTALL)
+# MathML is typeset by the browser; keep each formula on one line (a table cell must not break it)
+MATH_STYLE = ("<style>math { white-space: nowrap; font-size: 1.1em; font-family: 'Latin Modern Math', "
+              "'STIX Two Math', 'Cambria Math', math; } math[display=block] { margin: 0.8em 0; } "
+              "mtd[columnalign=left] { text-align: left; } mtd[columnalign=right] { text-align: right; }</style>")
 
-    exporter = HTMLExporter(template_name="lab")
-    if mathjax_url:
-        exporter.mathjax_url = mathjax_url
-    return exporter
+
+ELEMENT_PREFIX = re.compile(r"<(/?)ns0:")
+NAMESPACED_MATHML = re.compile(r' xmlns:ns0="http://www.w3.org/1998/Math/MathML"')
+ALIGNED = re.compile(r"\\begin\{aligned\}(.*?)\\end\{aligned\}", re.DOTALL)
+TAG = re.compile(r"\\tag\{([^}]*)\}")
+
+
+def _as_array(match):
+    """aligned as the array latex2mathml knows: columns right, left, right, left, … as many as
+    the widest row's & make."""
+    rows = match.group(1).split("\\\\")
+    columns = max(row.count("&") for row in rows) + 1
+    return f"\\begin{{array}}{{{('rl' * columns)[:columns]}}}{match.group(1)}\\end{{array}}"
+
+
+def mathml(tex, display):
+    """TeX as MathML; if latex2mathml cannot read it, the TeX itself in a code span (a reader sees
+    what was meant, and the build does not fail on one formula)."""
+    from latex2mathml.converter import convert
+
+    tex = TAG.sub(lambda m: f"\\qquad\\text{{({m.group(1)})}}", ALIGNED.sub(_as_array, tex))
+    try:
+        return convert(tex, display="block" if display else "inline")
+    except Exception:  # noqa: BLE001  (latex2mathml raises many kinds on TeX it does not know)
+        return f"<code>{html.escape(tex)}</code>"
+
+
+def make_exporter():
+    from jinja2 import pass_context
+    from nbconvert import HTMLExporter
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    class MathMLRenderer(IPythonRenderer):
+        def block_math(self, body):
+            return mathml(body, display=True)
+
+        def latex_environment(self, name, body):
+            return mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", display=True)
+
+        def inline_math(self, body):
+            return mathml(body, display=False)
+
+    class ReadingExporter(HTMLExporter):
+        """nbconvert's lab page with its Markdown maths as MathML and nothing loaded from the network."""
+
+        @pass_context
+        def markdown2html(self, context, source):
+            cell = context.get("cell", {})
+            renderer = MathMLRenderer(escape=False, attachments=cell.get("attachments", {}),
+                                      path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+                                      anchor_link_text=self.anchor_link_text)
+            return MarkdownWithMath(renderer=renderer).render(source)
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            page_html, resources = super().from_notebook_node(nb, resources, **kw)
+            page_html = CDN_SCRIPTS.sub("", page_html).replace("</head>", MATH_STYLE + "\n</head>", 1)
+            # nbconvert re-serialises headings with ElementTree, which writes MathML as <ns0:math>:
+            # a browser would show that as plain text
+            page_html = NAMESPACED_MATHML.sub("", ELEMENT_PREFIX.sub(r"<\1", page_html))
+            return page_html, resources
+
+    return ReadingExporter(template_name="lab")
 
 
 def replace_folder(built, out_dir):
@@ -285,14 +353,14 @@ def replace_folder(built, out_dir):
     shutil.move(str(built), str(out_dir))
 
 
-def build_site(root=".", out_dir=None, mathjax_url=None):
+def build_site(root=".", out_dir=None):
     """Build the reading edition of the course at `root` into `out_dir` (default root/_site)."""
     started = time.perf_counter()
     root = Path(root).resolve()
     out_dir = Path(out_dir).resolve() if out_dir else root / DEFAULT_OUT
     pages = discover_pages(root)
     pages_by_path = {page.path: page for page in pages}
-    exporter = make_exporter(mathjax_url)
+    exporter = make_exporter()
     report = SiteReport(out_dir=out_dir, pages=pages)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".mlpedu-site-", dir=out_dir.parent))
@@ -334,7 +402,7 @@ def build_site(root=".", out_dir=None, mathjax_url=None):
 
 def run(args):
     try:
-        report = build_site(args.root, args.out, args.mathjax_url)
+        report = build_site(args.root, args.out)
     except SiteError as error:
         print(f"mlpedu site: {error}", file=sys.stderr)
         return 2
@@ -355,16 +423,11 @@ def add_parser(subparsers):
         description=(
             "Build a static website of the course from the notebooks' stored outputs: a contents "
             "page in course order, every notebook in notebooks/ and exercises/ as a page, links "
-            "between them, maths through MathJax. Exits 1 if a page has a broken link or shows "
-            "an error output."
+            "between them, maths typeset as MathML (it reads offline). Exits 1 if a page has a "
+            "broken link or shows an error output."
         ),
     )
     parser.add_argument("--root", default=".", help="the course repository (default: the current folder)")
     parser.add_argument("--out", default=None, help=f"output folder (default: ROOT/{DEFAULT_OUT})")
-    parser.add_argument(
-        "--mathjax-url",
-        default=None,
-        help="where pages load MathJax 2 from (default: nbconvert's CDN address); a local copy makes the site work offline",
-    )
     parser.set_defaults(run=run)
     return parser
