@@ -178,6 +178,32 @@ MISTAKES = {m.id: m for m in [
             "the earlier examples gave",
             "Accumulate over the batch: dW += (a column of dZ) @ (a column of A_prev)ᵀ, db += (a column of dZ), "
             "starting from zeros; or, without a loop, dZ @ A_prevᵀ and a sum over axis 1."),
+    Mistake("hidden_relu_prime_changes_nothing", "the hidden units' ReLU′ factors change nothing: left out, or every "
+            "ReLU′ taken at the output unit's z₃ (one variable z reused for all three layers gives exactly this)",
+            "Each unit's own factor: φ2 = φ3 · w3 · ReLU′(z2), φ1 = φ2 · w2 · ReLU′(z1), each z kept under its own name."),
+    Mistake("output_relu_prime_missing", "the output unit's ReLU′ factor is left out (the hidden units' are there)",
+            "The chain starts at the output: φ3 = (ŷ − y) · ReLU′(z3), which is 0 when the output unit is off."),
+    Mistake("bias_times_b", "db multiplied by b: ∂z/∂b is 1, not b (b is not an input of its own term)",
+            "z = W x + b, so ∂z/∂b = 1 and db = φ (summed over a batch)."),
+    Mistake("first_example_only", "only the first example counts: the batch's other columns are left out",
+            "Sum over every column: dW = dZ @ A_prevᵀ, db = the sum of dZ over axis 1."),
+    Mistake("product_of_sums", "dW as a product of sums over the batch, (Σ φ)(Σ a)ᵀ, where a sum of products, "
+            "Σ φ aᵀ, is meant",
+            "Each example contributes its own outer product φ_k a_kᵀ; dZ @ A_prevᵀ adds them up."),
+    Mistake("delta_of_layer_below", "dA_prev multiplied by the activation derivative of the layer below: that is "
+            "the layer below's delta φ, one step further than this layer's backward pass goes",
+            "dense_backward returns ∂L/∂a_prev = Wᵀ dZ; the layer below applies its own σ′ when it computes its φ."),
+    Mistake("output_delta_given", "φᴶ is given with its σ′ already in it (equation (1) is done): multiplying it by "
+            "σ′(z^J) again applies equation (1) twice",
+            "Start the loop from phi[J] = phi_J as given; equation (2) multiplies by σ′(z^j) for the layers below only."),
+    Mistake("restored_too_far", "each entry was put back to x + ε, not x: later entries are measured at a shifted point",
+            "Restore what you saved (x[i] = saved), or undo exactly what you added."),
+    Mistake("overwritten_by_last", "one number came back: `grad = …` inside the loop overwrote the whole array each "
+            "time, so what is left is the last entry's value",
+            "Write each entry into its place: grad[i] = …, with grad = np.zeros_like(x) before the loop."),
+    Mistake("outputs_aliased", "this list holds another output's values: the two names are one list "
+            "(dW = db = [None] * (J + 1) makes one list with two names)",
+            "Make each list on its own: dW = [None] * (J + 1); db = [None] * (J + 1)."),
     Mistake("layer_never_computed", "a layer is never computed: it is still all zeros: a loop over the layers that "
             "stops before it (range(J − 1, 1, −1) never reaches layer 1) or runs upwards, reading a delta of the "
             "layer above that is not computed yet",
@@ -460,6 +486,7 @@ NEURON_VARIANTS = [
     ("sigma_for_sigma_prime", neuron_with(lambda Z, A: _sigmoid(Z))),
     ("sigma_prime_formula_on_z", neuron_with(lambda Z, A: Z * (1 - Z))),
     ("sigma_prime_of_activation", neuron_with(lambda Z, A: _sigmoid_prime(A))),
+    ("bias_times_b", lambda i, r: {"db": r["db"] * i["b"]}),
 ]
 
 
@@ -528,8 +555,9 @@ RELU_CHAIN_PROGRAM = Program(
            ("dw1", Var("φ1") * Var("x")), ("dw2", Var("φ2") * Var("r1")), ("dw3", Var("φ3") * Var("r2"))),
     outputs=("dw1", "dw2", "dw3"),
     functions={"ReLU": lambda z: np.maximum(z, 0.0), "ReLU′": lambda z: np.where(z > 0, 1.0, 0.0),
-               "σ′": lambda z: _sigmoid_prime(z)},  # the sigmoid's derivative, as in the other exercises
-    swaps={"ReLU′": ("ReLU", "σ′"), "ReLU": ("ReLU′",)}, pairs=False)
+               "σ′": lambda z: _sigmoid_prime(z),  # the sigmoid's derivative, as in the other exercises
+               "sign": np.sign},  # np.sign(z) for ReLU′: −1 where the unit is off
+    swaps={"ReLU′": ("ReLU", "σ′", "sign"), "ReLU": ("ReLU′",)}, pairs=False)
 
 
 def _previous(r, j):  # the right input of layer j's weight: the activation below it
@@ -574,11 +602,11 @@ RELU_CHAIN_VARIANTS = [
     ("chain_treated_as_linear", _linear_chain),
     ("reversed_order", lambda i, r: {"dw1": r["dw3"], "dw2": r["dw2"], "dw3": r["dw1"]}),
     ("missing_sigma_prime", relu_chain_with(step=lambda z: 1.0)),
-    ("missing_sigma_prime", relu_chain_with(step=_relu_step, hidden_step=lambda z: 1.0)),  # the hidden units' only
+    ("hidden_relu_prime_changes_nothing", relu_chain_with(step=_relu_step, hidden_step=lambda z: 1.0)),  # hidden only
     ("sigma_for_sigma_prime", relu_chain_with(step=lambda z: max(z, 0.0))),
     ("sigma_prime_of_wrong_layer", relu_chain_with(step=_relu_step, step_layer=lambda j: min(j + 1, 3))),
     ("input_not_previous_activation", relu_chain_with(step=_relu_step, weight_input=lambda r, j: r[0])),
-    ("missing_sigma_prime", relu_chain_with(step=lambda z: 1.0, hidden_step=_relu_step)),  # the output's only
+    ("output_relu_prime_missing", relu_chain_with(step=lambda z: 1.0, hidden_step=_relu_step)),  # the output's only
     ("output_for_input", relu_chain_with(step=_relu_step, weight_input=lambda r, j: r[j])),
     ("input_factor_missing", relu_chain_with(step=_relu_step, weight_input=lambda r, j: r[j - 1] if j > 1 else 1.0)),
     ("weights_of_wrong_layer", relu_chain_with(step=_relu_step, weight_layer=lambda j: j - 1)),
@@ -623,6 +651,12 @@ DENSE_VARIANTS = [
     ("last_example_left_out", lambda i, r: {"dW": i["dZ"][:, :-1] @ i["A_prev"][:, :-1].T}),
     ("last_example_left_out", lambda i, r: {"db": np.sum(i["dZ"][:, :-1], axis=1, keepdims=True)}),
     ("bias_summed_over_everything", lambda i, r: {"db": np.full((i["dZ"].shape[0], 1), i["dZ"].sum())}),
+    ("first_example_only", lambda i, r: {"dW": i["dZ"][:, :1] @ i["A_prev"][:, :1].T, "db": i["dZ"][:, :1]}),
+    ("first_example_only", lambda i, r: {"dW": i["dZ"][:, :1] @ i["A_prev"][:, :1].T}),
+    ("first_example_only", lambda i, r: {"db": i["dZ"][:, :1]}),
+    ("product_of_sums", lambda i, r: {"dW": np.sum(i["dZ"], axis=1, keepdims=True) @ np.sum(i["A_prev"], axis=1, keepdims=True).T}),
+    ("delta_of_layer_below", lambda i, r: {"dA_prev": r["dA_prev"] * i["A_prev"] * (1 - i["A_prev"])}),  # sigmoid below
+    ("delta_of_layer_below", lambda i, r: {"dA_prev": r["dA_prev"] * (i["A_prev"] > 0)}),  # ReLU below
 ]
 
 
@@ -690,8 +724,16 @@ def _layers_reversed(inputs, ref):
     return {f"phi[{j}]": ref[f"phi[{J + 1 - j}]"] for j in range(1, J + 1)}
 
 
+def _output_delta_again(inputs, ref):
+    """recursive_delta with φᴶ multiplied by σ′(z^J) once more before the loop."""
+    J = len(inputs["W"]) - 1
+    again = {**inputs, "phi_J": inputs["phi_J"] * inputs["sigma_prime"](inputs["Z"][J])}
+    return recursive_delta_reference(**{k: v for k, v in again.items() if k != "sigma"})
+
+
 RECURSIVE_DELTA_VARIANTS = [
     ("layers_reversed", _layers_reversed),
+    ("output_delta_given", _output_delta_again),
     ("assumes_sigmoid", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * _sigmoid_prime(Z[j]))),
     ("assumes_sigmoid", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j] * (1 - A[j]))),
     ("sigma_for_sigma_prime", recursive_delta_with(lambda W, Z, A, phi, j, sp: W[j + 1].T @ phi[j + 1] * A[j])),
@@ -893,6 +935,19 @@ def _not_restored(inputs, ref):
     return {"grad": grad}
 
 
+def _restored_too_far(inputs, ref):
+    """x[i] += ε, f; x[i] −= 2ε, f; x[i] += 2ε: each entry is left at x + ε."""
+    f, x, eps = inputs["f"], inputs["x"].copy(), inputs["eps"]
+    grad = np.zeros_like(x)
+    for i in np.ndindex(*x.shape):
+        x[i] += eps
+        plus = f(x)
+        x[i] -= 2 * eps
+        grad[i] = (plus - f(x)) / (2 * eps)
+        x[i] += 2 * eps
+    return {"grad": grad}
+
+
 def _all_at_once(inputs, ref):
     f, x, eps = inputs["f"], inputs["x"], inputs["eps"]
     return {"grad": np.full_like(x, (f(x + eps) - f(x - eps)) / (2 * eps))}
@@ -947,6 +1002,7 @@ GRADIENT_VARIANTS = [
     ("backward_difference", difference_with(lambda f, x, i, e: (f(x) - f(_shifted(x, i, -e))) / e)),
     ("divided_by_eps", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(_shifted(x, i, -e))) / e)),
     ("x_not_restored", _not_restored),
+    ("restored_too_far", _restored_too_far),
     ("all_entries_at_once", _all_at_once),
     ("relative_eps", _relative_step),
     ("relative_eps", difference_with(  # moved by ε·|x_i|, divided by 2ε
@@ -1377,6 +1433,14 @@ def _swapped_outputs(wrong_names, cases, per_output, refs):
     return {a: b for a in wrong_names for b in wrong_names if a != b and holds(a, b) and holds(b, a)}
 
 
+def _aliased_outputs(wrong_names, names, cases, per_output, refs):
+    """name → the right output whose values it holds (two names for one list)."""
+    def holds(name, other):
+        values = [(v, r) for v, r in zip(per_output[name], refs) if v is not None and other in r]
+        return bool(values) and all(v.array is not None and _close(v.array, r[other]) for v, r in values)
+    return {a: b for a in wrong_names for b in names if b != a and b not in wrong_names and holds(a, b)}
+
+
 def _overflow_note(name, cases, values, outputs):
     """Where the student's numbers are NaN/inf but the mistake's are not, say so: something
     overflowed or divided by 0 on top of the mistake."""
@@ -1390,6 +1454,28 @@ def _overflow_note(name, cases, values, outputs):
                     "mistake alone gives numbers: on top of it something overflows or divides by 0 (exp of a "
                     "large number, or a division by a probability that is 0).")
     return ""
+
+
+def _with_a_generic_mistake(name, cases, runs, per_output, refs, variants):
+    """Two mistakes at once: a catalogued one and, on top of it, a sign, a factor or a transpose
+    (σ′ left out and dW transposed; seed 003's sign and no 1/m), applied to every output the
+    catalogued one changes; like any mistake it must reproduce all of them."""
+    def transformed(outputs, transform):
+        both = []
+        for case, output in zip(cases, outputs):
+            both.append({key: value if isinstance(value, Raised) else transform(np.asarray(value, dtype=float), case.m)
+                         for key, value in output.items()})
+        return both
+
+    for mistake_id, outputs in variants:
+        if name not in {key for output in outputs for key in output}:
+            continue
+        for generic_id, transform in GENERIC_VARIANTS:
+            both = transformed(outputs, transform)
+            if _distinct(outputs, both, name) and _distinct(refs, both, name) \
+                    and _explains(runs, per_output, refs, both):
+                return Finding(name, f"{mistake_id}+{generic_id}", _overflow_note(name, cases, per_output[name], both))
+    return None
 
 
 def _never_filled(name, present):
@@ -1429,6 +1515,13 @@ def _diagnose_output(exercise, name, cases, runs, per_output, refs, variants):
     for mistake_id, outputs in variants:
         if _distinct(refs, outputs, name) and _explains(runs, per_output, refs, outputs):
             return Finding(name, mistake_id, _overflow_note(name, cases, values, outputs))
+    for mistake_id, transform in GENERIC_VARIANTS:
+        outputs = [{name: transform(r[name], c.m)} if name in r else {} for c, r in zip(cases, refs)]
+        if _distinct(refs, outputs, name) and _matches(runs, values, outputs, name):
+            return Finding(name, mistake_id, _overflow_note(name, cases, values, outputs))
+    combined = _with_a_generic_mistake(name, cases, runs, per_output, refs, variants)
+    if combined:
+        return combined
     for case, value, ref in present:
         if not np.all(np.isfinite(value.array)):
             bad = np.argwhere(~np.isfinite(value.array))
@@ -1436,10 +1529,6 @@ def _diagnose_output(exercise, name, cases, runs, per_output, refs, variants):
             detail = (f"{name} has {len(bad)} NaN/inf value(s) on the case {case.label}"
                       f"{', the first at [' + first + ']' if first else ''}.")
             return Finding(name, "non_finite", detail)
-    for mistake_id, transform in GENERIC_VARIANTS:
-        outputs = [{name: transform(r[name], c.m)} if name in r else {} for c, r in zip(cases, refs)]
-        if _distinct(refs, outputs, name) and _matches(runs, values, outputs, name):
-            return Finding(name, mistake_id, _overflow_note(name, cases, values, outputs))
     never = _never_filled(name, present)
     if never:
         return Finding(name, *never)
@@ -1451,10 +1540,18 @@ def _diagnose_output(exercise, name, cases, runs, per_output, refs, variants):
         if got.shape == want.shape:
             continue
         where = f"{name} has shape {got.shape}; expected {want.shape} (case {case.label})."
+        if got.size == 1 and np.size(want) > 1 and all(
+                v.array.size == 1 and _close(v.array.reshape(()), np.asarray(r[name]).reshape(-1)[-1]) for _, v, r in present):
+            return Finding(name, "overwritten_by_last", where)
         if got.ndim == 1 and want.ndim >= 2 and got.size == want.size:
             return Finding(name, "shape_flat", where)
         if got.shape == want.shape[::-1] and np.allclose(got, want.T, rtol=RTOL, atol=ATOL):
             return Finding(name, "shape_transposed", where)
+        if got.shape == want.shape[::-1]:  # transposed, and a sign or a factor off as well
+            for generic_id, transform in GENERIC_VARIANTS[1:]:
+                if all(v.array.shape == np.shape(r[name])[::-1] and _close(v.array, transform(np.asarray(r[name]), c.m).T)
+                       for c, v, r in present):
+                    return Finding(name, f"shape_transposed+{generic_id}", where)
         return Finding(name, "shape_mismatch", where + (" Rows and columns are swapped."
                                                         if got.shape == want.shape[::-1] else ""))
     return Finding(name, "no_known_mistake", f"{name} differs " + _where_it_differs(name, cases, values, refs))
@@ -1514,17 +1611,23 @@ def diagnose(exercise, function, hidden=False):
                   and any(_distinct(refs, outputs, name) for name in names)
                   and all(_matches(runs, per_output[name], outputs, name) for name in names)), None)
     swapped = _swapped_outputs(wrong_names, cases, per_output, refs)
+    aliased = _aliased_outputs(wrong_names, names, cases, per_output, refs)
     whole_outputs = dict(variants).get(whole)
     findings = [Finding(name, whole, _overflow_note(name, cases, per_output[name], whole_outputs)) if whole else
                 Finding(name, "outputs_swapped", f"{name} holds what {swapped[name]} should.") if name in swapped else
+                Finding(name, "outputs_aliased", f"{name} holds {aliased[name]}'s values.") if name in aliased else
                 _diagnose_output(ex, name, cases, runs, per_output, refs, variants) for name in wrong_names]
 
     raised = [(case, run) for case, run in zip(cases, runs) if run.exception is not None]
     specific = {mistake_id for mistake_id, _ in ex.variants}
-    unexplained = any(f.mistake in UNNAMED for f in findings) or (raised and not any(f.mistake in specific for f in findings))
+    combined = any(f.mistake and "+" in f.mistake and not _seed_bugs(exercise, f.mistake) for f in findings)
+    unexplained = combined or any(f.mistake in UNNAMED for f in findings) or (
+        raised and not any(f.mistake in specific for f in findings))
     all_zero = all(v is None or v.array is None or not np.any(v.array) for name in wrong_names for v in per_output[name])
     # all zeros: many changes give them (a factor 0, y for a, …), so none would be named truthfully
     found = _searched(ex, cases, runs, per_output, names) if unexplained and ex.program is not None and not all_zero else []
+    if combined and found and any(len(m.changes) > 1 for m in found):
+        found = []  # two catalogued mistakes say it better than two changes to the program
     if found:  # the search explains the whole answer, the raising calls included
         detail = _search_detail(found) + _non_finite_note(cases, per_output, wrong_names)
         findings, raised = [Finding(name, "found_by_search", detail) for name in wrong_names], []
@@ -1603,11 +1706,24 @@ def _describe(exercise, names, wrong):
             lines += [f"    - {MISTAKES[bug].title}.\n      hint: {MISTAKES[bug].hint}" + _read_again(bug, "      ")
                       for bug in seed_bugs]
             continue
+        parts = mistake_id.split("+") if mistake_id and "+" in mistake_id else []
+        if parts and all(part in MISTAKES for part in parts):  # two mistakes at once
+            lines.append(f"  {outputs}: two mistakes at once:")
+            lines += [f"    - {MISTAKES[part].title}.\n      hint: {MISTAKES[part].hint}" + _read_again(part, "      ")
+                      for part in parts]
+            lines += [f"    {detail}" for detail in list(dict.fromkeys(f.detail for f in group if f.detail))[:N_SHOWN]]
+            continue
         mistake = MISTAKES.get(mistake_id) or MISTAKES["no_known_mistake"]
         lines.append(f"  {outputs}: {mistake.title}.")
         lines += [f"    {detail}" for detail in list(dict.fromkeys(f.detail for f in group if f.detail))[:N_SHOWN]]
         lines.append(f"    hint: {mistake.hint}" + _read_again(mistake.id, "    "))
     return "\n".join(lines)
+
+
+def mistake_title(mistake_id):
+    """The title of a mistake id, or of each part of a combined one ("a+b"); the id if unknown."""
+    parts = (mistake_id or "").split("+")
+    return " and ".join(MISTAKES[p].title if p in MISTAKES else p for p in parts)
 
 
 def _read_again(mistake_id, indent):

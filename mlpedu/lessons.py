@@ -61,9 +61,26 @@ TAUGHT_IN = {
     "softmax_not_shifted": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
     "softmax_shifted_by_batch_max": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
     "non_finite": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
+    "bias_summed_over_everything": ("03_general_case", "5 · Equation (4): the biases"),
+    "bias_times_b": ("01_single_neuron", "1.2 One neuron, one example"),
+    "factor_1_over_n": ("03_general_case", "1 · The forward pass, a batch at a time"),
+    "last_example_left_out": ("03_general_case", "1 · The forward pass, a batch at a time"),
+    "last_example_only": ("03_general_case", "1 · The forward pass, a batch at a time"),
+    "first_example_only": ("03_general_case", "1 · The forward pass, a batch at a time"),
+    "product_of_sums": ("03_general_case", "4 · Equation (3): the weights"),
+    "delta_of_layer_below": ("03_general_case", "3 · Equation (2): from one layer to the one below"),
+    "layer_never_computed": ("03_general_case", "3 · Equation (2): from one layer to the one below"),
+    "output_delta_given": ("03_general_case", "3 · Equation (2): from one layer to the one below"),
+    "hidden_relu_prime_changes_nothing": ("01_single_neuron", "1.6 Two and three chained units (seed 000)"),
+    "output_relu_prime_missing": ("01_single_neuron", "1.6 Two and three chained units (seed 000)"),
+    "log_base_10": ("03_general_case", "6.2 Sigmoid with binary cross-entropy"),
+    "perturbation_accumulates": ("02_layered_network", "2.4 The gradients by hand, checked entry by entry"),
+    "restored_too_far": ("02_layered_network", "2.4 The gradients by hand, checked entry by entry"),
+    "layers_reversed": ("00_start_here", "The notation on one page"),
 }
 # about the code, not about backpropagation: no section to read again
-NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return", "input_modified",
+NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return", "input_modified", "outputs_swapped",
+                     "outputs_aliased", "last_entry_skipped", "overwritten_by_last",
                      "found_by_search"}  # the change found says where it is
 
 

@@ -112,12 +112,11 @@ def summarise(assignment, records):
 
 
 def title(mistake_id):
-    from ..autocheck import MISTAKES
+    from ..autocheck import mistake_title
 
     if not mistake_id:
         return OTHER_FAILURE
-    known = MISTAKES.get(mistake_id)
-    return known.title if known else mistake_id
+    return mistake_title(mistake_id)
 
 
 def _mistakes_by_student(summaries):
