@@ -924,28 +924,20 @@ def _shifted(x, i, delta):
     return y
 
 
-def _not_restored(inputs, ref):
-    f, x, eps = inputs["f"], inputs["x"].copy(), inputs["eps"]
-    grad = np.zeros_like(x)
-    for i in np.ndindex(*x.shape):
-        x[i] += eps
-        plus = f(x)
-        x[i] -= 2 * eps
-        grad[i] = (plus - f(x)) / (2 * eps)  # and x[i] stays at x − ε
-    return {"grad": grad}
-
-
-def _restored_too_far(inputs, ref):
-    """x[i] += ε, f; x[i] −= 2ε, f; x[i] += 2ε: each entry is left at x + ε."""
-    f, x, eps = inputs["f"], inputs["x"].copy(), inputs["eps"]
-    grad = np.zeros_like(x)
-    for i in np.ndindex(*x.shape):
-        x[i] += eps
-        plus = f(x)
-        x[i] -= 2 * eps
-        grad[i] = (plus - f(x)) / (2 * eps)
-        x[i] += 2 * eps
-    return {"grad": grad}
+def _moved_in_place(put_back):
+    """x[i] += ε, f; x[i] −= 2ε, f; then x[i] += put_back(ε): 0 leaves each entry at x − ε (never
+    restored), 2ε at x + ε (restored too far); later entries are measured at the shifted point."""
+    def compute(inputs, ref):
+        f, x, eps = inputs["f"], inputs["x"].copy(), inputs["eps"]
+        grad = np.zeros_like(x)
+        for i in np.ndindex(*x.shape):
+            x[i] += eps
+            plus = f(x)
+            x[i] -= 2 * eps
+            grad[i] = (plus - f(x)) / (2 * eps)
+            x[i] += put_back(eps)
+        return {"grad": grad}
+    return compute
 
 
 def _all_at_once(inputs, ref):
@@ -1001,8 +993,8 @@ GRADIENT_VARIANTS = [
     ("forward_difference", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(x)) / e)),
     ("backward_difference", difference_with(lambda f, x, i, e: (f(x) - f(_shifted(x, i, -e))) / e)),
     ("divided_by_eps", difference_with(lambda f, x, i, e: (f(_shifted(x, i, e)) - f(_shifted(x, i, -e))) / e)),
-    ("x_not_restored", _not_restored),
-    ("restored_too_far", _restored_too_far),
+    ("x_not_restored", _moved_in_place(lambda eps: 0.0)),
+    ("restored_too_far", _moved_in_place(lambda eps: 2 * eps)),
     ("all_entries_at_once", _all_at_once),
     ("relative_eps", _relative_step),
     ("relative_eps", difference_with(  # moved by ε·|x_i|, divided by 2ε
