@@ -1246,7 +1246,8 @@ class Value:
 
 def _read(value, scalar):
     if value is None:
-        return Value(problem="is None (a missing `return`, or a list entry never filled in?)")
+        return Value(problem="is None: never filled in (a missing `return`, or for a layer list, a loop over the "
+                             "layers that stops before this layer: range(J − 1, 0, −1) goes down to 1)")
     if isinstance(value, Raised):
         return Value(problem=f"could not be computed ({type(value.exception).__name__})")
     try:

@@ -25,6 +25,11 @@ mistakes that came back in several corpora (db times b, σ′ of the layer below
 of sums, φᴶ multiplied by σ′ again, the first example only, a restore that overshoots, one number
 for grad, two names for one list).
 
+The fifth corpus (tests/autocheck_outsider_corpus5.py: 116 wrong, 16 right; a teaching assistant's
+most frequent mistakes, 14 answers with two or three) was the measure of the result: at 1c85e10,
+before anyone here had read it, its writer judged 103 of 116 named (89 %), no wrong name, no miss,
+no false alarm. Its pins are the checker's answers then (the gaps may still turn into names).
+
 The helper judged every message against its description: no wrong name, no right answer refused,
 no wrong answer passed (after the fixes its report led to: a tanh case for recursive_delta, a
 softmax case with columns far apart, shape errors matched by the sizes that clash, and named
@@ -44,6 +49,7 @@ import autocheck_outsider_corpus as corpus  # noqa: E402
 import autocheck_outsider_corpus2 as corpus2  # noqa: E402
 import autocheck_outsider_corpus3 as corpus3  # noqa: E402
 import autocheck_outsider_corpus4 as corpus4  # noqa: E402
+import autocheck_outsider_corpus5 as corpus5  # noqa: E402
 
 from mlpedu import autocheck  # noqa: E402
 
@@ -618,7 +624,142 @@ EXPECTED4 = {  # the fourth corpus (tests/autocheck_outsider_corpus4.py), pinned
     'sce_right_no_keepdims': None,
     'sce_sign': 'wrong_sign',
 }
-CORPORA = {1: (corpus, EXPECTED), 2: (corpus2, EXPECTED2), 3: (corpus3, EXPECTED3), 4: (corpus4, EXPECTED4)}
+EXPECTED5 = {  # the fifth corpus (tests/autocheck_outsider_corpus5.py), as the checker answered it unseen
+    'db_dA_rows_layout': 'shape_transposed',
+    'db_dA_summed_over_batch': 'found_by_search',
+    'db_dA_times_sigprime': 'delta_of_layer_below',
+    'db_dW_transposed': 'shape_transposed',
+    'db_db_axis0': 'bias_summed_over_units',
+    'db_db_mean': 'factor_1_over_m',
+    'db_db_no_keepdims': 'shape_flat',
+    'db_db_not_summed': 'bias_not_summed',
+    'db_db_total_sum': 'found_by_search',
+    'db_divide_by_m': 'factor_1_over_m',
+    'db_loop_overwrites': 'last_example_only',
+    'db_loop_range_off': 'last_example_left_out',
+    'db_return_order': 'outputs_swapped',
+    'db_right_einsum': None,
+    'db_right_loop': None,
+    'db_two_dW_transposed_db_flat': 'shape_transposed',
+    'db_two_rows_layout': 'shape_transposed',
+    'fb_column_sums_kept': 'phi_index_error',
+    'fb_dW_extra_m': 'factor_1_over_m',
+    'fb_db_axis0': 'bias_summed_over_units',
+    'fb_db_mean': 'factor_1_over_m',
+    'fb_db_no_keepdims': 'shape_flat',
+    'fb_db_not_summed': 'bias_not_summed',
+    'fb_fused_no_m': 'factor_m',
+    'fb_fused_with_sigprime': 'found_by_search',
+    'fb_loop_skips_layer1': 'raised',
+    'fb_no_m': 'factor_m',
+    'fb_right_fused': None,
+    'fb_right_minimal_fix': None,
+    'fb_sigmoid_not_prime': 'sigma_for_sigma_prime',
+    'fb_sign_not_fixed': 'bce_second_term_sign',
+    'fb_sigprime_of_A': 'sigma_prime_of_activation',
+    'fb_three_only_sign_fixed': 'sigma_for_sigma_prime+phi_index_error+bias_not_summed',
+    'fb_two_sign_and_sigmoid': 'sigma_for_sigma_prime+bce_second_term_sign',
+    'ng_dW_is_dx': 'found_by_search',
+    'ng_dW_not_transposed': 'shape_transposed',
+    'ng_dW_summed': 'found_by_search',
+    'ng_db_missing_sigprime': 'found_by_search',
+    'ng_factor_two': 'factor_2',
+    'ng_loss_not_derivative': 'no_known_mistake',
+    'ng_no_bias_forward': 'found_by_search',
+    'ng_no_sigprime': 'missing_sigma_prime',
+    'ng_own_sigmoid_wrong_sign': 'found_by_search',
+    'ng_right_exp_form': None,
+    'ng_right_outer': None,
+    'ng_sign_flip': 'wrong_sign',
+    'ng_sigprime_of_a': 'sigma_prime_of_activation',
+    'ng_swapped_return': 'outputs_swapped',
+    'ng_two_no_sigprime_not_transposed': 'missing_sigma_prime+shape_transposed',
+    'ng_z_times_one_minus_z': 'sigma_prime_formula_on_z',
+    'nu_aliasing': 'perturbed_copies_alias_x',
+    'nu_divide_by_eps': 'divided_by_eps',
+    'nu_eps_hardcoded': 'ignores_eps',
+    'nu_flat_output': 'shape_flat',
+    'nu_forward_diff': 'forward_difference',
+    'nu_minus_only_once': 'second_point_not_shifted',
+    'nu_no_restore': 'x_not_restored',
+    'nu_only_first_axis': 'perturbed_whole_rows',
+    'nu_perturb_all': 'all_entries_at_once',
+    'nu_relative_step': 'relative_eps',
+    'nu_right_inplace_restore': None,
+    'nu_right_unit_vector': None,
+    'nu_sign_swapped': 'wrong_sign',
+    'nu_skip_last': 'last_entry_skipped',
+    'nu_two_forward_no_restore': 'no_known_mistake',
+    'nu_two_hardcoded_forward': 'no_known_mistake',
+    'rc_dw_uses_z': 'no_known_mistake',
+    'rc_loop_own_output': 'output_for_input',
+    'rc_missing_x': 'input_factor_missing',
+    'rc_no_bias_forward': 'biases_left_out',
+    'rc_no_relu_prime': 'missing_sigma_prime',
+    'rc_prime_only_output': 'hidden_relu_prime_changes_nothing',
+    'rc_relu_instead_of_prime': 'sigma_for_sigma_prime',
+    'rc_reversed_return': 'reversed_order',
+    'rc_right_ge_zero': None,
+    'rc_right_loop': None,
+    'rc_sign_as_step': 'found_by_search',
+    'rc_sign_flip': 'wrong_sign',
+    'rc_step_wrong_layer': 'sigma_prime_of_wrong_layer',
+    'rc_two_no_prime_reversed': 'no_known_mistake',
+    'rc_two_sign_no_output_prime': 'output_relu_prime_missing+wrong_sign',
+    'rc_wrong_weight_in_chain': 'weights_of_wrong_layer',
+    'rd_column_sums': 'no_known_mistake',
+    'rd_list_not_reversed': 'layers_reversed',
+    'rd_missing_none': 'bad_return',
+    'rd_missing_prime': 'missing_sigma_prime',
+    'rd_no_transpose': 'transposed_weight_matrix',
+    'rd_one_over_m': 'no_known_mistake',
+    'rd_phi_J_times_prime': 'output_delta_given',
+    'rd_prime_of_layer_above': 'sigma_prime_of_wrong_layer',
+    'rd_range_includes_zero': 'raised',
+    'rd_range_stops_early': 'bad_return',
+    'rd_right_recursive': None,
+    'rd_right_rows_then_transpose': None,
+    'rd_sigma_instead_of_prime': 'sigma_for_sigma_prime',
+    'rd_sigma_prime_of_A': 'sigma_prime_of_activation',
+    'rd_two_prime_of_A_stops_early': 'bad_return',
+    'rd_wrong_weight_index': 'weights_of_wrong_layer',
+    'sb_dA_only': 'missing_sigma_prime',
+    'sb_divide_by_n': 'found_by_search',
+    'sb_divide_by_size': 'mean_over_entries',
+    'sb_extra_sigprime': 'sigma_prime_applied_twice',
+    'sb_m_squared': 'factor_1_over_m',
+    'sb_mean_over_batch_axis': 'found_by_search',
+    'sb_mean_to_scalar': 'shape_mismatch',
+    'sb_no_mean': 'factor_m',
+    'sb_no_sigmoid': 'found_by_search',
+    'sb_right_stable_where': None,
+    'sb_right_tanh': None,
+    'sb_seed_sign_error': 'bce_second_term_sign',
+    'sb_sigmoid_overflow': 'non_finite',
+    'sb_sign_flip': 'wrong_sign',
+    'sb_two_no_sigmoid_no_mean': 'found_by_search',
+    'sb_two_sign_no_mean': 'found_by_search',
+    'sb_unsimplified_nan': 'bce_long_way_unclipped',
+    'sb_uses_softmax': 'found_by_search',
+    'sc_dA_only': 'missing_softmax_jacobian',
+    'sc_elementwise_sigprime': 'softmax_jacobian_diagonal_only',
+    'sc_global_max': 'softmax_shifted_by_batch_max',
+    'sc_global_sum': 'found_by_search',
+    'sc_inplace_max': 'input_modified',
+    'sc_max_rows_sum_cols': 'found_by_search',
+    'sc_mean_by_n': 'found_by_search',
+    'sc_no_mean': 'factor_m',
+    'sc_overflow': 'softmax_not_shifted',
+    'sc_right_logsumexp': None,
+    'sc_right_no_keepdims': None,
+    'sc_sign_flip': 'wrong_sign',
+    'sc_softmax_rows': 'softmax_over_rows',
+    'sc_two_overflow_no_mean': 'factor_m',
+    'sc_two_rows_no_mean': 'softmax_over_rows+factor_m',
+    'sc_uses_sigmoid': 'found_by_search',
+}
+CORPORA = {1: (corpus, EXPECTED), 2: (corpus2, EXPECTED2), 3: (corpus3, EXPECTED3), 4: (corpus4, EXPECTED4),
+           5: (corpus5, EXPECTED5)}
 ENTRIES = [(number, exercise, function) for number, (module, _) in CORPORA.items() for exercise, function, _ in module.CORPUS]
 
 
@@ -638,11 +779,12 @@ def test_each_outsider_answer_gets_the_diagnosis_it_was_judged_to_deserve(number
                                         f"got {result.mistake!r}:\n{result.message}")
 
 
-@pytest.mark.parametrize("number, share", [(1, 0.92), (2, 0.88), (3, 0.89), (4, 0.92)])
+@pytest.mark.parametrize("number, share", [(1, 0.92), (2, 0.88), (3, 0.89), (4, 0.92), (5, 0.88)])
 def test_the_share_named_never_falls(number, share):
     """Corpus 1: 73 % named when it came in, 87 % after its fixes, 92 % after the second corpus's.
     Corpus 2: 68 % when it came in, 88 % after its fixes. Corpus 3: 79 % when it came in (unseen),
-    89 % after its fixes. Corpus 4: 84 % when it came in (unseen), 93 % after its fixes."""
+    89 % after its fixes. Corpus 4: 84 % when it came in (unseen), 93 % after its fixes. Corpus 5:
+    89 % unseen (its writer's own judgement), pinned as it came."""
     _, expected_of = CORPORA[number]
     wrong = [name for name, expected in expected_of.items() if expected is not None]
     named = [name for name in wrong if expected_of[name] not in GAPS]
