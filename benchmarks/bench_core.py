@@ -5,7 +5,7 @@
    inline in numpy: the minimal step (what a short script does: temporaries freed as it goes),
    and the same step keeping its arrays until the next one, as a network keeps Z and A. The
    ratio against the minimal step is the one to trust (issue 15 asks ≤ 1.05 at batch 128 and
-   ≤ 1.2 at batch 32). BLAS threads are pinned (--threads, default 1, through threadpoolctl),
+   ≤ 1.2 at batch 32), in float64 and, at batch 32 and 128, float32. BLAS threads are pinned (--threads, default 1, through threadpoolctl),
    and the BLAS library in use is printed: thread counts change results more than anything.
 2. Gradient checks of a network with about 10^5 parameters: fast mode (one directional
    derivative per parameter set; goal < 1 s) and full mode (every entry), against the time of one
@@ -88,11 +88,11 @@ def numpy_floor_step(params, X, Y, kept):
     return loss
 
 
-def bench_training_step(repeats, batch):
+def bench_training_step(repeats, batch, dtype=np.float64):
     rng = np.random.default_rng(0)
-    X = rng.standard_normal((SIZES[0], batch))
-    Y = mlpedu.one_hot(rng.integers(0, SIZES[-1], batch), SIZES[-1])
-    net = mlpedu.MLP(SIZES, activation="relu", output="softmax", loss="cce", rng=1)
+    X = rng.standard_normal((SIZES[0], batch)).astype(dtype)
+    Y = mlpedu.one_hot(rng.integers(0, SIZES[-1], batch), SIZES[-1]).astype(dtype)
+    net = mlpedu.MLP(SIZES, activation="relu", output="softmax", loss="cce", rng=1, dtype=dtype)
     optimizer = mlpedu.SGD(lr=LR)
     minimal_params = [p.copy() for p in net.parameters().values()]
     kept_params, kept = [p.copy() for p in net.parameters().values()], {}
@@ -109,7 +109,7 @@ def bench_training_step(repeats, batch):
         times["mlpedu"].append(median_time(mlpedu_step, repeats))
     best = {name: min(found) for name, found in times.items()}
     goal = {128: "goal <= 1.05x", 32: "goal <= 1.2x"}.get(batch, "no goal")
-    print(f"training step {'-'.join(map(str, SIZES))}, batch {batch}, float64:")
+    print(f"training step {'-'.join(map(str, SIZES))}, batch {batch}, {np.dtype(dtype).name}:")
     print(f"  minimal numpy step   {best['minimal'] * 1e3:8.3f} ms")
     print(f"  numpy, arrays kept   {best['kept'] * 1e3:8.3f} ms   {best['kept'] / best['minimal']:.2f}x minimal")
     print(f"  mlpedu               {best['mlpedu'] * 1e3:8.3f} ms   {best['mlpedu'] / best['minimal']:.2f}x minimal ({goal}), "
@@ -148,7 +148,8 @@ if __name__ == "__main__":
                       f"{pool.get('num_threads')} thread(s)")
         for batch in BATCHES:
             bench_training_step(args.repeats, batch)
-        print("float32: not supported by mlpedu yet (issue 15, item 3); inputs are converted to float64")
+        for batch in BATCHES[1:]:  # float32 (MLP(dtype=np.float32)) against the same numpy steps in float32
+            bench_training_step(args.repeats, batch, np.float32)
         if args.skip_full:
             print("(full gradient check skipped)")
         else:

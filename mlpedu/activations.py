@@ -61,7 +61,7 @@ class ReLU(Activation):
         return np.maximum(Z, 0.0)
 
     def derivative(self, Z):
-        step = (Z > 0).astype(float)
+        step = (Z > 0).astype(Z.dtype)  # the input's float type: float32 stays float32
         if self.grad_at_zero:
             step[Z == 0] = self.grad_at_zero  # the convention at the kink
         return step
@@ -81,7 +81,7 @@ class LeakyReLU(Activation):
         return np.where(Z > 0, Z, self.slope * Z)
 
     def derivative(self, Z):
-        return np.where(Z > 0, 1.0, self.slope)
+        return np.where(Z > 0, 1.0, self.slope).astype(Z.dtype, copy=False)  # float32 stays float32
 
     def __repr__(self):
         return f"LeakyReLU(slope={self.slope:g})"

@@ -24,8 +24,23 @@ class NonFiniteError(MlpeduError):
     """An array contains NaN or infinity."""
 
 
-def as_float_array(value, name):
-    """Return `value` as a float64 array, or raise a clear error for ints, bools, NaN, junk."""
+FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+
+
+def float_dtype(dtype, name="dtype"):
+    """np.float64 or np.float32 (the two mlpedu computes in), or a clear error."""
+    try:
+        found = np.dtype(dtype)
+    except TypeError:
+        found = None
+    if found not in FLOAT_DTYPES:
+        raise DTypeError(f"{name} must be np.float64 or np.float32; got {dtype!r}.")
+    return found
+
+
+def as_float_array(value, name, dtype=np.float64):
+    """Return `value` as a float array of `dtype` (float64 unless a float32 network asks), or raise
+    a clear error for ints, bools, NaN, junk."""
     try:
         array = np.asarray(value)
     except Exception as exc:  # ragged lists and similar
@@ -39,7 +54,7 @@ def as_float_array(value, name):
         raise DTypeError(f"{name} has boolean dtype; convert it with {name}.astype(float).")
     if array.dtype.kind != "f":
         raise DTypeError(f"{name} has dtype {array.dtype}; expected a float array.")
-    array = array.astype(np.float64, copy=False)
+    array = array.astype(dtype, copy=False)
     if not np.all(np.isfinite(array)):
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
         first = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
@@ -49,9 +64,9 @@ def as_float_array(value, name):
     return array
 
 
-def check_batch(value, n_rows, name, what="input"):
+def check_batch(value, n_rows, name, what="input", dtype=np.float64):
     """Check that `value` is a float batch of shape (n_rows, m): one example per column."""
-    array = as_float_array(value, name)
+    array = as_float_array(value, name, dtype)
     if array.ndim == 1:
         hint = (
             f"reshape it with {name}.reshape({n_rows}, 1)"
@@ -81,8 +96,9 @@ def check_batch(value, n_rows, name, what="input"):
 
 
 def check_same_shape(value, reference, name, reference_name):
-    """Check that `value` is a float array with exactly the shape of `reference`."""
-    array = as_float_array(value, name)
+    """Check that `value` is a float array with exactly the shape of `reference` (and its dtype,
+    float32 for a float32 network's targets)."""
+    array = as_float_array(value, name, reference.dtype if reference.dtype in FLOAT_DTYPES else np.float64)
     if array.shape != reference.shape:
         hint = ""
         if array.shape == reference.shape[::-1]:

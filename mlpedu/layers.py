@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .errors import MlpeduError, ShapeError, as_float_array, as_rng, check_batch
+from .errors import MlpeduError, ShapeError, as_float_array, as_rng, check_batch, float_dtype
 
 # Standard deviation of the initial weights, as a function of (n_in, n_out).
 INITS = {
@@ -30,14 +30,15 @@ class Dense:
     loss with respect to W and b, summed over the examples of the batch.
     """
 
-    def __init__(self, n_in, n_out, init="he", rng=None, weight_scale=1.0):
+    def __init__(self, n_in, n_out, init="he", rng=None, weight_scale=1.0, dtype=np.float64):
         for name, n in (("n_in", n_in), ("n_out", n_out)):
             if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
                 raise MlpeduError(f"Dense: {name} must be a positive integer; got {n!r}.")
         self.n_in, self.n_out = int(n_in), int(n_out)
+        self.dtype = float_dtype(dtype)  # float32 halves memory and time; gradient checks stay in float64
         std = init_std(init, self.n_in, self.n_out) * weight_scale
-        self.W = as_rng(rng).normal(0.0, std, size=(self.n_out, self.n_in))
-        self.b = np.zeros((self.n_out, 1))
+        self.W = as_rng(rng).normal(0.0, std, size=(self.n_out, self.n_in)).astype(self.dtype)
+        self.b = np.zeros((self.n_out, 1), dtype=self.dtype)
         self.dW = self.db = None
 
     def forward(self, A_prev):
@@ -53,7 +54,7 @@ class Dense:
 
     # Checked entry points for users; the network calls forward/backward on data it checked.
     def __call__(self, A_prev):
-        return self.forward(check_batch(A_prev, self.n_in, "A_prev", "layer's input"))
+        return self.forward(check_batch(A_prev, self.n_in, "A_prev", "layer's input", self.dtype))
 
     def params(self):
         return {"W": self.W, "b": self.b}
@@ -66,12 +67,12 @@ class Dense:
     def set_params(self, W=None, b=None):
         """Replace W and/or b, checking their shapes (used by the notebooks' hand examples)."""
         if W is not None:
-            W = np.array(as_float_array(W, "W"), ndmin=2)
+            W = np.array(as_float_array(W, "W", self.dtype), ndmin=2)
             if W.shape != self.W.shape:
                 raise ShapeError(f"W must have shape (n_out, n_in) = {self.W.shape}; got {W.shape}.")
             self.W = W
         if b is not None:
-            b = as_float_array(b, "b")
+            b = as_float_array(b, "b", self.dtype)
             b = b.reshape(-1, 1) if b.ndim <= 1 else b.copy()
             if b.shape != self.b.shape:
                 raise ShapeError(f"b must have shape (n_out, 1) = {self.b.shape}; got {b.shape}.")
@@ -79,4 +80,5 @@ class Dense:
         return self
 
     def __repr__(self):
-        return f"Dense(n_in={self.n_in}, n_out={self.n_out})"
+        dtype = "" if self.dtype == np.float64 else f", dtype={self.dtype.name}"
+        return f"Dense(n_in={self.n_in}, n_out={self.n_out}{dtype})"

@@ -11,7 +11,7 @@ import copy
 import numpy as np
 
 from .activations import get_activation
-from .errors import MlpeduError, ShapeError, as_rng, check_batch
+from .errors import MlpeduError, ShapeError, as_rng, check_batch, float_dtype
 from .layers import Dense
 from .losses import get_loss
 
@@ -84,6 +84,10 @@ class Sequential:
             self.sigma.append(copy.copy(get_activation(activation)))
         self.J = len(self.dense) - 1
         self.sizes = [self.dense[1].n_in] + [d.n_out for d in self.dense[1:]]
+        dtypes = {d.dtype for d in self.dense[1:]}
+        if len(dtypes) > 1:
+            raise MlpeduError(f"Sequential: all Dense layers must compute in one dtype; got {sorted(d.name for d in dtypes)}.")
+        self.dtype = dtypes.pop()
         self.loss = get_loss(loss, reduction)
         self.loss.check_output_activation(self.sigma[self.J].name)
         self.A = self.Z = self.dA = self.dZ = None
@@ -96,7 +100,7 @@ class Sequential:
     # ---- forward and backward: the four equations --------------------------------------
     def forward(self, X):
         """Compute and keep every layer's Z and A; return the output A^J."""
-        return self.propagate(check_batch(X, self.sizes[0], "X", "input layer"))
+        return self.propagate(check_batch(X, self.sizes[0], "X", "input layer", self.dtype))
 
     def propagate(self, X):
         """forward() without the input checks, for X already known to be a valid batch."""
@@ -196,9 +200,20 @@ class Sequential:
         with np.errstate(over="ignore", under="ignore"):  # a square past float64's range: frobenius rescales
             return np.array([frobenius(g) for g in self.dW[1:]])
 
+    def astype(self, dtype):
+        """A copy of the network computing in `dtype` (np.float32 or np.float64), same weights."""
+        dtype = float_dtype(dtype)
+        twin = copy.deepcopy(self)
+        for dense in twin.dense[1:]:
+            dense.dtype, dense.W, dense.b = dtype, dense.W.astype(dtype), dense.b.astype(dtype)
+            dense.dW = dense.db = None
+        twin.dtype, twin.A = dtype, None
+        return twin
+
     def __repr__(self):
         layers = ", ".join(f"{self.dense[j].n_out} {self.sigma[j].name}" for j in range(1, self.J + 1))
-        return f"{type(self).__name__}(input {self.sizes[0]} → {layers}; loss {self.loss.name})"
+        dtype = "" if self.dtype == np.float64 else f"; {self.dtype.name}"
+        return f"{type(self).__name__}(input {self.sizes[0]} → {layers}; loss {self.loss.name}{dtype})"
 
 
 class MLP(Sequential):
@@ -206,11 +221,12 @@ class MLP(Sequential):
 
     `activation` is the hidden layers' σ (a name, or a list with one per hidden layer),
     `output` the last layer's. `init` is "small", "xavier", "he" or a number (the std),
-    multiplied by `weight_scale`. `rng` is a seed or a numpy Generator.
+    multiplied by `weight_scale`. `rng` is a seed or a numpy Generator. `dtype` is np.float64
+    (the default) or np.float32, kept through forward, backward and training.
     """
 
     def __init__(self, sizes, activation="relu", output="identity", loss="half_squared_error",
-                 init="he", rng=None, weight_scale=1.0, relu_grad_at_zero=0.0, reduction="mean"):
+                 init="he", rng=None, weight_scale=1.0, relu_grad_at_zero=0.0, reduction="mean", dtype=np.float64):
         if isinstance(sizes, (tuple, np.ndarray)) and np.ndim(sizes) == 1:
             sizes = list(sizes)
         if (not isinstance(sizes, list) or len(sizes) < 2
@@ -226,6 +242,6 @@ class MLP(Sequential):
         rng = as_rng(rng)
         layers = []
         for j, sigma in enumerate(list(hidden) + [output], start=1):
-            layers.append(Dense(sizes[j - 1], sizes[j], init=init, rng=rng, weight_scale=weight_scale))
+            layers.append(Dense(sizes[j - 1], sizes[j], init=init, rng=rng, weight_scale=weight_scale, dtype=dtype))
             layers.append(get_activation(sigma, relu_grad_at_zero))
         super().__init__(layers, loss=loss, reduction=reduction)

@@ -78,9 +78,9 @@ def fit(network, X, Y, epochs=10, batch_size=32, lr=0.1, momentum=0.0, optimizer
     Pass `history` to continue an earlier History; `progress=True` shows a progress bar, a
     number of seconds shows it once the training has taken that long.
     """
-    X = check_batch(X, network.sizes[0], "X", "input layer")
+    X = check_batch(X, network.sizes[0], "X", "input layer", network.dtype)
     # Checked once for the whole set, against the output's shape: minibatches then skip the checks.
-    Y = network.loss.check_targets(np.empty((network.sizes[-1], X.shape[1])), Y)
+    Y = network.loss.check_targets(np.empty((network.sizes[-1], X.shape[1]), dtype=network.dtype), Y)
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise MlpeduError(f"epochs must be a non-negative integer; got {epochs!r}.")
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:

@@ -166,3 +166,65 @@ def test_frobenius_norm_does_not_overflow_on_finite_entries(array, expected):
     with np.errstate(over="ignore", under="ignore"):
         got = frobenius(array)
     assert got == pytest.approx(expected, rel=1e-12), f"‖{array.tolist()}‖: expected {expected}, got {got}"
+
+
+# ---- float32: kept end to end, checked in float64 --------------------------------------------
+
+FLOAT32_SETUPS = [  # (hidden activation, output, loss)
+    ("relu", "identity", "half_squared_error"), ("leaky_relu", "identity", "mse"), ("tanh", "sigmoid", "bce"),
+    ("sigmoid", "softmax", "cce"), ("identity", "tanh", "mse"),
+]
+
+
+def float32_batch(loss, n_out=3, m=12):
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((4, m))  # float64 on purpose: a float32 network converts what it is given
+    Y = mlpedu.one_hot(np.arange(m) % n_out, n_out) if loss == "cce" else (rng.random((n_out, m)) > 0.5).astype(float)
+    return X, Y
+
+
+@pytest.mark.parametrize("hidden, output, loss", FLOAT32_SETUPS)
+def test_a_float32_network_stays_float32_through_forward_backward_and_training(hidden, output, loss):
+    net = mlpedu.MLP([4, 6, 3], activation=hidden, output=output, loss=loss, rng=0, dtype=np.float32)
+    X, Y = float32_batch(loss)
+    net.loss_and_gradients(X, Y, input_gradient=True)
+    arrays = {"A[J]": net.A[net.J], "φ¹": net.dZ[1], "dA[0]": net.dA[0], **net.gradients(), **net.parameters()}
+    wrong = {name: a.dtype.name for name, a in arrays.items() if a.dtype != np.float32}
+    assert not wrong, f"expected float32 everywhere, got {wrong}"
+    mlpedu.fit(net, X, Y, epochs=2, batch_size=5, lr=0.05, momentum=0.9, rng=0)
+    wrong = {name: a.dtype.name for name, a in net.parameters().items() if a.dtype != np.float32}
+    assert not wrong, f"training turned parameters into {wrong}"
+
+
+@pytest.mark.parametrize("hidden, output, loss", FLOAT32_SETUPS)
+def test_a_float32_network_matches_float64_to_float32_precision(hidden, output, loss):
+    net64 = mlpedu.MLP([4, 6, 3], activation=hidden, output=output, loss=loss, rng=0)
+    net32 = net64.astype(np.float32)
+    X, Y = float32_batch(loss)
+    loss64, loss32 = net64.loss_and_gradients(X, Y), net32.loss_and_gradients(X, Y)
+    assert abs(loss32 - loss64) <= 1e-5 * max(1.0, abs(loss64)), f"loss {loss32} in float32, {loss64} in float64"
+    for name, g64 in net64.gradients().items():
+        g32 = net32.gradients()[name]
+        assert np.allclose(g32, g64, rtol=1e-3, atol=1e-5), f"{name}: float32 {g32.ravel()[:3]}, float64 {g64.ravel()[:3]}"
+
+
+def test_a_float32_network_is_gradient_checked_in_float64_and_says_so():
+    net32 = mlpedu.MLP([4, 6, 3], activation="tanh", output="identity", rng=0, dtype=np.float32)
+    X, Y = float32_batch("mse")
+    report = mlpedu.check_network(net32, X, Y, fast=False)
+    assert report.passed, str(report)
+    assert any("float64 copy" in note for note in report.notes), report.notes
+    worst = max(check.max_rel_error for check in report.checks)
+    assert 1e-9 < worst < 1e-4, f"float32's rounding should show (around 1e-6), got {worst:.1e}"
+    assert all(p.dtype == np.float32 for p in net32.parameters().values()), "the check changed the network's dtype"
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: mlpedu.MLP([2, 3, 1], dtype=np.float16), "np.float64 or np.float32"),
+    (lambda: mlpedu.MLP([2, 3, 1], dtype="int32"), "np.float64 or np.float32"),
+    (lambda: mlpedu.Sequential([mlpedu.Dense(2, 3, dtype=np.float32), "relu", mlpedu.Dense(3, 1), "identity"]),
+     "one dtype"),
+])
+def test_unsupported_or_mixed_dtypes_say_what_is_expected(make, message):
+    with pytest.raises(mlpedu.MlpeduError, match=message):
+        make()
