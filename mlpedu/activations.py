@@ -15,7 +15,8 @@ class Activation:
     has_kink = False  # True where σ′ jumps (ReLU, LeakyReLU at 0): gradient checks warn about it there
 
     def __call__(self, Z):
-        return self.function(np.asarray(Z, dtype=float))
+        Z = np.asarray(Z)
+        return self.function(Z if Z.dtype.kind == "f" else Z.astype(float))  # float32 stays float32
 
     def forward(self, Z):
         self.Z = Z
