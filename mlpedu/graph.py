@@ -4,19 +4,21 @@ Every number computed from the inputs is a Node that remembers which nodes it ca
 local gradient with respect to each (∂ this / ∂ parent, known when it is computed). `backward()`
 visits the nodes from the output back to the inputs, each after every node that uses it, and
 adds to each parent "local gradient × upstream gradient": where a value fans out (is used twice),
-the contributions add up. One backward pass gives the gradient with respect to every input, at
-about the cost of the forward pass; central differences need two forward passes per input.
+the contributions add up. One backward pass gives the gradient with respect to every input, for
+a small multiple of the cost of the forward pass (about twice: every product is met again, with
+two factors to pass back); central differences need two forward passes per input.
 
 The same bookkeeping, done a matrix at a time instead of a scalar at a time, is the four
 equations of mlpedu/network.py (`gradients_by_graph` checks that they agree), and it is what
-PyTorch's `loss.backward()` and `jax.grad` do.
+PyTorch's `loss.backward()` and `jax.grad` do (with tensors, and each with its own rules: PyTorch
+adds into the .grad of leaf tensors across calls; `Node.backward()` starts every node from 0).
 """
 
 import math
 
 import numpy as np
 
-from .errors import MlpeduError
+from .errors import MlpeduError, check_batch, check_same_shape
 
 
 class Node:
@@ -37,16 +39,26 @@ class Node:
         return Node(self.value * other.value, ((self, other.value), (other, self.value)), "*")
 
     def __pow__(self, k):
-        return Node(self.value ** k, ((self, k * self.value ** (k - 1)),), f"**{k:g}")
+        if self.value == 0 and k < 1 and k != 0:
+            raise MlpeduError(f"{'a division by' if k == -1 else f'the power {k:g} of'} a node whose value is 0: "
+                              "its derivative there is infinite.")
+        if self.value < 0 and k != int(k):
+            raise MlpeduError(f"the power {k:g} of a negative value ({self.value:g}) is not a real number.")
+        return Node(self.value ** k, ((self, k * self.value ** (k - 1) if k else 0.0),), f"**{k:g}")
 
-    def relu(self):
-        return Node(max(self.value, 0.0), ((self, 1.0 if self.value > 0 else 0.0),), "relu")  # ReLU′(0) = 0
+    def relu(self, grad_at_zero=0.0):
+        local = 1.0 if self.value > 0 else grad_at_zero if self.value == 0 else 0.0  # ReLU′(0): a convention
+        return Node(max(self.value, 0.0), ((self, local),), "relu")
 
     def exp(self):
+        if self.value > 709.78:
+            raise MlpeduError(f"exp({self.value:g}) overflows a float (the largest is about exp(709.78)).")
         e = math.exp(self.value)
         return Node(e, ((self, e),), "exp")
 
     def log(self):
+        if self.value <= 0:
+            raise MlpeduError(f"log({self.value:g}): the logarithm needs a positive value.")
         return Node(math.log(self.value), ((self, 1.0 / self.value),), "log")
 
     def tanh(self):
@@ -54,8 +66,9 @@ class Node:
         return Node(t, ((self, 1.0 - t * t),), "tanh")
 
     def sigmoid(self):
-        s = 0.5 * (1.0 + math.tanh(0.5 * self.value))  # σ(z), without overflow at large |z|
-        return Node(s, ((self, s * (1.0 - s)),), "sigmoid")
+        e = math.exp(-abs(self.value))  # in (0, 1]: never overflows, and accurate far into both tails
+        s = 1.0 / (1.0 + e) if self.value >= 0 else e / (1.0 + e)
+        return Node(s, ((self, e / (1.0 + e) ** 2),), "sigmoid")  # σ′(z) = σ(z)(1 − σ(z)) = e/(1 + e)²
 
     __radd__ = __add__
     __rmul__ = __mul__
@@ -72,9 +85,13 @@ class Node:
     def __truediv__(self, other):
         return self * node(other) ** -1
 
+    def __rtruediv__(self, other):
+        return node(other) * self ** -1
+
     # ---- the backward pass --------------------------------------------------------------------
     def backward(self):
-        """Fill .grad = ∂self/∂node for every node self depends on."""
+        """Fill .grad = ∂self/∂node for every node self depends on (each starts from 0: calling
+        it again gives the same gradients, it does not add to them)."""
         order = topological_order(self)
         for each in order:
             each.grad = 0.0
@@ -108,12 +125,14 @@ def topological_order(output):
 
 # ---- a whole network as a graph: the four equations, checked scalar by scalar ----------------------
 
-SCALAR_ACTIVATIONS = {"identity": lambda z: z, "relu": Node.relu, "sigmoid": Node.sigmoid, "tanh": Node.tanh}
+SCALAR_ACTIVATIONS = {"identity": lambda z, sigma: z, "relu": lambda z, sigma: z.relu(sigma.grad_at_zero),
+                      "sigmoid": lambda z, sigma: z.sigmoid(), "tanh": lambda z, sigma: z.tanh()}
 
 
 def network_graph(network, X, Y):
     """The loss of `network` on (X, Y) built from scalar Nodes: returns (loss, {"W1": nodes, …}).
-    Elementwise activations and the half squared error or mean squared error, mean over the batch."""
+    Elementwise activations and the half squared error or mean squared error, with the network's
+    reduction over the batch (mean or sum) and its ReLU′(0)."""
     names = [network.sigma[j].name for j in range(1, network.J + 1)]
     unknown = sorted({n for n in names if n not in SCALAR_ACTIVATIONS})
     if unknown or network.loss.name not in ("half_squared_error", "mean_squared_error"):
@@ -121,13 +140,15 @@ def network_graph(network, X, Y):
                           f"error; got activations {names} and loss {network.loss.name!r}.")
     params = {f"{kind}{j}": np.array([[Node(v) for v in row] for row in getattr(network.dense[j], kind)], dtype=object)
               for j in range(1, network.J + 1) for kind in ("W", "b")}
-    A = np.array([[node(v) for v in row] for row in np.asarray(X, dtype=float)], dtype=object)
+    X = check_batch(X, network.sizes[0], "X", "input layer")
+    Y = check_same_shape(Y, np.empty((network.sizes[-1], X.shape[1])), "Y", "the network output (n_outputs, m)")
+    A = np.array([[node(v) for v in row] for row in X], dtype=object)
     for j in range(1, network.J + 1):
         Z = params[f"W{j}"].dot(A) + params[f"b{j}"]          # z^j = W^j a^{j-1} + b^j, one scalar at a time
-        A = np.vectorize(SCALAR_ACTIVATIONS[names[j - 1]], otypes=[object])(Z)
-    squares = (A - np.asarray(Y, dtype=float)) ** 2
+        A = np.vectorize(lambda z, j=j: SCALAR_ACTIVATIONS[names[j - 1]](z, network.sigma[j]), otypes=[object])(Z)
+    squares = (A - Y) ** 2
     scale = 0.5 if network.loss.name == "half_squared_error" else 1.0 / A.shape[0]
-    loss = squares.sum() * (scale / A.shape[1])              # mean over the m examples
+    loss = squares.sum() * (scale * network.loss._batch_scale(A.shape[1]))  # ½ Σ or the mean over outputs, then over m
     return loss, params
 
 

@@ -90,3 +90,44 @@ def test_a_network_the_graph_cannot_build_says_what_it_can():
     net = mlpedu.MLP([2, 3, 3], activation="relu", output="softmax", loss="cce", rng=0)
     with pytest.raises(mlpedu.MlpeduError, match="squared error"):
         network_graph(net, np.zeros((2, 1)), np.eye(3)[:, :1])
+
+
+@pytest.mark.parametrize("reduction, relu_grad_at_zero", [("sum", 0.0), ("mean", 0.5), ("mean", 1.0)])
+def test_the_graph_follows_the_networks_reduction_and_relu_convention(reduction, relu_grad_at_zero):
+    net = mlpedu.MLP([2, 3, 1], activation="relu", reduction=reduction, relu_grad_at_zero=relu_grad_at_zero, rng=0)
+    net.W[1] = [[1.0, -1.0], [0.5, 0.5], [2.0, 0.0]]
+    net.b[1] = [0.0, -1.0, 0.5]
+    X, Y = np.array([[1.0, 2.0, -1.0], [1.0, 0.0, 1.0]]), np.array([[0.5, -1.0, 2.0]])  # unit 1 at the kink
+    net.loss_and_gradients(X, Y)
+    for name, expected in net.gradients().items():
+        assert np.allclose(gradients_by_graph(net, X, Y)[name], expected, rtol=1e-12, atol=1e-15), name
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: Node(0.0) ** 0.5, "infinite"),
+    (lambda: Node(1.0) / Node(0.0), "division by a node whose value is 0"),
+    (lambda: Node(-2.0) ** 0.5, "not a real number"),
+    (lambda: Node(0.0).log(), "positive"),
+    (lambda: Node(710.0).exp(), "overflows"),
+])
+def test_impossible_steps_say_what_went_wrong(make, message):
+    with pytest.raises(mlpedu.MlpeduError, match=message):
+        make()
+
+
+@pytest.mark.parametrize("z", [-745.0, -40.0, -30.0, 0.0, 30.0, 40.0, 800.0])
+def test_the_sigmoid_node_is_accurate_far_into_both_tails(z):
+    s = Node(z)
+    out = s.sigmoid().backward()
+    exact = math.exp(-abs(z)) / (1 + math.exp(-abs(z)))
+    value = 1 - exact if z >= 0 else exact
+    assert out.value == pytest.approx(value, rel=1e-12) and s.grad == pytest.approx(exact / (1 + math.exp(-abs(z))), rel=1e-12)
+
+
+def test_a_constant_divided_by_a_node_and_x_to_the_0():
+    x = Node(4.0)
+    (2.0 / x).backward()
+    assert x.grad == pytest.approx(-2.0 / 16)
+    zero = Node(0.0)
+    (zero ** 0).backward()
+    assert zero.grad == 0.0
