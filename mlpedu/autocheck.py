@@ -204,6 +204,11 @@ MISTAKES = {m.id: m for m in [
     Mistake("outputs_aliased", "this list holds another output's values: the two names are one list "
             "(dW = db = [None] * (J + 1) makes one list with two names)",
             "Make each list on its own: dW = [None] * (J + 1); db = [None] * (J + 1)."),
+    Mistake("upstream_left_out", "the upstream gradient is left out: a node passes back its local gradient × the "
+            "upstream gradient ∂out/∂node, not its local gradient alone",
+            "Multiply each local gradient by `upstream`: that is the chain rule, applied once per edge."),
+    Mistake("product_gradients_swapped", "each input got its own value as gradient: ∂(a·b)/∂a is b, the other factor",
+            "For c = a·b: ∂c/∂a = b and ∂c/∂b = a, each times the upstream gradient."),
     Mistake("layer_never_computed", "a layer is never computed: it is still all zeros: a loop over the layers that "
             "stops before it (range(J − 1, 1, −1) never reaches layer 1) or runs upwards, reading a delta of the "
             "layer above that is not computed yet",
@@ -469,8 +474,8 @@ def _neuron_input_not_transposed(inputs, ref):
 # The sigmoid, its derivative, and what students put in their place: σ for σ′, tanh′'s 1 − a²
 # for σ′, tanh or a softmax for σ.
 SIGMOID = {"σ": lambda Z: _sigmoid(Z), "σ′": lambda Z: _sigmoid_prime(Z), "1 − σ²": lambda Z: 1 - _sigmoid(Z) ** 2,
-           "tanh": np.tanh, "softmax": lambda Z: Softmax().function(Z)}
-SIGMOID_SWAPS = {"σ′": ("σ", "1 − σ²"), "σ": ("σ′", "tanh", "softmax")}
+           "tanh′": lambda Z: 1 - np.tanh(Z) ** 2, "tanh": np.tanh, "softmax": lambda Z: Softmax().function(Z)}
+SIGMOID_SWAPS = {"σ′": ("σ", "1 − σ²", "tanh′"), "σ": ("σ′", "tanh", "softmax")}
 
 NEURON_PROGRAM = Program(
     steps=(("z", Var("W") @ Var("x") + Var("b")),
@@ -1010,6 +1015,58 @@ GRADIENT_VARIANTS = [
 ]
 
 
+# 7.1-7.3 the backward rules of graph nodes (notebook 06): scalars ---------------------------
+
+def node_cases(hidden, seed, one_input=False, kink=False):
+    """Scalars (a, b, upstream), or (u, upstream) for a node with one input: upstream never 1 (so
+    leaving it out shows), a ≠ b, both signs, a ReLU input exactly at 0 where asked, and a
+    sigmoid far in its tail."""
+    rng = np.random.default_rng(seed + (10 if hidden else 0))
+    values = [(0.7, -1.3, 2.5), (-2.0, 0.5, -0.4), (3.0, 2.0, 0.1)]
+    values += [tuple(float(v) for v in np.round(rng.uniform(-3, 3, 3), 3)) for _ in range(3 if hidden else 1)]
+    if kink:
+        values.append((0.0, 1.0, 1.5))
+    values.append((-30.0, 4.0, 3.0))  # a sigmoid deep in its tail, a large product
+    if one_input:
+        return [Case(f"u = {a:g}, upstream = {g:g}", {"u": float(a), "upstream": float(g)}) for a, _, g in values]
+    return [Case(f"a = {a:g}, b = {b:g}, upstream = {g:g}", {"a": float(a), "b": float(b), "upstream": float(g)})
+            for a, b, g in values]
+
+
+def _relu_prime(u, at_zero=0.0):
+    return 1.0 if u > 0 else at_zero if u == 0 else 0.0
+
+
+def _sigmoid_node(function):
+    return lambda u: float(function(np.array(u)))
+
+
+MUL_PROGRAM = Program(steps=(("grad_a", Var("b") * Var("upstream")), ("grad_b", Var("a") * Var("upstream"))),
+                      outputs=("grad_a", "grad_b"), functions={})
+MUL_VARIANTS = [
+    ("upstream_left_out", lambda i, r: {"grad_a": i["b"], "grad_b": i["a"]}),
+    ("product_gradients_swapped", lambda i, r: {"grad_a": i["a"] * i["upstream"], "grad_b": i["b"] * i["upstream"]}),
+]
+RELU_NODE_PROGRAM = Program(steps=(("grad_u", call("ReLU′", Var("u")) * Var("upstream")),), outputs=("grad_u",),
+                            functions={"ReLU′": lambda u: np.where(np.asarray(u) > 0, 1.0, 0.0),
+                                       "ReLU": lambda u: np.maximum(u, 0.0)},
+                            swaps={"ReLU′": ("ReLU",)})
+RELU_NODE_VARIANTS = [
+    ("relu0_one", lambda i, r: {"grad_u": _relu_prime(i["u"], 1.0) * i["upstream"]}),
+    ("relu0_half", lambda i, r: {"grad_u": _relu_prime(i["u"], 0.5) * i["upstream"]}),
+    ("upstream_left_out", lambda i, r: {"grad_u": _relu_prime(i["u"])}),
+    ("sigma_for_sigma_prime", lambda i, r: {"grad_u": max(i["u"], 0.0) * i["upstream"]}),
+]
+SIGMOID_NODE_PROGRAM = Program(steps=(("grad_u", call("σ′", Var("u")) * Var("upstream")),), outputs=("grad_u",),
+                               functions=SIGMOID, swaps=SIGMOID_SWAPS)
+SIGMOID_NODE_VARIANTS = [
+    ("upstream_left_out", lambda i, r: {"grad_u": _sigmoid_node(_sigmoid_prime)(i["u"])}),
+    ("sigma_for_sigma_prime", lambda i, r: {"grad_u": _sigmoid_node(_sigmoid)(i["u"]) * i["upstream"]}),
+    ("sigma_prime_of_activation", lambda i, r: {"grad_u": float(_sigmoid_prime(_sigmoid(np.array(i["u"])))) * i["upstream"]}),
+    ("sigma_prime_formula_on_z", lambda i, r: {"grad_u": i["u"] * (1 - i["u"]) * i["upstream"]}),
+]
+
+
 # 6.1 spot the bug: seed 003's errors in a sigmoid network with binary cross-entropy --------
 
 SEED_BUGS = ("sigma_for_sigma_prime", "bce_second_term_sign", "phi_index_error", "bias_not_summed")
@@ -1127,6 +1184,17 @@ EXERCISES = {e.id: e for e in [
              softmax_ce_reference, SOFTMAX_CE_VARIANTS, tuple_of("phi_J"), program=SOFTMAX_CE_PROGRAM),
     Exercise("numerical_gradient", "numerical_gradient(f, x, eps) -> grad", gradient_cases, gradient_reference,
              GRADIENT_VARIANTS, tuple_of("grad"), program=GRADIENT_PROGRAM),
+    Exercise("mul_backward", "mul_backward(a, b, upstream) -> (grad_a, grad_b)",
+             lambda hidden: node_cases(hidden, 17), lambda a, b, upstream: {"grad_a": b * upstream, "grad_b": a * upstream},
+             MUL_VARIANTS, tuple_of("grad_a", "grad_b"), scalar=True, program=MUL_PROGRAM),
+    Exercise("relu_backward", "relu_backward(u, upstream) -> grad_u",
+             lambda hidden: node_cases(hidden, 18, one_input=True, kink=True),
+             lambda u, upstream: {"grad_u": _relu_prime(u) * upstream}, RELU_NODE_VARIANTS, tuple_of("grad_u"),
+             scalar=True, program=RELU_NODE_PROGRAM),
+    Exercise("sigmoid_backward", "sigmoid_backward(u, upstream) -> grad_u",
+             lambda hidden: node_cases(hidden, 19, one_input=True),
+             lambda u, upstream: {"grad_u": _sigmoid_node(_sigmoid_prime)(u) * upstream}, SIGMOID_NODE_VARIANTS,
+             tuple_of("grad_u"), scalar=True, program=SIGMOID_NODE_PROGRAM),
     Exercise("fix_backward", "fix_backward(W, b, X, Y) -> (dW, db)", fix_cases, fix_reference,
              FIX_VARIANTS, layer_lists("dW", "db"), program=FIX_PROGRAM, program_inputs=forward_pass),
 ]}

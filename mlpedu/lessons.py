@@ -77,6 +77,8 @@ TAUGHT_IN = {
     "perturbation_accumulates": ("02_layered_network", "2.4 The gradients by hand, checked entry by entry"),
     "restored_too_far": ("02_layered_network", "2.4 The gradients by hand, checked entry by entry"),
     "layers_reversed": ("00_start_here", "The notation on one page"),
+    "upstream_left_out": ("06_backprop_on_a_graph", "1 · Every number remembers where it came from"),
+    "product_gradients_swapped": ("06_backprop_on_a_graph", "1 · Every number remembers where it came from"),
 }
 # about the code, not about backpropagation: no section to read again
 NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return", "input_modified", "outputs_swapped",

@@ -273,12 +273,19 @@ CDN_SCRIPTS = re.compile(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>
                          r"|<!-- (?:Load mathjax|MathJax configuration|End of mathjax configuration) -->",
                          re.IGNORECASE | re.DOTALL)
 # MathML is typeset by the browser; keep each formula on one line (a table cell must not break it)
+# Fonts with the OpenType MATH table that stretches braces, bars and big operators, on Linux,
+# macOS and Windows; without one a browser falls back to a text font and nothing stretches.
 MATH_STYLE = ("<style>math { white-space: nowrap; font-size: 1.1em; font-family: 'Latin Modern Math', "
-              "'STIX Two Math', 'Cambria Math', math; } math[display=block] { margin: 0.8em 0; } "
+              "'STIX Two Math', 'DejaVu Math TeX Gyre', 'Noto Sans Math', 'TeX Gyre Pagella Math', 'Cambria Math', "
+              "math; } math[display=block] { margin: 0.8em 0; } "
               "mtd[columnalign=left] { text-align: left; } mtd[columnalign=right] { text-align: right; }</style>")
 
 
 ELEMENT_PREFIX = re.compile(r"<(/?)ns0:")
+# latex2mathml puts a prime in a superscript, where U+2032 (already a raised glyph) becomes a tiny
+# tick far above the letter: σ′ must read as σ′. And its overline (U+2015) does not stretch.
+RAISED_PRIME = re.compile(r"<msup>(<mi>[^<]*</mi>|<mrow>(?:(?!</?mrow>).)*</mrow>)<mi>(&#x0203[23];)</mi></msup>")
+SHORT_OVERLINE = '<mo accent="true">&#x02015;</mo></mover>'
 NAMESPACED_MATHML = re.compile(r' xmlns:ns0="http://www.w3.org/1998/Math/MathML"')
 ALIGNED = re.compile(r"\\begin\{aligned\}(.*?)\\end\{aligned\}", re.DOTALL)
 TAG = re.compile(r"\\tag\{([^}]*)\}")
@@ -299,7 +306,9 @@ def mathml(tex, display):
 
     tex = TAG.sub(lambda m: f"\\qquad\\text{{({m.group(1)})}}", ALIGNED.sub(_as_array, tex))
     try:
-        return convert(tex, display="block" if display else "inline")
+        typeset = convert(tex, display="block" if display else "inline")
+        typeset = RAISED_PRIME.sub(r'\1<mo lspace="0" rspace="0">\2</mo>', typeset)
+        return typeset.replace(SHORT_OVERLINE, '<mo accent="true" stretchy="true">&#x0203E;</mo></mover>')
     except Exception:  # noqa: BLE001  (latex2mathml raises many kinds on TeX it does not know)
         return f"<code>{html.escape(tex)}</code>"
 

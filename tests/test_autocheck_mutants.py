@@ -848,6 +848,84 @@ def fix_output_delta_scaled_oddly(W, b, X, Y):  # the slowest check: every chang
     return dW[:J] + [dW[J] * 1.7], db[:J] + [db[J] * 1.7]
 
 
+# ---- 7.1-7.3 the backward rules of graph nodes ---------------------------------------------------
+
+def mul_right(a, b, upstream):
+    return b * upstream, a * upstream
+
+
+def mul_no_upstream(a, b, upstream):
+    return b, a
+
+
+def mul_own_values(a, b, upstream):
+    return a * upstream, b * upstream
+
+
+def mul_sign(a, b, upstream):
+    return -b * upstream, -a * upstream
+
+
+def mul_divides(a, b, upstream):  # the quotient rule's habit: upstream / the other factor
+    return upstream / b, upstream / a
+
+
+def mul_returns_one(a, b, upstream):
+    return b * upstream
+
+
+def relu_node_right(u, upstream):
+    return upstream if u > 0 else 0.0
+
+
+def relu_node_at_zero_one(u, upstream):
+    return upstream if u >= 0 else 0.0
+
+
+def relu_node_no_upstream(u, upstream):
+    return 1.0 if u > 0 else 0.0
+
+
+def relu_node_value(u, upstream):  # ReLU(u) where ReLU′(u) is meant
+    return max(u, 0.0) * upstream
+
+
+def relu_node_sign(u, upstream):
+    return -upstream if u > 0 else 0.0
+
+
+def relu_node_both_ways(u, upstream):  # returns the input's gradient twice, as if a node had two inputs
+    return (upstream if u > 0 else 0.0), upstream
+
+
+def sigmoid_node_right(u, upstream):
+    s = 1.0 / (1.0 + np.exp(-u))
+    return upstream * s * (1 - s)
+
+
+def sigmoid_node_no_upstream(u, upstream):
+    s = 1.0 / (1.0 + np.exp(-u))
+    return s * (1 - s)
+
+
+def sigmoid_node_value(u, upstream):
+    return upstream / (1.0 + np.exp(-u))
+
+
+def sigmoid_node_formula_on_u(u, upstream):
+    return upstream * u * (1 - u)
+
+
+def sigmoid_node_tanh_derivative(u, upstream):
+    return upstream * (1 - np.tanh(u) ** 2)
+
+
+def sigmoid_node_prime_of_s(u, upstream):
+    s = 1.0 / (1.0 + np.exp(-u))
+    t = 1.0 / (1.0 + np.exp(-s))
+    return upstream * t * (1 - t)
+
+
 CORPUS = {
     "neuron_gradient": [
         (neuron_missing_sigma_prime, "missing_sigma_prime"),
@@ -987,6 +1065,30 @@ CORPUS = {
         (ng_plus_for_minus, "found_by_search"),
         (ng_scaled_oddly, "no_known_mistake"),
     ],
+    "mul_backward": [
+        (mul_right, None),
+        (mul_no_upstream, "upstream_left_out"),
+        (mul_own_values, "product_gradients_swapped"),
+        (mul_sign, "wrong_sign"),
+        (mul_divides, "no_known_mistake"),
+        (mul_returns_one, "bad_return"),
+    ],
+    "relu_backward": [
+        (relu_node_right, None),
+        (relu_node_at_zero_one, "relu0_one"),
+        (relu_node_no_upstream, "upstream_left_out"),
+        (relu_node_value, "sigma_for_sigma_prime"),
+        (relu_node_sign, "wrong_sign"),
+        (relu_node_both_ways, "bad_return"),
+    ],
+    "sigmoid_backward": [
+        (sigmoid_node_right, None),
+        (sigmoid_node_no_upstream, "upstream_left_out"),
+        (sigmoid_node_value, "sigma_for_sigma_prime"),
+        (sigmoid_node_formula_on_u, "sigma_prime_formula_on_z"),
+        (sigmoid_node_tanh_derivative, "found_by_search"),
+        (sigmoid_node_prime_of_s, "sigma_prime_of_activation"),
+    ],
     "fix_backward": [
         (fix_db_over_units, "bias_summed_over_units"),
         (fix_dW_without_transpose, "input_not_transposed"),
@@ -1011,7 +1113,8 @@ CORPUS = {
 }
 
 for _name, _value in list(globals().items()):  # name the generated mutants after their variables
-    if callable(_value) and _name.startswith(("rd_", "fix_", "neuron_", "relu_", "dense_", "bce_", "sm_", "ng_")):
+    if callable(_value) and _name.startswith(("rd_", "fix_", "neuron_", "relu_", "dense_", "bce_", "sm_", "ng_", "mul_",
+                                               "sigmoid_node")):
         _value.__name__ = _name
 
 
@@ -1071,6 +1174,7 @@ MESSAGE_WORDS = {
     "fix_sign_left_and_db_mean": ["a mean where a sum is meant", "−(Y / A[J]) − (1 − Y) / (1 − A[J])"],
     "fix_no_transpose_in_recursion": ["the transpose of W[j+1] left out"],
     "fix_sigma_prime_missing_in_layer_1": ["the factor σ′(Z[j]) left out at layer j = 1 only"],
+    "sigmoid_node_tanh_derivative": ["tanh′ where σ′ is meant"],
 }
 MESSAGE_NOT = {
     "dense_dW_unusual_factor": ["a constant factor is off"],

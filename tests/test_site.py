@@ -226,6 +226,10 @@ def test_maths_is_typeset_when_the_site_is_built(built_site):
     (r"\begin{aligned} a &= b \\ c &= d \end{aligned}", ["<mtable>", 'columnalign="right"', "<mi>c</mi>"]),
     (r"\varphi^J = \nabla_{a^J} L \circ \sigma'(z^J) \tag{1}", ["(1)", "<msup>"]),
     (r"\begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}", ["<mtable>"]),
+    # a prime beside its letter (a superscript U+2032 is a tiny tick far above it), a stretchy overline
+    (r"\sigma'(z) + \mathrm{ReLU}'(0)", ['<mi>&#x003C3;</mi><mo lspace="0" rspace="0">&#x02032;</mo>',
+                                         '</mrow><mo lspace="0" rspace="0">&#x02032;</mo>']),
+    (r"\overline{\sigma'(z)^2}", ['stretchy="true">&#x0203E;</mo></mover>']),
 ])
 def test_tex_becomes_mathml_with_aligned_rows_and_tags(tex, expected):
     got = site.mathml(tex, display=True)
