@@ -209,6 +209,12 @@ MISTAKES = {m.id: m for m in [
             "Multiply each local gradient by `upstream`: that is the chain rule, applied once per edge."),
     Mistake("product_gradients_swapped", "each input got its own value as gradient: ∂(a·b)/∂a is b, the other factor",
             "For c = a·b: ∂c/∂a = b and ∂c/∂b = a, each times the upstream gradient."),
+    Mistake("update_sign", "the step went up the gradient: W + lr·∇W where W − lr·∇W is meant",
+            "Gradient descent moves against the gradient: W ← W − lr · ∇_W L."),
+    Mistake("no_step_taken", "the weights as they were: the step was not taken",
+            "After the gradient, one step: W ← W − lr · ∇_W L."),
+    Mistake("learning_rate_left_out", "the whole gradient was subtracted: W − ∇W where W − lr·∇W is meant",
+            "Scale the step by the learning rate: W ← W − lr · ∇_W L, here lr = 0.1."),
     Mistake("layer_never_computed", "a layer is never computed: it is still all zeros: a loop over the layers that "
             "stops before it (range(J − 1, 1, −1) never reaches layer 1) or runs upwards, reading a delta of the "
             "layer above that is not computed yet",
@@ -1067,6 +1073,54 @@ SIGMOID_NODE_VARIANTS = [
 ]
 
 
+# 8.1-8.3 by hand: the 2-2-2 network of notebook 06, section 5 (answers are numbers) --------
+
+HAND_X, HAND_Y = np.array([[1.0], [2.0]]), np.array([[3.0], [2.0]])
+HAND_W = {1: np.array([[1.0, -1.0], [0.5, 1.0]]), 2: np.array([[1.0, 2.0], [-1.0, 1.0]])}
+HAND_B = {1: np.array([[0.0], [-1.0]]), 2: np.array([[0.5], [0.0]])}
+HAND_LR = 0.1
+
+
+def hand_network(relu_prime=lambda z: (z > 0).astype(float), weights_back=lambda W: W.T):
+    """Forward and backward by the four equations, with a replaceable ReLU′ and Wᵀ (for the variants)."""
+    z1 = HAND_W[1] @ HAND_X + HAND_B[1]
+    a1 = np.maximum(z1, 0.0)
+    z2 = HAND_W[2] @ a1 + HAND_B[2]
+    phi2 = z2 - HAND_Y                                    # identity output, half squared error, one example
+    back = weights_back(HAND_W[2]) @ phi2
+    phi1 = back * relu_prime(z1) if back.shape == z1.shape else back
+    return {"phi1": phi1, "dW1": phi1 @ HAND_X.T, "dW2": phi2 @ a1.T,
+            "W2_after": HAND_W[2] - HAND_LR * (phi2 @ a1.T)}
+
+
+def hand_cases(hidden):
+    return [Case("the 2-2-2 network of notebook 06, section 5", {})]
+
+
+def hand_answer(name):
+    """The reference for one number-answer task: what hand_network gives."""
+    return lambda: {name: hand_network()[name.replace("hand_", "")]}
+
+
+def hand_with(name, **changes):
+    return lambda i, r: {name: hand_network(**changes)[name.replace("hand_", "")]}
+
+
+HAND_PHI1_VARIANTS = [
+    ("missing_sigma_prime", hand_with("hand_phi1", relu_prime=lambda z: np.ones_like(z))),
+    ("transposed_weight_matrix", hand_with("hand_phi1", weights_back=lambda W: W)),
+]
+HAND_DW1_VARIANTS = [
+    ("missing_sigma_prime", hand_with("hand_dW1", relu_prime=lambda z: np.ones_like(z))),
+    ("transposed_weight_matrix", hand_with("hand_dW1", weights_back=lambda W: W)),
+]
+HAND_W2_VARIANTS = [
+    ("update_sign", lambda i, r: {"hand_W2_after": HAND_W[2] + HAND_LR * hand_network()["dW2"]}),
+    ("learning_rate_left_out", lambda i, r: {"hand_W2_after": HAND_W[2] - hand_network()["dW2"]}),
+    ("no_step_taken", lambda i, r: {"hand_W2_after": HAND_W[2].copy()}),
+]
+
+
 # 6.1 spot the bug: seed 003's errors in a sigmoid network with binary cross-entropy --------
 
 SEED_BUGS = ("sigma_for_sigma_prime", "bce_second_term_sign", "phi_index_error", "bias_not_summed")
@@ -1195,6 +1249,12 @@ EXERCISES = {e.id: e for e in [
              lambda hidden: node_cases(hidden, 19, one_input=True),
              lambda u, upstream: {"grad_u": _sigmoid_node(_sigmoid_prime)(u) * upstream}, SIGMOID_NODE_VARIANTS,
              tuple_of("grad_u"), scalar=True, program=SIGMOID_NODE_PROGRAM),
+    Exercise("hand_phi1", "hand_phi1() -> phi1, the (2, 1) array φ¹", hand_cases, hand_answer("hand_phi1"),
+             HAND_PHI1_VARIANTS, tuple_of("hand_phi1")),
+    Exercise("hand_dW1", "hand_dW1() -> dW1, the (2, 2) array ∇_{W¹} L", hand_cases, hand_answer("hand_dW1"),
+             HAND_DW1_VARIANTS, tuple_of("hand_dW1")),
+    Exercise("hand_W2_after", "hand_W2_after() -> W2, the (2, 2) array W² after one step", hand_cases,
+             hand_answer("hand_W2_after"), HAND_W2_VARIANTS, tuple_of("hand_W2_after")),
     Exercise("fix_backward", "fix_backward(W, b, X, Y) -> (dW, db)", fix_cases, fix_reference,
              FIX_VARIANTS, layer_lists("dW", "db"), program=FIX_PROGRAM, program_inputs=forward_pass),
 ]}
@@ -1712,7 +1772,8 @@ def diagnose(exercise, function, hidden=False):
     if not wrong:
         result.passed = True
         result.mistake = accepted[0].mistake if accepted else None
-        result.message = (f"✓ {exercise}: passed ({len(cases)} {'hidden ' if hidden else ''}cases agree with the reference)"
+        agree = "case agrees" if len(cases) == 1 else "cases agree"
+        result.message = (f"✓ {exercise}: passed ({len(cases)} {'hidden ' if hidden else ''}{agree} with the reference)"
                           + "".join(f"\n  note: {note}" for note in result.notes))
         return result
     result.mistake = wrong[0].mistake

@@ -79,6 +79,9 @@ TAUGHT_IN = {
     "layers_reversed": ("00_start_here", "The notation on one page"),
     "upstream_left_out": ("06_backprop_on_a_graph", "1 · Every number remembers where it came from"),
     "product_gradients_swapped": ("06_backprop_on_a_graph", "1 · Every number remembers where it came from"),
+    "update_sign": ("01_single_neuron", "1.3 One gradient-descent step"),
+    "learning_rate_left_out": ("01_single_neuron", "1.3 One gradient-descent step"),
+    "no_step_taken": ("06_backprop_on_a_graph", "5 · A 2-2-2 network you can check by hand"),
 }
 # about the code, not about backpropagation: no section to read again
 NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return", "input_modified", "outputs_swapped",

@@ -926,6 +926,29 @@ def sigmoid_node_prime_of_s(u, upstream):
     return upstream * t * (1 - t)
 
 
+# ---- 8.1-8.3 by hand: the 2-2-2 network's numbers ---------------------------------------------------
+
+def hand_phi1_right(): return np.array([[0.0], [0.5]])
+def hand_phi1_without_relu_prime(): return np.array([[1.0], [0.5]])
+def hand_phi1_W_not_transposed(): return np.array([[0.0], [-1.0]])
+def hand_phi1_flat(): return np.array([0.0, 0.5])
+def hand_phi1_row(): return np.array([[0.0, 0.5]])
+def hand_phi1_sign(): return np.array([[0.0], [-0.5]])
+def hand_phi1_forgot_return(): np.array([[0.0], [0.5]])
+def hand_dW1_right(): return np.array([[0.0, 0.0], [0.5, 1.0]])
+def hand_dW1_without_relu_prime(): return np.array([[1.0, 2.0], [0.5, 1.0]])
+def hand_dW1_W_not_transposed(): return np.array([[0.0, 0.0], [-1.0, -2.0]])
+def hand_dW1_x_phi1(): return np.array([[0.0, 0.5], [0.0, 1.0]])
+def hand_dW1_sign(): return np.array([[0.0, 0.0], [-0.5, -1.0]])
+def hand_dW1_arithmetic_slip(): return np.array([[0.0, 0.0], [0.5, 2.0]])
+def hand_W2_right(): return np.array([[1.0, 1.925], [-1.0, 1.075]])
+def hand_W2_uphill(): return np.array([[1.0, 2.075], [-1.0, 0.925]])
+def hand_W2_no_lr(): return np.array([[1.0, 1.25], [-1.0, 1.75]])
+def hand_W2_unchanged(): return np.array([[1.0, 2.0], [-1.0, 1.0]])
+def hand_W2_transposed(): return np.array([[1.0, -1.0], [1.925, 1.075]])
+def hand_W2_rounded_wrong(): return np.array([[1.0, 1.9], [-1.0, 1.1]])
+
+
 CORPUS = {
     "neuron_gradient": [
         (neuron_missing_sigma_prime, "missing_sigma_prime"),
@@ -1089,6 +1112,31 @@ CORPUS = {
         (sigmoid_node_tanh_derivative, "found_by_search"),
         (sigmoid_node_prime_of_s, "sigma_prime_of_activation"),
     ],
+    "hand_phi1": [
+        (hand_phi1_right, None),
+        (hand_phi1_without_relu_prime, "missing_sigma_prime"),
+        (hand_phi1_W_not_transposed, "transposed_weight_matrix"),
+        (hand_phi1_flat, "shape_flat"),
+        (hand_phi1_row, "shape_transposed"),
+        (hand_phi1_sign, "wrong_sign"),
+        (hand_phi1_forgot_return, "bad_return"),
+    ],
+    "hand_dW1": [
+        (hand_dW1_right, None),
+        (hand_dW1_without_relu_prime, "missing_sigma_prime"),
+        (hand_dW1_W_not_transposed, "transposed_weight_matrix"),
+        (hand_dW1_x_phi1, "shape_transposed"),
+        (hand_dW1_sign, "wrong_sign"),
+        (hand_dW1_arithmetic_slip, "no_known_mistake"),
+    ],
+    "hand_W2_after": [
+        (hand_W2_right, None),
+        (hand_W2_uphill, "update_sign"),
+        (hand_W2_no_lr, "learning_rate_left_out"),
+        (hand_W2_unchanged, "no_step_taken"),
+        (hand_W2_transposed, "shape_transposed"),
+        (hand_W2_rounded_wrong, "no_known_mistake"),
+    ],
     "fix_backward": [
         (fix_db_over_units, "bias_summed_over_units"),
         (fix_dW_without_transpose, "input_not_transposed"),
@@ -1114,7 +1162,7 @@ CORPUS = {
 
 for _name, _value in list(globals().items()):  # name the generated mutants after their variables
     if callable(_value) and _name.startswith(("rd_", "fix_", "neuron_", "relu_", "dense_", "bce_", "sm_", "ng_", "mul_",
-                                               "sigmoid_node")):
+                                               "sigmoid_node", "hand_")):
         _value.__name__ = _name
 
 
