@@ -215,6 +215,22 @@ MISTAKES = {m.id: m for m in [
             "After the gradient, one step: W ← W − lr · ∇_W L."),
     Mistake("learning_rate_left_out", "the whole gradient was subtracted: W − ∇W where W − lr·∇W is meant",
             "Scale the step by the learning rate: W ← W − lr · ∇_W L, here lr = 0.1."),
+    Mistake("he_for_every_activation", "the He std √(2/n) for every activation: its 2 makes up for ReLU's half of the "
+            "units off, which tanh, the sigmoid and the identity do not have",
+            "g² = n s² · mean σ′²: solve g = 1 for s with the activation's own mean σ′² at z ≈ 0."),
+    Mistake("xavier_for_every_activation", "the std √(1/n) for every activation: right where σ′ ≈ 1 at 0 (tanh, the "
+            "identity), not for ReLU (half the units off) or the sigmoid (σ′(0) = ¼)",
+            "g² = n s² · mean σ′²: solve g = 1 for s with the activation's own mean σ′² at z ≈ 0."),
+    Mistake("variance_for_std", "a variance where the standard deviation is meant: s² = 1/(n · mean σ′²), not its square root",
+            "The gain formula has s²; the initialisation wants s, its square root."),
+    Mistake("derivative_not_squared", "mean σ′ where mean σ′² is meant: for the sigmoid σ′(0) = ¼, so σ′² = 1/16",
+            "The gain is about the squared norm: g² = n s² · mean σ′²."),
+    Mistake("one_layer_too_many", "one factor too many: a delta at layer 1 has gone through J − 1 layers, not J",
+            "φ¹ = (J − 1 Jacobians) · φᴶ: the ratio is g^(J−1)."),
+    Mistake("ratio_upside_down", "the ratio upside down: ‖φᴶ‖ / ‖φ¹‖ where ‖φ¹‖ / ‖φᴶ‖ is meant",
+            "Going down from layer J to layer 1 multiplies the norm by g at each layer: ‖φ¹‖ ≈ g^(J−1) ‖φᴶ‖."),
+    Mistake("gain_added_not_multiplied", "the gains added, (J − 1) · g, where they multiply, g^(J−1)",
+            "Each layer multiplies the norm by g: a product of J − 1 factors, a power."),
     Mistake("layer_never_computed", "a layer is never computed: it is still all zeros: a loop over the layers that "
             "stops before it (range(J − 1, 1, −1) never reaches layer 1) or runs upwards, reading a delta of the "
             "layer above that is not computed yet",
@@ -1121,6 +1137,42 @@ HAND_W2_VARIANTS = [
 ]
 
 
+# 9.1-9.2 vanishing and exploding: the gain of a layer (notebook 04) -------------------------
+
+MEAN_SQUARED_SLOPE = {"relu": 0.5, "tanh": 1.0, "sigmoid": 1.0 / 16, "identity": 1.0}  # mean σ′² at z ≈ 0
+
+
+def gain_cases(hidden):
+    setups = [("relu", 16), ("tanh", 64), ("sigmoid", 10), ("identity", 25)]
+    setups += [("relu", 100), ("sigmoid", 4), ("tanh", 9)] if hidden else []
+    return [Case(f"activation {a!r}, n = {n}", {"activation": a, "n": n}) for a, n in setups]
+
+
+def unit_gain_with(slope=lambda a: MEAN_SQUARED_SLOPE[a], root=np.sqrt):
+    return lambda i, r: {"std": float(root(1.0 / (i["n"] * slope(i["activation"]))))}
+
+
+GAIN_VARIANTS = [
+    ("he_for_every_activation", unit_gain_with(slope=lambda a: 0.5)),
+    ("xavier_for_every_activation", unit_gain_with(slope=lambda a: 1.0)),
+    ("variance_for_std", unit_gain_with(root=lambda v: v)),
+    ("derivative_not_squared", unit_gain_with(slope=lambda a: np.sqrt(MEAN_SQUARED_SLOPE[a]) if a == "sigmoid"
+                                              else MEAN_SQUARED_SLOPE[a])),
+]
+
+
+def depth_cases(hidden):
+    setups = [(0.25, 10), (1.1, 50), (0.5, 3)] + ([(0.9, 100), (2.0, 5)] if hidden else [])
+    return [Case(f"gain {g:g}, {J} layers", {"gain": g, "layers": J}) for g, J in setups]
+
+
+DEPTH_VARIANTS = [
+    ("one_layer_too_many", lambda i, r: {"ratio": i["gain"] ** i["layers"]}),
+    ("ratio_upside_down", lambda i, r: {"ratio": i["gain"] ** -(i["layers"] - 1)}),
+    ("gain_added_not_multiplied", lambda i, r: {"ratio": i["gain"] * (i["layers"] - 1)}),
+]
+
+
 # 6.1 spot the bug: seed 003's errors in a sigmoid network with binary cross-entropy --------
 
 SEED_BUGS = ("sigma_for_sigma_prime", "bce_second_term_sign", "phi_index_error", "bias_not_summed")
@@ -1255,6 +1307,11 @@ EXERCISES = {e.id: e for e in [
              HAND_DW1_VARIANTS, tuple_of("hand_dW1")),
     Exercise("hand_W2_after", "hand_W2_after() -> W2, the (2, 2) array W² after one step", hand_cases,
              hand_answer("hand_W2_after"), HAND_W2_VARIANTS, tuple_of("hand_W2_after")),
+    Exercise("unit_gain_std", "unit_gain_std(activation, n) -> std", gain_cases,
+             lambda activation, n: {"std": float(np.sqrt(1.0 / (n * MEAN_SQUARED_SLOPE[activation])))},
+             GAIN_VARIANTS, tuple_of("std"), scalar=True),
+    Exercise("depth_ratio", "depth_ratio(gain, layers) -> ratio", depth_cases,
+             lambda gain, layers: {"ratio": gain ** (layers - 1)}, DEPTH_VARIANTS, tuple_of("ratio"), scalar=True),
     Exercise("fix_backward", "fix_backward(W, b, X, Y) -> (dW, db)", fix_cases, fix_reference,
              FIX_VARIANTS, layer_lists("dW", "db"), program=FIX_PROGRAM, program_inputs=forward_pass),
 ]}

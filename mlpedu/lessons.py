@@ -82,6 +82,13 @@ TAUGHT_IN = {
     "update_sign": ("01_single_neuron", "1.3 One gradient-descent step"),
     "learning_rate_left_out": ("01_single_neuron", "1.3 One gradient-descent step"),
     "no_step_taken": ("06_backprop_on_a_graph", "5 · A 2-2-2 network you can check by hand"),
+    "he_for_every_activation": ("04_vanishing_exploding", "The typical case: the gain of a layer"),
+    "xavier_for_every_activation": ("04_vanishing_exploding", "The typical case: the gain of a layer"),
+    "variance_for_std": ("04_vanishing_exploding", "The typical case: the gain of a layer"),
+    "derivative_not_squared": ("04_vanishing_exploding", "The typical case: the gain of a layer"),
+    "one_layer_too_many": ("04_vanishing_exploding", "5 · The weight scale"),
+    "ratio_upside_down": ("04_vanishing_exploding", "5 · The weight scale"),
+    "gain_added_not_multiplied": ("04_vanishing_exploding", "5 · The weight scale"),
 }
 # about the code, not about backpropagation: no section to read again
 NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return", "input_modified", "outputs_swapped",

@@ -949,6 +949,24 @@ def hand_W2_transposed(): return np.array([[1.0, -1.0], [1.925, 1.075]])
 def hand_W2_rounded_wrong(): return np.array([[1.0, 1.9], [-1.0, 1.1]])
 
 
+# ---- 9.1-9.2 the gain of a layer ---------------------------------------------------------------
+
+SLOPE2 = {"relu": 0.5, "tanh": 1.0, "sigmoid": 1.0 / 16, "identity": 1.0}
+def gain_std_right(activation, n): return float(np.sqrt(1.0 / (n * SLOPE2[activation])))
+def gain_std_he_always(activation, n): return float(np.sqrt(2.0 / n))
+def gain_std_xavier_always(activation, n): return float(np.sqrt(1.0 / n))
+def gain_std_variance(activation, n): return 1.0 / (n * SLOPE2[activation])
+def gain_std_sigmoid_quarter(activation, n): return float(np.sqrt(1.0 / (n * (0.25 if activation == "sigmoid" else SLOPE2[activation]))))
+def gain_std_times_two(activation, n): return 2 * float(np.sqrt(1.0 / (n * SLOPE2[activation])))
+def gain_std_relu_full(activation, n): return float(np.sqrt(1.0 / (n * (1.0 if activation == "relu" else SLOPE2[activation]))))
+def depth_right(gain, layers): return gain ** (layers - 1)
+def depth_all_layers(gain, layers): return gain ** layers
+def depth_upside_down(gain, layers): return gain ** (1 - layers)
+def depth_added(gain, layers): return gain * (layers - 1)
+def depth_two_short(gain, layers): return gain ** (layers - 2)
+def depth_negative(gain, layers): return -gain ** (layers - 1)
+
+
 CORPUS = {
     "neuron_gradient": [
         (neuron_missing_sigma_prime, "missing_sigma_prime"),
@@ -1137,6 +1155,23 @@ CORPUS = {
         (hand_W2_transposed, "shape_transposed"),
         (hand_W2_rounded_wrong, "no_known_mistake"),
     ],
+    "unit_gain_std": [
+        (gain_std_right, None),
+        (gain_std_he_always, "he_for_every_activation"),
+        (gain_std_xavier_always, "xavier_for_every_activation"),
+        (gain_std_variance, "variance_for_std"),
+        (gain_std_sigmoid_quarter, "derivative_not_squared"),
+        (gain_std_times_two, "factor_2"),
+        (gain_std_relu_full, "no_known_mistake"),
+    ],
+    "depth_ratio": [
+        (depth_right, None),
+        (depth_all_layers, "one_layer_too_many"),
+        (depth_upside_down, "ratio_upside_down"),
+        (depth_added, "gain_added_not_multiplied"),
+        (depth_two_short, "no_known_mistake"),
+        (depth_negative, "wrong_sign"),
+    ],
     "fix_backward": [
         (fix_db_over_units, "bias_summed_over_units"),
         (fix_dW_without_transpose, "input_not_transposed"),
@@ -1162,7 +1197,8 @@ CORPUS = {
 
 for _name, _value in list(globals().items()):  # name the generated mutants after their variables
     if callable(_value) and _name.startswith(("rd_", "fix_", "neuron_", "relu_", "dense_", "bce_", "sm_", "ng_", "mul_",
-                                               "sigmoid_node", "hand_")):
+                                               "sigmoid_node", "hand_", "gain_",
+                                               "depth_")):
         _value.__name__ = _name
 
 
