@@ -231,6 +231,9 @@ MISTAKES = {m.id: m for m in [
             "Going down from layer J to layer 1 multiplies the norm by g at each layer: ‖φ¹‖ ≈ g^(J−1) ‖φᴶ‖."),
     Mistake("gain_added_not_multiplied", "the gains added, (J − 1) · g, where they multiply, g^(J−1)",
             "Each layer multiplies the norm by g: a product of J − 1 factors, a power."),
+    Mistake("row_layout_not_transposed", "the row layout's product written in the column layout's order: with examples "
+            "as rows, z = x Wᵀ + bᵀ (X @ W.T + b.T), not W x",
+            "In the row layout each example is a row: Z_rows = X_rows @ W.T + b.T, which is (W @ X_rows.T + b).T."),
     Mistake("layer_never_computed", "a layer is never computed: it is still all zeros: a loop over the layers that "
             "stops before it (range(J − 1, 1, −1) never reaches layer 1) or runs upwards, reading a delta of the "
             "layer above that is not computed yet",
@@ -1173,6 +1176,28 @@ DEPTH_VARIANTS = [
 ]
 
 
+# 10.1-10.2 shape reasoning: the course's columns and the row layout of PyTorch and D2L ------
+
+def rows_cases(hidden, seed):
+    """Examples as rows. Sizes all different, so each wrong order fails on shapes; and one square
+    case, where a transpose gives numbers instead of an error, so the search can name it."""
+    rng = np.random.default_rng(seed + (10 if hidden else 0))
+    shapes = [(3, 4, 5), (2, 3, 6), (3, 3, 3)] + ([(4, 2, 3), (2, 2, 2)] if hidden else [])
+    cases = []
+    for n_in, n_out, m in shapes:
+        inputs = {"X": rng.standard_normal((m, n_in)), "W": rng.standard_normal((n_out, n_in)),
+                  "b": rng.standard_normal((n_out, 1)), "dZ": rng.standard_normal((m, n_out))}
+        cases.append(Case(f"m = {m} examples as rows, n_in = {n_in}, n_out = {n_out}", inputs, m=m))
+    return cases
+
+
+ROWS_FORWARD_PROGRAM = Program(steps=(("Z", Var("X") @ Var("W").T + Var("b").T),), outputs=("Z",), functions={})
+ROWS_FORWARD_VARIANTS = [
+    ("row_layout_not_transposed", lambda i, r: {"Z": _try(lambda: (i["W"] @ i["X"].T + i["b"]))}),
+]
+ROWS_GRADIENT_PROGRAM = Program(steps=(("dW", Var("dZ").T @ Var("X")),), outputs=("dW",), functions={})
+
+
 # 6.1 spot the bug: seed 003's errors in a sigmoid network with binary cross-entropy --------
 
 SEED_BUGS = ("sigma_for_sigma_prime", "bce_second_term_sign", "phi_index_error", "bias_not_summed")
@@ -1312,6 +1337,12 @@ EXERCISES = {e.id: e for e in [
              GAIN_VARIANTS, tuple_of("std"), scalar=True),
     Exercise("depth_ratio", "depth_ratio(gain, layers) -> ratio", depth_cases,
              lambda gain, layers: {"ratio": gain ** (layers - 1)}, DEPTH_VARIANTS, tuple_of("ratio"), scalar=True),
+    Exercise("rows_forward", "rows_forward(X, W, b) -> Z, examples as rows",
+             lambda hidden: [Case(c.label, {k: c.inputs[k] for k in ("X", "W", "b")}, m=c.m) for c in rows_cases(hidden, 20)],
+             lambda X, W, b: {"Z": X @ W.T + b.T}, ROWS_FORWARD_VARIANTS, tuple_of("Z"), program=ROWS_FORWARD_PROGRAM),
+    Exercise("rows_weight_gradient", "rows_weight_gradient(dZ, X) -> dW, in the course's shape (n_out, n_in)",
+             lambda hidden: [Case(c.label, {"dZ": c.inputs["dZ"], "X": c.inputs["X"]}, m=c.m) for c in rows_cases(hidden, 21)],
+             lambda dZ, X: {"dW": dZ.T @ X}, [], tuple_of("dW"), program=ROWS_GRADIENT_PROGRAM),
     Exercise("fix_backward", "fix_backward(W, b, X, Y) -> (dW, db)", fix_cases, fix_reference,
              FIX_VARIANTS, layer_lists("dW", "db"), program=FIX_PROGRAM, program_inputs=forward_pass),
 ]}

@@ -89,6 +89,7 @@ TAUGHT_IN = {
     "one_layer_too_many": ("04_vanishing_exploding", "5 · The weight scale"),
     "ratio_upside_down": ("04_vanishing_exploding", "5 · The weight scale"),
     "gain_added_not_multiplied": ("04_vanishing_exploding", "5 · The weight scale"),
+    "row_layout_not_transposed": ("00_start_here", "The notation on one page"),
 }
 # about the code, not about backpropagation: no section to read again
 NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return", "input_modified", "outputs_swapped",

@@ -967,6 +967,25 @@ def depth_two_short(gain, layers): return gain ** (layers - 2)
 def depth_negative(gain, layers): return -gain ** (layers - 1)
 
 
+# ---- 10.1-10.2 shapes: the row layout ------------------------------------------------------------
+
+def rows_fwd_right(X, W, b): return X @ W.T + b.T
+def rows_fwd_column_order(X, W, b): return W @ X.T + b
+def rows_fwd_no_bias(X, W, b): return X @ W.T
+def rows_fwd_W_untransposed(X, W, b): return X @ W + b.T
+def rows_fwd_b_untransposed(X, W, b): return X @ W.T + b
+def rows_fwd_einsum(X, W, b): return np.einsum("mi,oi->mo", X, W) + b.ravel()
+def rows_fwd_mean(X, W, b): return (X @ W.T + b.T) / X.shape[0]
+def rows_fwd_sign(X, W, b): return -(X @ W.T + b.T)
+def rows_fwd_returns_pair(X, W, b): return X @ W.T + b.T, X
+def rows_dW_right(dZ, X): return dZ.T @ X
+def rows_dW_transposed(dZ, X): return X.T @ dZ
+def rows_dW_over_m(dZ, X): return dZ.T @ X / X.shape[0]
+def rows_dW_column_formula(dZ, X): return dZ @ X.T
+def rows_dW_product_of_sums(dZ, X): return np.sum(dZ, 0)[:, None] @ np.sum(X, 0)[None, :]
+def rows_dW_sign(dZ, X): return -(dZ.T @ X)
+
+
 CORPUS = {
     "neuron_gradient": [
         (neuron_missing_sigma_prime, "missing_sigma_prime"),
@@ -1172,6 +1191,25 @@ CORPUS = {
         (depth_two_short, "no_known_mistake"),
         (depth_negative, "wrong_sign"),
     ],
+    "rows_forward": [
+        (rows_fwd_right, None),
+        (rows_fwd_einsum, None),
+        (rows_fwd_column_order, "row_layout_not_transposed"),
+        (rows_fwd_no_bias, "found_by_search"),
+        (rows_fwd_W_untransposed, "found_by_search"),
+        (rows_fwd_b_untransposed, "found_by_search"),
+        (rows_fwd_mean, "factor_1_over_m"),
+        (rows_fwd_sign, "wrong_sign"),
+        (rows_fwd_returns_pair, "bad_return"),
+    ],
+    "rows_weight_gradient": [
+        (rows_dW_right, None),
+        (rows_dW_transposed, "shape_transposed"),
+        (rows_dW_over_m, "factor_1_over_m"),
+        (rows_dW_column_formula, "found_by_search"),
+        (rows_dW_product_of_sums, "no_known_mistake"),
+        (rows_dW_sign, "wrong_sign"),
+    ],
     "fix_backward": [
         (fix_db_over_units, "bias_summed_over_units"),
         (fix_dW_without_transpose, "input_not_transposed"),
@@ -1198,7 +1236,7 @@ CORPUS = {
 for _name, _value in list(globals().items()):  # name the generated mutants after their variables
     if callable(_value) and _name.startswith(("rd_", "fix_", "neuron_", "relu_", "dense_", "bce_", "sm_", "ng_", "mul_",
                                                "sigmoid_node", "hand_", "gain_",
-                                               "depth_")):
+                                               "depth_", "rows_")):
         _value.__name__ = _name
 
 
@@ -1259,6 +1297,8 @@ MESSAGE_WORDS = {
     "fix_no_transpose_in_recursion": ["the transpose of W[j+1] left out"],
     "fix_sigma_prime_missing_in_layer_1": ["the factor σ′(Z[j]) left out at layer j = 1 only"],
     "sigmoid_node_tanh_derivative": ["tanh′ where σ′ is meant"],
+    "rows_fwd_W_untransposed": ["the transpose of W left out"],
+    "rows_dW_column_formula": ["the transpose of dZ left out"],
 }
 MESSAGE_NOT = {
     "dense_dW_unusual_factor": ["a constant factor is off"],
