@@ -234,6 +234,16 @@ MISTAKES = {m.id: m for m in [
     Mistake("row_layout_not_transposed", "the row layout's product written in the column layout's order: with examples "
             "as rows, z = x Wᵀ + bᵀ (X @ W.T + b.T), not W x",
             "In the row layout each example is a row: Z_rows = X_rows @ W.T + b.T, which is (W @ X_rows.T + b).T."),
+    Mistake("probability_for_loss", "the probability 1/C where the loss −ln(1/C) = ln C is meant",
+            "Cross-entropy is −ln of the probability given to the right class: −ln(1/C) = ln C."),
+    Mistake("log_left_out", "the number of classes C where ln C is meant: the logarithm is left out",
+            "Cross-entropy is −ln s_y; with s_y = 1/C that is ln C."),
+    Mistake("weight_decay_left_out", "the penalty's gradient λW is left out: ∇W L of the regularised loss is dW + λW",
+            "d/dW of (λ/2)‖W‖² is λW: add it to the gradient of the data loss."),
+    Mistake("weight_decay_doubled", "2λW where λW is meant: the ½ of (λ/2)‖W‖² cancels the 2 of the square",
+            "With (λ/2)‖W‖² in the loss, its gradient is λW."),
+    Mistake("weight_decay_sign", "dW − λW where dW + λW is meant: the penalty adds to the loss, so its gradient adds too",
+            "d/dW of +(λ/2)‖W‖² is +λW; the step W − η(dW + λW) then shrinks W."),
     Mistake("layer_never_computed", "a layer is never computed: it is still all zeros: a loop over the layers that "
             "stops before it (range(J − 1, 1, −1) never reaches layer 1) or runs upwards, reading a delta of the "
             "layer above that is not computed yet",
@@ -1198,6 +1208,33 @@ ROWS_FORWARD_VARIANTS = [
 ROWS_GRADIENT_PROGRAM = Program(steps=(("dW", Var("dZ").T @ Var("X")),), outputs=("dW",), functions={})
 
 
+# 11.1-11.2 debugging habits: the first loss, and L2 in the gradient (notebook 03, section 9) ------
+
+def classes_cases(hidden):
+    return [Case(f"C = {c} classes", {"classes": c}) for c in ([2, 10, 3] + ([100, 7] if hidden else []))]
+
+
+FIRST_LOSS_VARIANTS = [
+    ("probability_for_loss", lambda i, r: {"loss": 1.0 / i["classes"]}),
+    ("log_left_out", lambda i, r: {"loss": float(i["classes"])}),
+]
+
+
+def l2_cases(hidden):
+    rng = np.random.default_rng(22 + (10 if hidden else 0))
+    shapes = [((2, 3), 0.1), ((3, 3), 0.5)] + ([((1, 4), 0.01), ((4, 2), 1.0)] if hidden else [])
+    return [Case(f"W of shape {shape}, λ = {lam:g}", {"dW": rng.standard_normal(shape), "W": rng.standard_normal(shape),
+                                                        "lam": lam}) for shape, lam in shapes]
+
+
+L2_PROGRAM = Program(steps=(("dW_total", Var("dW") + Var("lam") * Var("W")),), outputs=("dW_total",), functions={})
+L2_VARIANTS = [
+    ("weight_decay_left_out", lambda i, r: {"dW_total": i["dW"].copy()}),
+    ("weight_decay_doubled", lambda i, r: {"dW_total": i["dW"] + 2 * i["lam"] * i["W"]}),
+    ("weight_decay_sign", lambda i, r: {"dW_total": i["dW"] - i["lam"] * i["W"]}),
+]
+
+
 # 6.1 spot the bug: seed 003's errors in a sigmoid network with binary cross-entropy --------
 
 SEED_BUGS = ("sigma_for_sigma_prime", "bce_second_term_sign", "phi_index_error", "bias_not_summed")
@@ -1343,6 +1380,10 @@ EXERCISES = {e.id: e for e in [
     Exercise("rows_weight_gradient", "rows_weight_gradient(dZ, X) -> dW, in the course's shape (n_out, n_in)",
              lambda hidden: [Case(c.label, {"dZ": c.inputs["dZ"], "X": c.inputs["X"]}, m=c.m) for c in rows_cases(hidden, 21)],
              lambda dZ, X: {"dW": dZ.T @ X}, [], tuple_of("dW"), program=ROWS_GRADIENT_PROGRAM),
+    Exercise("expected_first_loss", "expected_first_loss(classes) -> loss", classes_cases,
+             lambda classes: {"loss": float(np.log(classes))}, FIRST_LOSS_VARIANTS, tuple_of("loss"), scalar=True),
+    Exercise("l2_weight_gradient", "l2_weight_gradient(dW, W, lam) -> the gradient of the regularised loss", l2_cases,
+             lambda dW, W, lam: {"dW_total": dW + lam * W}, L2_VARIANTS, tuple_of("dW_total"), program=L2_PROGRAM),
     Exercise("fix_backward", "fix_backward(W, b, X, Y) -> (dW, db)", fix_cases, fix_reference,
              FIX_VARIANTS, layer_lists("dW", "db"), program=FIX_PROGRAM, program_inputs=forward_pass),
 ]}

@@ -90,6 +90,11 @@ TAUGHT_IN = {
     "ratio_upside_down": ("04_vanishing_exploding", "5 · The weight scale"),
     "gain_added_not_multiplied": ("04_vanishing_exploding", "5 · The weight scale"),
     "row_layout_not_transposed": ("00_start_here", "The notation on one page"),
+    "probability_for_loss": ("03_general_case", "9 · Two debugging habits: the first loss, and L2 in the gradient"),
+    "log_left_out": ("03_general_case", "9 · Two debugging habits: the first loss, and L2 in the gradient"),
+    "weight_decay_left_out": ("03_general_case", "9 · Two debugging habits: the first loss, and L2 in the gradient"),
+    "weight_decay_doubled": ("03_general_case", "9 · Two debugging habits: the first loss, and L2 in the gradient"),
+    "weight_decay_sign": ("03_general_case", "9 · Two debugging habits: the first loss, and L2 in the gradient"),
 }
 # about the code, not about backpropagation: no section to read again
 NOT_ABOUT_AN_IDEA = {"not_implemented", "raised", "bad_return", "input_modified", "outputs_swapped",

@@ -986,6 +986,25 @@ def rows_dW_product_of_sums(dZ, X): return np.sum(dZ, 0)[:, None] @ np.sum(X, 0)
 def rows_dW_sign(dZ, X): return -(dZ.T @ X)
 
 
+# ---- 11.1-11.2 debugging habits -----------------------------------------------------------------
+
+def first_loss_right(classes): return float(np.log(classes))
+def first_loss_probability(classes): return 1.0 / classes
+def first_loss_no_log(classes): return float(classes)
+def first_loss_sign(classes): return -float(np.log(classes))
+def first_loss_log10(classes): return float(np.log10(classes))
+def first_loss_log2(classes): return float(np.log2(classes))
+def l2_right(dW, W, lam): return dW + lam * W
+def l2_in_place(dW, W, lam):  # right numbers, but dW is changed in place
+    dW += lam * W
+    return dW
+def l2_left_out(dW, W, lam): return dW.copy()
+def l2_doubled(dW, W, lam): return dW + 2 * lam * W
+def l2_sign(dW, W, lam): return dW - lam * W
+def l2_without_lambda(dW, W, lam): return dW + W
+def l2_squared_weights(dW, W, lam): return dW + lam * W ** 2
+
+
 CORPUS = {
     "neuron_gradient": [
         (neuron_missing_sigma_prime, "missing_sigma_prime"),
@@ -1210,6 +1229,23 @@ CORPUS = {
         (rows_dW_product_of_sums, "no_known_mistake"),
         (rows_dW_sign, "wrong_sign"),
     ],
+    "expected_first_loss": [
+        (first_loss_right, None),
+        (first_loss_probability, "probability_for_loss"),
+        (first_loss_no_log, "log_left_out"),
+        (first_loss_sign, "wrong_sign"),
+        (first_loss_log10, "log_base_10"),
+        (first_loss_log2, "no_known_mistake"),
+    ],
+    "l2_weight_gradient": [
+        (l2_right, None),
+        (l2_in_place, "input_modified"),
+        (l2_left_out, "weight_decay_left_out"),
+        (l2_doubled, "weight_decay_doubled"),
+        (l2_sign, "weight_decay_sign"),
+        (l2_without_lambda, "found_by_search"),
+        (l2_squared_weights, "no_known_mistake"),
+    ],
     "fix_backward": [
         (fix_db_over_units, "bias_summed_over_units"),
         (fix_dW_without_transpose, "input_not_transposed"),
@@ -1236,7 +1272,7 @@ CORPUS = {
 for _name, _value in list(globals().items()):  # name the generated mutants after their variables
     if callable(_value) and _name.startswith(("rd_", "fix_", "neuron_", "relu_", "dense_", "bce_", "sm_", "ng_", "mul_",
                                                "sigmoid_node", "hand_", "gain_",
-                                               "depth_", "rows_")):
+                                               "depth_", "rows_", "first_loss_", "l2_")):
         _value.__name__ = _name
 
 
