@@ -240,7 +240,8 @@ MISTAKES = {m.id: m for m in [
             "Cross-entropy is −ln s_y; with s_y = 1/C that is ln C."),
     Mistake("weight_decay_left_out", "the penalty's gradient λW is left out: ∇W L of the regularised loss is dW + λW",
             "d/dW of (λ/2)‖W‖² is λW: add it to the gradient of the data loss."),
-    Mistake("weight_decay_doubled", "2λW where λW is meant: the ½ of (λ/2)‖W‖² cancels the 2 of the square",
+    Mistake("weight_decay_doubled", "twice the penalty's gradient, 2λW where λW is meant: the ½ of (λ/2)‖W‖² cancels the 2 "
+            "of the square",
             "With (λ/2)‖W‖² in the loss, its gradient is λW."),
     Mistake("weight_decay_sign", "dW − λW where dW + λW is meant: the penalty adds to the loss, so its gradient adds too",
             "d/dW of +(λ/2)‖W‖² is +λW; the step W − η(dW + λW) then shrinks W."),
