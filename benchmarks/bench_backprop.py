@@ -10,24 +10,14 @@ small network, to show what doing the same bookkeeping one scalar at a time cost
 """
 
 import argparse
-import time
 
 import numpy as np
+from bench_core import median_time  # the same warmed-up median as the core benchmark
 
 import mlpedu
 from mlpedu.graph import gradients_by_graph
 
 MEASURED_IN_FULL = 2_000  # parameters up to which central differences are timed, not estimated
-
-
-def median_time(action, repeats):
-    action()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
 
 
 def main():

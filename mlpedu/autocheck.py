@@ -1117,8 +1117,7 @@ def hand_network(relu_prime=lambda z: (z > 0).astype(float), weights_back=lambda
     a1 = np.maximum(z1, 0.0)
     z2 = HAND_W[2] @ a1 + HAND_B[2]
     phi2 = z2 - HAND_Y                                    # identity output, half squared error, one example
-    back = weights_back(HAND_W[2]) @ phi2
-    phi1 = back * relu_prime(z1) if back.shape == z1.shape else back
+    phi1 = weights_back(HAND_W[2]) @ phi2 * relu_prime(z1)
     return {"phi1": phi1, "dW1": phi1 @ HAND_X.T, "dW2": phi2 @ a1.T,
             "W2_after": HAND_W[2] - HAND_LR * (phi2 @ a1.T)}
 
@@ -1676,20 +1675,22 @@ def _non_finite_note(cases, per_output, names):
     return ""
 
 
-def _swapped_outputs(wrong_names, cases, per_output, refs):
+def _holds(name, other, per_output, refs):
+    """The student's `name` is, on every case that has it, the right value of output `other`."""
+    values = [(v, r) for v, r in zip(per_output[name], refs) if v is not None and other in r]
+    return bool(values) and all(v.array is not None and _close(v.array, r[other]) for v, r in values)
+
+
+def _swapped_outputs(wrong_names, per_output, refs):
     """name → the output whose right value it holds, for pairs returned in each other's place."""
-    def holds(name, other):
-        values = [(v, r) for v, r in zip(per_output[name], refs) if v is not None and other in r]
-        return bool(values) and all(v.array is not None and _close(v.array, r[other]) for v, r in values)
-    return {a: b for a in wrong_names for b in wrong_names if a != b and holds(a, b) and holds(b, a)}
+    return {a: b for a in wrong_names for b in wrong_names
+            if a != b and _holds(a, b, per_output, refs) and _holds(b, a, per_output, refs)}
 
 
-def _aliased_outputs(wrong_names, names, cases, per_output, refs):
+def _aliased_outputs(wrong_names, names, per_output, refs):
     """name → the right output whose values it holds (two names for one list)."""
-    def holds(name, other):
-        values = [(v, r) for v, r in zip(per_output[name], refs) if v is not None and other in r]
-        return bool(values) and all(v.array is not None and _close(v.array, r[other]) for v, r in values)
-    return {a: b for a in wrong_names for b in names if b != a and b not in wrong_names and holds(a, b)}
+    return {a: b for a in wrong_names for b in names
+            if b != a and b not in wrong_names and _holds(a, b, per_output, refs)}
 
 
 def _overflow_note(name, cases, values, outputs):
@@ -1799,7 +1800,9 @@ def _diagnose_output(exercise, name, cases, runs, per_output, refs, variants):
         if got.shape == want.shape[::-1] and np.allclose(got, want.T, rtol=RTOL, atol=ATOL):
             return Finding(name, "shape_transposed", where)
         if got.shape == want.shape[::-1]:  # transposed, and a sign or a factor off as well
-            for generic_id, transform in GENERIC_VARIANTS[1:]:
+            for generic_id, transform in GENERIC_VARIANTS:
+                if generic_id == "shape_transposed":  # the transpose is already taken
+                    continue
                 if all(v.array.shape == np.shape(r[name])[::-1] and _close(v.array, transform(np.asarray(r[name]), c.m).T)
                        for c, v, r in present):
                     return Finding(name, f"shape_transposed+{generic_id}", where)
@@ -1861,8 +1864,8 @@ def diagnose(exercise, function, hidden=False):
     whole = next((mistake_id for mistake_id, outputs in variants if wrong_names
                   and any(_distinct(refs, outputs, name) for name in names)
                   and all(_matches(runs, per_output[name], outputs, name) for name in names)), None)
-    swapped = _swapped_outputs(wrong_names, cases, per_output, refs)
-    aliased = _aliased_outputs(wrong_names, names, cases, per_output, refs)
+    swapped = _swapped_outputs(wrong_names, per_output, refs)
+    aliased = _aliased_outputs(wrong_names, names, per_output, refs)
     whole_outputs = dict(variants).get(whole)
     findings = [Finding(name, whole, _overflow_note(name, cases, per_output[name], whole_outputs)) if whole else
                 Finding(name, "outputs_swapped", f"{name} holds what {swapped[name]} should.") if name in swapped else

@@ -545,8 +545,13 @@ def fixed_except(*bugs):
     return fix_backward
 
 
-def fix_forward_and_deltas(W, b, X, Y):
-    """Activations A[0..J] and deltas φ^j, with the fused output delta: what a right answer computes."""
+def right_delta(W_above, phi_above, A_j, j):  # equation (2), σ′ written from the activation
+    return W_above.T @ phi_above * A_j * (1 - A_j)
+
+
+def fix_forward_and_deltas(W, b, X, Y, delta=right_delta):
+    """Activations A[0..J] and deltas φ^j, with the fused output delta: what a right answer computes
+    (or, with another `delta(W[j+1], φ[j+1], A[j], j)`, a slip in equation (2))."""
     J, m = len(W) - 1, X.shape[1]
     A = [X]
     for j in range(1, J + 1):
@@ -554,14 +559,18 @@ def fix_forward_and_deltas(W, b, X, Y):
     phi = [None] * (J + 1)
     phi[J] = (A[J] - Y) / m
     for j in range(J - 1, 0, -1):
-        phi[j] = W[j + 1].T @ phi[j + 1] * A[j] * (1 - A[j])
+        phi[j] = delta(W[j + 1], phi[j + 1], A[j], j)
     return A, phi
 
 
+def fix_gradients(A, phi):
+    """dW and db from the activations and deltas: equations (3) and (4), course-indexed."""
+    return ([None] + [phi[j] @ A[j - 1].T for j in range(1, len(phi))],
+            [None] + [phi[j].sum(axis=1, keepdims=True) for j in range(1, len(phi))])
+
+
 def fix_fused(W, b, X, Y):  # a different right answer: the fused delta a − y
-    A, phi = fix_forward_and_deltas(W, b, X, Y)
-    return ([None] + [phi[j] @ A[j - 1].T for j in range(1, len(W))],
-            [None] + [phi[j].sum(axis=1, keepdims=True) for j in range(1, len(W))])
+    return fix_gradients(*fix_forward_and_deltas(W, b, X, Y))
 
 
 def fix_all_but_mean(W, b, X, Y):
@@ -795,8 +804,7 @@ def fix_output_delta_from_z(W, b, X, Y):  # ∇_a L written with Z[J] where A[J]
     phi[J] = (-Y / Z[J] + (1 - Y) / (1 - Z[J])) / m * sigmoid_prime(Z[J])
     for j in range(J - 1, 0, -1):
         phi[j] = W[j + 1].T @ phi[j + 1] * sigmoid_prime(Z[j])
-    return [None] + [phi[j] @ A[j - 1].T for j in range(1, J + 1)], [None] + [phi[j].sum(axis=1, keepdims=True)
-                                                                             for j in range(1, J + 1)]
+    return fix_gradients(A, phi)
 
 
 def fix_sign_left_and_db_mean(W, b, X, Y):  # two slips: seed 003's sign kept, and db a mean
@@ -805,31 +813,13 @@ def fix_sign_left_and_db_mean(W, b, X, Y):  # two slips: seed 003's sign kept, a
 
 
 def fix_no_transpose_in_recursion(W, b, X, Y):  # a shape error, except on the case with square weights
-    J, m = len(W) - 1, X.shape[1]
-    Z, A = [None] * (J + 1), [X] + [None] * J
-    for j in range(1, J + 1):
-        Z[j] = W[j] @ A[j - 1] + b[j]
-        A[j] = sigmoid(Z[j])
-    phi = [None] * (J + 1)
-    phi[J] = (A[J] - Y) / m
-    for j in range(J - 1, 0, -1):
-        phi[j] = np.dot(W[j + 1], phi[j + 1]) * sigmoid_prime(Z[j])
-    return [None] + [phi[j] @ A[j - 1].T for j in range(1, J + 1)], [None] + [phi[j].sum(axis=1, keepdims=True)
-                                                                             for j in range(1, J + 1)]
+    return fix_gradients(*fix_forward_and_deltas(
+        W, b, X, Y, delta=lambda W_above, phi_above, A_j, j: np.dot(W_above, phi_above) * A_j * (1 - A_j)))
 
 
 def fix_sigma_prime_missing_in_layer_1(W, b, X, Y):
-    J, m = len(W) - 1, X.shape[1]
-    Z, A = [None] * (J + 1), [X] + [None] * J
-    for j in range(1, J + 1):
-        Z[j] = W[j] @ A[j - 1] + b[j]
-        A[j] = sigmoid(Z[j])
-    phi = [None] * (J + 1)
-    phi[J] = (A[J] - Y) / m
-    for j in range(J - 1, 0, -1):
-        phi[j] = W[j + 1].T @ phi[j + 1] * (sigmoid_prime(Z[j]) if j > 1 else 1.0)
-    return [None] + [phi[j] @ A[j - 1].T for j in range(1, J + 1)], [None] + [phi[j].sum(axis=1, keepdims=True)
-                                                                             for j in range(1, J + 1)]
+    return fix_gradients(*fix_forward_and_deltas(
+        W, b, X, Y, delta=lambda W_above, phi_above, A_j, j: W_above.T @ phi_above * (A_j * (1 - A_j) if j > 1 else 1.0)))
 
 
 def ng_scaled_oddly(f, x, eps):  # nothing a student writes: what no change explains
