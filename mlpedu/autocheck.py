@@ -245,6 +245,56 @@ MISTAKES = {m.id: m for m in [
             "With (λ/2)‖W‖² in the loss, its gradient is λW."),
     Mistake("weight_decay_sign", "dW − λW where dW + λW is meant: the penalty adds to the loss, so its gradient adds too",
             "d/dW of +(λ/2)‖W‖² is +λW; the step W − η(dW + λW) then shrinks W."),
+    # your own network (exercise 12)
+    Mistake("forward_weights_transposed", "Wᵀ used in the forward pass where W is meant",
+            "W has shape (n_out, n_in): z = W a_prev + b maps a layer's n_in inputs to its n_out units. "
+            "Wᵀ belongs to the backward pass."),
+    Mistake("builtin_max_for_relu", "Python's max(Z, 0) compares a whole array with 0, which has no single truth value",
+            "np.maximum(Z, 0) takes the larger of z and 0 entry by entry."),
+    Mistake("column_max_for_relu", "np.max(Z, 0) gives the largest entry of each column (0 is its axis), not ReLU",
+            "np.max reduces along an axis; the elementwise larger of two arrays is np.maximum(Z, 0)."),
+    Mistake("relu_prime_for_relu", "ReLU′ (1 where z > 0, else 0) where ReLU itself is meant",
+            "ReLU(z) = max(z, 0) keeps the value of z where it is positive; its derivative is the 0/1 step."),
+    Mistake("abs_for_relu", "|z| where ReLU is meant: negative pre-activations come out positive",
+            "ReLU(z) = max(z, 0) sets negative entries to 0: np.maximum(Z, 0)."),
+    Mistake("negative_part_for_relu", "min(z, 0) where max(z, 0) is meant: the negative part kept, the positive dropped",
+            "ReLU(z) = np.maximum(Z, 0)."),
+    Mistake("targets_left_out", "every class's −ln s counted: the one-hot targets y are left out of the loss",
+            "Cross-entropy picks the log-probability of the true class: L = −(1/m) Σ y ∘ ln s, and y is 0 for "
+            "every other class."),
+    Mistake("loss_without_log", "the probabilities themselves summed, −(1/m) Σ y ∘ s: the logarithm is left out",
+            "Cross-entropy is −(1/m) Σ y ∘ ln s: the log makes a confident wrong answer cost a lot."),
+    Mistake("binary_ce_for_categorical", "binary cross-entropy, −(1/m) Σ [y ln s + (1 − y) ln(1 − s)], where the "
+            "categorical one is meant",
+            "With a softmax the classes share one distribution: L = −(1/m) Σ y ∘ ln s, with no (1 − y) term."),
+    Mistake("relu_on_output_layer", "ReLU applied to the output layer too, before the softmax",
+            "Only the hidden layers have ReLU; the softmax takes the output layer's z^J as it is "
+            "(a ReLU there clips every negative logit to 0)."),
+    Mistake("learning_rate_divides", "the gradient divided by the learning rate: W − ∇W / lr where W − lr·∇W is meant",
+            "The step is the learning rate times the gradient: W ← W − lr ∇W."),
+    Mistake("biases_not_updated", "the weights take their step, the biases do not",
+            "Every parameter takes a step: b ← b − lr ∇b as well as W ← W − lr ∇W."),
+    Mistake("weights_not_updated", "the biases take their step, the weights do not",
+            "Every parameter takes a step: W ← W − lr ∇W as well as b ← b − lr ∇b."),
+    Mistake("bias_gradient_for_weights", "the weights step along the bias gradient: W − lr·∇b (numpy broadcasts the "
+            "column ∇b across W)",
+            "Each parameter steps along its own gradient: W ← W − lr dW, b ← b − lr db."),
+    Mistake("training_not_seeded", "not reproducible: the same seed gave different initial weights",
+            "Make every random choice from one generator, rng = np.random.default_rng(seed): the initial "
+            "weights and the shuffling. A run you can repeat is a run you can debug."),
+    Mistake("weights_start_equal", "the initial weights are all equal (all zeros, say), so every hidden unit "
+            "computes the same thing",
+            "Units that start equal get equal gradients and stay equal: draw the weights at random, "
+            "W[j] = rng.standard_normal(shape) · √(2 / n_{j−1}) for ReLU layers (He), biases 0."),
+    Mistake("training_diverged", "training diverged: the weights or the loss became NaN or infinite",
+            "A step too large overshoots and grows: check the sign of the step and that the gradient is a "
+            "mean over the batch (the 1/m), then try a smaller learning rate."),
+    Mistake("tiny_batch_not_learnt", "the network cannot learn 10 examples by heart: the loss hardly falls",
+            "Overfitting a tiny batch is the first sanity check of training: when it fails, some parameters do "
+            "not get their step (check that every layer's W and b are updated, and with lr)."),
+    Mistake("held_out_below_target", "it learns, but does not reach the target on the held-out digits",
+            "Does every epoch visit every example, in a new shuffled order, in batches (the last batch may be "
+            "short)? Are the weights kept from one batch to the next?"),
     Mistake("layer_never_computed", "a layer is never computed: it is still all zeros: a loop over the layers that "
             "stops before it (range(J − 1, 1, −1) never reaches layer 1) or runs upwards, reading a delta of the "
             "layer above that is not computed yet",
@@ -1235,6 +1285,379 @@ L2_VARIANTS = [
 ]
 
 
+# 12.1-12.7 your own network: ReLU layers, a softmax output and cross-entropy, trained on the digits ---
+
+def _one_hot(rng, classes, m):
+    return np.eye(classes)[:, rng.integers(0, classes, m)]
+
+
+def own_dense_cases(hidden):
+    """One square case, where Wᵀ for W gives numbers instead of a shape error."""
+    rng = np.random.default_rng(23 + (10 if hidden else 0))
+    shapes = [(3, 4, 5), (2, 3, 2), (3, 3, 3)] + ([(4, 2, 1), (5, 5, 2)] if hidden else [])
+    return [Case(f"n_in = {n_in}, n_out = {n_out}, m = {m}",
+                 {"W": rng.standard_normal((n_out, n_in)), "b": rng.standard_normal((n_out, 1)),
+                  "A_prev": rng.standard_normal((n_in, m))}, m=m) for n_in, n_out, m in shapes]
+
+
+DENSE_FORWARD_PROGRAM = Program(steps=(("Z", Var("W") @ Var("A_prev") + Var("b")),), outputs=("Z",), functions={})
+DENSE_FORWARD_VARIANTS = [
+    ("forward_weights_transposed", lambda i, r: {"Z": _try(lambda: i["W"].T @ i["A_prev"] + i["b"])}),
+    ("biases_left_out", lambda i, r: {"Z": i["W"] @ i["A_prev"]}),
+]
+
+
+def relu_cases(hidden):
+    """Both signs in every case, and one entry exactly at the kink (ReLU(0) = 0 either way)."""
+    rng = np.random.default_rng(24 + (10 if hidden else 0))
+    cases = []
+    for shape in [(3, 4), (2, 5)] + ([(4, 2), (1, 3)] if hidden else []):
+        Z = rng.standard_normal(shape)
+        Z.flat[0], Z.flat[1], Z.flat[-1] = 0.0, -abs(Z.flat[1]), abs(Z.flat[-1])
+        cases.append(Case(f"Z of shape {shape}", {"Z": Z}, m=shape[1]))
+    return cases
+
+
+RELU_VARIANTS = [
+    ("builtin_max_for_relu", lambda i, r: {"A": _try(lambda: max(i["Z"], 0))}),
+    ("column_max_for_relu", lambda i, r: {"A": np.max(i["Z"], axis=0)}),
+    ("relu_prime_for_relu", lambda i, r: {"A": (i["Z"] > 0).astype(float)}),
+    ("abs_for_relu", lambda i, r: {"A": np.abs(i["Z"])}),
+    ("negative_part_for_relu", lambda i, r: {"A": np.minimum(i["Z"], 0.0)}),
+]
+
+
+def _log_softmax(Z):
+    shifted = Z - np.max(Z, axis=0, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
+
+
+def ce_loss(Z, Y):
+    """Mean over the m examples (columns) of −Σ_k y_k ln softmax(z)_k."""
+    return float(-np.sum(Y * _log_softmax(Z)) / Z.shape[1])
+
+
+def loss_cases(hidden):
+    """The last case has one example whose logits are near 800: exp overflows unless shifted."""
+    rng = np.random.default_rng(25 + (10 if hidden else 0))
+    shapes = [(3, 4), (4, 5), (10, 3)] + ([(2, 6), (5, 2)] if hidden else [])
+    cases = []
+    for n, m in shapes:
+        Z = 2 * rng.standard_normal((n, m))
+        if (n, m) == (10, 3):
+            Z[:, 0] += 800.0
+        cases.append(Case(f"{n} classes, m = {m}{', one column of logits near 800' if n == 10 else ''}",
+                          {"Z": Z, "Y": _one_hot(rng, n, m)}, m=m))
+    return cases
+
+
+def _loss_from(probabilities):
+    return lambda i, r: {"loss": float(-np.sum(i["Y"] * np.log(probabilities(i["Z"]))) / i["Z"].shape[1])}
+
+
+LOSS_VARIANTS = [
+    ("softmax_not_shifted", _loss_from(_softmax_unshifted)),
+    ("softmax_shifted_by_batch_max", _loss_from(_softmax_global_shift)),
+    ("softmax_over_rows", _loss_from(_softmax_rows)),
+    ("mean_over_entries", lambda i, r: {"loss": r["loss"] / i["Z"].shape[0]}),
+    ("targets_left_out", lambda i, r: {"loss": float(-np.sum(_log_softmax(i["Z"])) / i["Z"].shape[1])}),
+    ("loss_without_log", lambda i, r: {"loss": float(-np.sum(i["Y"] * np.exp(_log_softmax(i["Z"]))) / i["Z"].shape[1])}),
+    ("binary_ce_for_categorical", lambda i, r: {"loss": float(-np.sum(
+        i["Y"] * _log_softmax(i["Z"]) + (1 - i["Y"]) * np.log(1 - np.exp(_log_softmax(i["Z"])))) / i["Z"].shape[1])}),
+]
+
+
+def network_cases(hidden, seed):
+    """ReLU layers under a softmax output, m examples as columns, W and b in course indexing. One
+    case is square throughout, where a lost or extra transpose gives numbers, not a shape error."""
+    rng = np.random.default_rng(seed + (10 if hidden else 0))
+    setups = [([4, 5, 3], 6), ([3, 4, 4, 2], 5), ([3, 3, 3, 3], 4)] + ([([2, 3, 2], 3), ([5, 4, 3, 3], 2)] if hidden else [])
+    cases = []
+    for sizes, m in setups:
+        W = [None] + [rng.standard_normal((sizes[j], sizes[j - 1])) for j in range(1, len(sizes))]
+        b = [None] + [0.5 * rng.standard_normal((sizes[j], 1)) for j in range(1, len(sizes))]
+        cases.append(Case(f"sizes {sizes}, m = {m}", {"W": W, "b": b, "X": rng.standard_normal((sizes[0], m)),
+                                                      "Y": _one_hot(rng, sizes[-1], m)}, m=m))
+    return cases
+
+
+def own_network(W, b, X, Y, slips=()):
+    """Forward, then equations (1)-(4), for ReLU layers and a softmax output with cross-entropy
+    (mean over m); the slips, named by mistake ids, are what students write instead."""
+    J, m = len(W) - 1, X.shape[1]
+    Z, A = [None] * (J + 1), [X] + [None] * J
+    for j in range(1, J + 1):
+        Z[j] = W[j] @ A[j - 1] + b[j]
+        A[j] = np.maximum(Z[j], 0.0) if j < J or "relu_on_output_layer" in slips else Z[j]
+    loss = ce_loss(A[J], Y)
+    S = np.exp(_log_softmax(A[J]))
+    relu_prime = [None] + [(Z[j] > 0).astype(float) for j in range(1, J + 1)]
+    phi = [None] * (J + 1)
+    phi[J] = (S - Y) / m                                                   # (1) softmax with cross-entropy
+    if "elementwise_softmax_derivative" in slips:
+        phi[J] = phi[J] * S * (1 - S)
+    for j in range(J - 1, 0, -1):
+        back = W[j + 1] @ phi[j + 1] if "transposed_weight_matrix" in slips else W[j + 1].T @ phi[j + 1]
+        phi[j] = back if "missing_sigma_prime" in slips else back * relu_prime[j]          # (2)
+    below = [A[j] if "output_for_input" in slips else X if "input_not_previous_activation" in slips else A[j - 1]
+             for j in range(J + 1)]
+    dW = [None] + [phi[j] @ (below[j] if "input_not_transposed" in slips else below[j].T) for j in range(1, J + 1)]  # (3)
+    db = [None] + [phi[j] if "bias_not_summed" in slips else                                                          # (4)
+                   np.sum(phi[j], axis=0 if "bias_summed_over_units" in slips else 1, keepdims=True) for j in range(1, J + 1)]
+    return loss, dW, db
+
+
+def _loss_and_lists(loss, dW, db):
+    return {"loss": loss, **{f"{name}[{j}]": grads[j] for name, grads in (("dW", dW), ("db", db)) for j in range(1, len(dW))}}
+
+
+def own_network_with(*slips):
+    return lambda i, r: _loss_and_lists(*own_network(i["W"], i["b"], i["X"], i["Y"], slips=slips))
+
+
+def loss_and_layer_lists(returned, case):
+    """split() for (loss, dW, db): a number, then two lists in course indexing."""
+    if returned is None:
+        raise ReturnError("returned None: is the `return` statement missing?")
+    if not isinstance(returned, (tuple, list)) or len(returned) != 3:
+        got = f"{len(returned)} values" if isinstance(returned, (tuple, list)) else f"one {type(returned).__name__}"
+        raise ReturnError(f"returned {got}; expected 3 values: (loss, dW, db).")
+    return {"loss": returned[0], **layer_lists("dW", "db")(tuple(returned[1:]), case)}
+
+
+def own_forward_pass(inputs):
+    """The scope of forward_backward's program: the forward pass, ReLU layers and a softmax on top."""
+    W, b, X = inputs["W"], inputs["b"], inputs["X"]
+    J = len(W) - 1
+    Z, A = [None] * (J + 1), [X] + [None] * J
+    for j in range(1, J + 1):
+        Z[j] = W[j] @ A[j - 1] + b[j]
+        A[j] = np.maximum(Z[j], 0.0) if j < J else np.exp(_log_softmax(Z[j]))
+    return {"W": W, "b": b, "Z": Z, "A": A, "X": X, "Y": inputs["Y"], "J": J}
+
+
+NETWORK_PROGRAM = Program(
+    steps=(("phi", Loop((At("W", 1).T @ At("phi", 1)) * call("ReLU′", At("Z")),
+                        top=(At("A", last=True) - Var("Y")) / call("m", Var("X")))),
+           ("dW", Loop(At("phi") @ At("A", -1).T, down=False)),
+           ("db", Loop(total(At("phi"), axis=1), down=False))),
+    outputs=("dW", "db"), functions={"ReLU′": lambda z: np.where(z > 0, 1.0, 0.0), "ReLU": lambda z: np.maximum(z, 0.0),
+                                     "sign": np.sign, **EXAMPLES},
+    swaps={"ReLU′": ("ReLU", "sign"), "m": ("n",)}, whole=("m", "n"), lists=("W", "Z", "A", "phi"))
+
+NETWORK_VARIANTS = [(slip, own_network_with(slip)) for slip in (
+    "missing_sigma_prime", "transposed_weight_matrix", "output_for_input", "input_not_previous_activation",
+    "input_not_transposed", "bias_not_summed", "bias_summed_over_units", "elementwise_softmax_derivative",
+    "relu_on_output_layer")]
+
+
+def network_loss(W, b, X, Y):
+    return own_network(W, b, X, Y)[0]
+
+
+def numerical_network_gradients(W, b, X, Y, eps, difference=None):
+    """(dW, db) by differences of the loss, one parameter array at a time; `difference` is one of the
+    numerical_gradient variants (what a slip in the differences gives), None for the central one."""
+    W, b = list(W), list(b)
+    out = {}
+    for name, params in (("dW", W), ("db", b)):
+        for j in range(1, len(W)):
+            def loss_at(x, params=params, j=j):
+                kept, params[j] = params[j], x
+                try:
+                    return network_loss(W, b, X, Y)
+                finally:
+                    params[j] = kept
+            if difference is None:
+                x = params[j].copy()
+                out[f"{name}[{j}]"] = reference_numerical_gradient(lambda: loss_at(x), x, eps)
+            else:
+                out[f"{name}[{j}]"] = difference({"f": loss_at, "x": params[j], "eps": eps}, None)["grad"]
+    return out
+
+
+def numerical_cases(hidden):
+    return [Case(c.label + ", eps = 1e-3", {**c.inputs, "eps": 1e-3}, m=c.m) for c in network_cases(hidden, 27)]
+
+
+NUMERICAL_VARIANTS = [(mistake_id, lambda i, r, d=difference: numerical_network_gradients(**i, difference=d))
+                      for mistake_id, difference in GRADIENT_VARIANTS
+                      if mistake_id not in ("ignores_eps", "relative_eps", "perturbation_accumulates")]
+
+
+def step_cases(hidden):
+    cases = []
+    for case, lr in zip(network_cases(hidden, 28), (0.1, 0.5, 0.05, 0.2, 1.5)):
+        inputs = case.inputs
+        _, dW, db = own_network(inputs["W"], inputs["b"], inputs["X"], inputs["Y"])
+        cases.append(Case(case.label.split(",")[0] + f", lr = {lr:g}",
+                          {"W": inputs["W"], "b": inputs["b"], "dW": dW, "db": db, "lr": lr}))
+    return cases
+
+
+def sgd_step_with(step_W, step_b):
+    def compute(i, r):
+        J = len(i["W"]) - 1
+        return {**{f"W[{j}]": step_W(i["W"][j], i["dW"][j], i["db"][j], i["lr"]) for j in range(1, J + 1)},
+                **{f"b[{j}]": step_b(i["b"][j], i["db"][j], i["lr"]) for j in range(1, J + 1)}}
+    return compute
+
+
+_RIGHT_W = lambda W, dW, db, lr: W - lr * dW  # noqa: E731
+_RIGHT_B = lambda b, db, lr: b - lr * db      # noqa: E731
+SGD_STEP_VARIANTS = [
+    ("update_sign", sgd_step_with(lambda W, dW, db, lr: W + lr * dW, lambda b, db, lr: b + lr * db)),
+    ("learning_rate_left_out", sgd_step_with(lambda W, dW, db, lr: W - dW, lambda b, db, lr: b - db)),
+    ("learning_rate_divides", sgd_step_with(lambda W, dW, db, lr: W - dW / lr, lambda b, db, lr: b - db / lr)),
+    ("no_step_taken", sgd_step_with(lambda W, dW, db, lr: W.copy(), lambda b, db, lr: b.copy())),
+    ("biases_not_updated", sgd_step_with(_RIGHT_W, lambda b, db, lr: b.copy())),
+    ("weights_not_updated", sgd_step_with(lambda W, dW, db, lr: W.copy(), _RIGHT_B)),
+    ("bias_gradient_for_weights", sgd_step_with(lambda W, dW, db, lr: W - lr * db, _RIGHT_B)),
+]
+
+
+# 12.7 training: judged by what it does (no reference to compare numbers with: the order of the
+# examples and the initial weights are the student's own choice)
+
+TRAIN_SETTINGS = {False: dict(sizes=[64, 64, 10], seed=0), True: dict(sizes=[64, 48, 10], seed=1)}
+TINY = dict(examples=10, epochs=150, lr=0.5)        # a tiny batch a network learns by heart
+FULL = dict(epochs=30, lr=0.05, batch_size=16)      # the digits, 1347 to train on, 450 held out: 95-97 % in 10 seeds
+TARGET_ACCURACY, TINY_LOSS = 0.90, 0.1
+
+
+def digits_split(seed, held_out=450):
+    """scikit-learn's digits in a seeded split: (X, Y one-hot) to train on, (X, labels) held out."""
+    from .datasets import digits
+    X, labels = digits()
+    order = np.random.default_rng(seed).permutation(labels.size)
+    test, train = order[:held_out], order[held_out:]
+    return (X[:, train], np.eye(10)[:, labels[train]]), (X[:, test], labels[test])
+
+
+def predict(W, b, X):
+    """The class of each column: ReLU layers, the largest logit on top (softmax keeps the order)."""
+    A = X
+    for j in range(1, len(W)):
+        Z = W[j] @ A + b[j]
+        A = np.maximum(Z, 0.0)
+    return np.argmax(Z, axis=0)
+
+
+def reference_train(X, Y, sizes, epochs, lr, batch_size, seed):
+    """He-initialised weights, zero biases, minibatch gradient descent on shuffled examples."""
+    rng = np.random.default_rng(seed)
+    W = [None] + [rng.standard_normal((sizes[j], sizes[j - 1])) * np.sqrt(2 / sizes[j - 1]) for j in range(1, len(sizes))]
+    b = [None] + [np.zeros((sizes[j], 1)) for j in range(1, len(sizes))]
+    m = X.shape[1]
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start:start + batch_size]
+            _, dW, db = own_network(W, b, X[:, batch], Y[:, batch])
+            W = [None] + [W[j] - lr * dW[j] for j in range(1, len(W))]
+            b = [None] + [b[j] - lr * db[j] for j in range(1, len(b))]
+    return W, b
+
+
+class TrainingProblem(Exception):
+    """What a training run shows: a mistake id and a sentence."""
+
+    def __init__(self, mistake, message):
+        super().__init__(message)
+        self.mistake = mistake
+
+
+def _trained(function, X, Y, sizes, epochs, lr, batch_size, seed, what):
+    """Call the student's train; (W, b) as float arrays of the right shapes, or TrainingProblem."""
+    try:
+        with np.errstate(all="ignore"):  # an overflow is judged by its result, below
+            returned = function(X.copy(), Y.copy(), list(sizes), epochs, lr, batch_size, seed)
+    except NotImplementedError:
+        raise TrainingProblem("not_implemented", "train is not written yet: replace `raise NotImplementedError()` "
+                                                 "with your code.")
+    except (Exception, SystemExit) as exc:
+        where = _student_line(exc, function)
+        raise TrainingProblem("raised", f"your function raised {type(exc).__name__}: {exc} ({what}"
+                                        f"{'; ' + where if where else ''}).")
+    J = len(sizes) - 1
+    if not isinstance(returned, (tuple, list)) or len(returned) != 2:
+        raise TrainingProblem("bad_return", f"train returned {type(returned).__name__}; expected a pair (W, b).")
+    W, b = returned
+    for name, values, shape in (("W", W, lambda j: (sizes[j], sizes[j - 1])), ("b", b, lambda j: (sizes[j], 1))):
+        if not isinstance(values, (list, tuple)) or len(values) != J + 1:
+            raise TrainingProblem("bad_return", f"{name} should be a list [None, {name}[1], …, {name}[{J}]] in "
+                                                f"course indexing ({what}).")
+        for j in range(1, J + 1):
+            value = _read(values[j], scalar=False)
+            if value.problem or value.array.shape != shape(j):
+                got = value.problem or f"has shape {value.array.shape}"
+                raise TrainingProblem("bad_return", f"{name}[{j}] {got}; expected shape {shape(j)} for sizes "
+                                                    f"{sizes} ({what}).")
+    W = [None] + [np.asarray(w, dtype=float) for w in W[1:]]
+    b = [None] + [np.asarray(v, dtype=float) for v in b[1:]]
+    return W, b
+
+
+def _judge_training(function, hidden):
+    """The checks of notebook 05's section 5 on the student's own train, then the real thing."""
+    sizes, seed = TRAIN_SETTINGS[hidden]["sizes"], TRAIN_SETTINGS[hidden]["seed"]
+    (X, Y), (X_test, labels_test) = digits_split(seed)
+    X_tiny, Y_tiny = X[:, :TINY["examples"]], Y[:, :TINY["examples"]]
+    tiny = lambda epochs, what: _trained(function, X_tiny, Y_tiny, sizes, epochs, TINY["lr"],  # noqa: E731
+                                         TINY["examples"], seed, what)
+    W0, b0 = tiny(0, "epochs = 0: the initial weights")
+    again = tiny(0, "epochs = 0, a second time")
+    if not all(np.array_equal(p, q) for p, q in zip(W0[1:] + b0[1:], again[0][1:] + again[1][1:])):
+        raise TrainingProblem("training_not_seeded", "two calls with the same seed and epochs = 0 gave different weights.")
+    rows = W0[1]
+    if np.allclose(rows, rows[:1]):
+        raise TrainingProblem("weights_start_equal", f"every row of W[1] starts the same ({rows[0, 0]:g} …): "
+                                                     "the hidden units are copies of each other.")
+    start = network_loss(W0, b0, X_tiny, Y_tiny)
+    W, b = tiny(TINY["epochs"], f"{TINY['epochs']} epochs on {TINY['examples']} examples")
+    with np.errstate(all="ignore"):
+        end = network_loss(W, b, X_tiny, Y_tiny) + 0.0 if all(np.all(np.isfinite(p)) for p in W[1:] + b[1:]) else np.nan
+    tried = f"{TINY['epochs']} epochs at lr = {TINY['lr']} on {TINY['examples']} examples"
+    if not np.isfinite(end):
+        raise TrainingProblem("training_diverged", f"after {tried} the weights or the loss are NaN or infinite.")
+    if all(np.array_equal(p, q) for p, q in zip(W[1:] + b[1:], W0[1:] + b0[1:])):
+        raise TrainingProblem("no_step_taken", f"after {tried} the weights are still the initial ones.")
+    if end > start:
+        raise TrainingProblem("update_sign", f"the loss rose from {start:.3g} to {end:.3g} in {tried}.")
+    if end > TINY_LOSS:
+        raise TrainingProblem("tiny_batch_not_learnt", f"the loss fell from {start:.3g} to {end:.3g} only, in {tried}; "
+                                                       f"below {TINY_LOSS} is expected.")
+    W, b = _trained(function, X, Y, sizes, FULL["epochs"], FULL["lr"], FULL["batch_size"], seed,
+                    f"{FULL['epochs']} epochs on {X.shape[1]} digits")
+    with np.errstate(all="ignore"):
+        accuracy = float(np.mean(predict(W, b, X_test) == labels_test))
+    if not accuracy >= TARGET_ACCURACY:
+        raise TrainingProblem("held_out_below_target", f"after {FULL['epochs']} epochs (batches of {FULL['batch_size']}, "
+                              f"lr = {FULL['lr']}) on {X.shape[1]} digits, {accuracy:.1%} of the {labels_test.size} "
+                              f"held-out digits are right; {TARGET_ACCURACY:.0%} is the target.")
+    return start, end, accuracy
+
+
+def diagnose_training(function, hidden=False):
+    """CheckResult for train(X, Y, sizes, epochs, lr, batch_size, seed) -> (W, b)."""
+    result = CheckResult("train", passed=False, hidden=hidden, n_cases=3)
+    if not callable(function):
+        return _finish(result, "bad_return", f"expected your function train; got {type(function).__name__}. "
+                                             "Pass the function itself, without ().")
+    try:
+        start, end, accuracy = _judge_training(function, hidden)
+    except TrainingProblem as problem:
+        mistake = MISTAKES[problem.mistake]
+        result.mistake, result.mistakes = problem.mistake, {"train": problem.mistake}
+        result.message = (f"✗ train: {mistake.title}.\n    {problem}\n    hint: {mistake.hint}"
+                          + _read_again(problem.mistake, "    "))
+        return result
+    result.passed = True
+    result.message = (f"✓ train: passed (the tiny batch's loss fell from {start:.3g} to {end:.2g}; "
+                      f"{accuracy:.1%} of {'hidden ' if hidden else ''}held-out digits right)")
+    return result
+
+
 # 6.1 spot the bug: seed 003's errors in a sigmoid network with binary cross-entropy --------
 
 SEED_BUGS = ("sigma_for_sigma_prime", "bce_second_term_sign", "phi_index_error", "bias_not_summed")
@@ -1384,9 +1807,26 @@ EXERCISES = {e.id: e for e in [
              lambda classes: {"loss": float(np.log(classes))}, FIRST_LOSS_VARIANTS, tuple_of("loss"), scalar=True),
     Exercise("l2_weight_gradient", "l2_weight_gradient(dW, W, lam) -> the gradient of the regularised loss", l2_cases,
              lambda dW, W, lam: {"dW_total": dW + lam * W}, L2_VARIANTS, tuple_of("dW_total"), program=L2_PROGRAM),
+    Exercise("dense_forward", "dense_forward(W, b, A_prev) -> Z", own_dense_cases,
+             lambda W, b, A_prev: {"Z": W @ A_prev + b}, DENSE_FORWARD_VARIANTS, tuple_of("Z"),
+             program=DENSE_FORWARD_PROGRAM),
+    Exercise("relu", "relu(Z) -> A", relu_cases, lambda Z: {"A": np.maximum(Z, 0.0)}, RELU_VARIANTS, tuple_of("A")),
+    Exercise("softmax_ce_loss", "softmax_ce_loss(Z, Y) -> loss", loss_cases, lambda Z, Y: {"loss": ce_loss(Z, Y)},
+             LOSS_VARIANTS, tuple_of("loss"), scalar=True),
+    Exercise("forward_backward", "forward_backward(W, b, X, Y) -> (loss, dW, db)",
+             lambda hidden: network_cases(hidden, 26), lambda W, b, X, Y: _loss_and_lists(*own_network(W, b, X, Y)),
+             NETWORK_VARIANTS, loss_and_layer_lists, program=NETWORK_PROGRAM, program_inputs=own_forward_pass),
+    Exercise("numerical_gradients", "numerical_gradients(W, b, X, Y, eps) -> (dW, db)", numerical_cases,
+             lambda W, b, X, Y, eps: numerical_network_gradients(W, b, X, Y, eps), NUMERICAL_VARIANTS,
+             layer_lists("dW", "db")),
+    Exercise("sgd_step", "sgd_step(W, b, dW, db, lr) -> (W, b), new lists", step_cases,
+             lambda W, b, dW, db, lr: sgd_step_with(_RIGHT_W, _RIGHT_B)({"W": W, "b": b, "dW": dW, "db": db, "lr": lr}, None),
+             SGD_STEP_VARIANTS, layer_lists("W", "b")),
     Exercise("fix_backward", "fix_backward(W, b, X, Y) -> (dW, db)", fix_cases, fix_reference,
              FIX_VARIANTS, layer_lists("dW", "db"), program=FIX_PROGRAM, program_inputs=forward_pass),
 ]}
+
+JUDGED_BY_BEHAVIOUR = {"train": diagnose_training}  # no reference numbers: judged by what training does
 
 
 def _seed_bugs(exercise, mistake_id):
@@ -1559,6 +1999,8 @@ def _matches(runs, values, variant_outputs, name):
     exact, lenient = False, False
     for run, value, variant in zip(runs, values, variant_outputs):
         expected = variant.get(name) if variant is not None else None
+        if variant is not None and name not in variant:  # this case has no such output (fewer layers)
+            continue
         if run.exception is not None:
             if not isinstance(expected, Raised) or not _same_failure(run.exception, expected.exception):
                 return False
@@ -1815,8 +2257,10 @@ def diagnose(exercise, function, hidden=False):
     """Run the student's `function` on the exercise's cases and explain any disagreement.
 
     Returns a CheckResult; never raises for anything the student's code does."""
+    if exercise in JUDGED_BY_BEHAVIOUR:
+        return JUDGED_BY_BEHAVIOUR[exercise](function, hidden)
     if exercise not in EXERCISES:
-        raise MlpeduError(f"Unknown exercise {exercise!r}. Known: {', '.join(EXERCISES)}.")
+        raise MlpeduError(f"Unknown exercise {exercise!r}. Known: {', '.join([*EXERCISES, *JUDGED_BY_BEHAVIOUR])}.")
     ex = EXERCISES[exercise]
     result = CheckResult(exercise, passed=False, hidden=hidden)
     if not callable(function):
