@@ -28,6 +28,7 @@ compute it) variants). Tests iterate over both.
 
 import copy
 import json
+from contextlib import contextmanager
 import linecache
 import re
 import sys
@@ -204,6 +205,9 @@ MISTAKES = {m.id: m for m in [
     Mistake("outputs_aliased", "this list holds another output's values: the two names are one list "
             "(dW = db = [None] * (J + 1) makes one list with two names)",
             "Make each list on its own: dW = [None] * (J + 1); db = [None] * (J + 1)."),
+    Mistake("same_value_twice", "this output holds the right value of another output: the same formula written "
+            "for both (a line copied and not changed?)",
+            "Each output has its own formula: compare the line that computes this one with the exercise."),
     Mistake("upstream_left_out", "the upstream gradient is left out: a node passes back its local gradient × the "
             "upstream gradient ∂out/∂node, not its local gradient alone",
             "Multiply each local gradient by `upstream`: that is the chain rule, applied once per edge."),
@@ -245,17 +249,41 @@ MISTAKES = {m.id: m for m in [
             "With (λ/2)‖W‖² in the loss, its gradient is λW."),
     Mistake("weight_decay_sign", "dW − λW where dW + λW is meant: the penalty adds to the loss, so its gradient adds too",
             "d/dW of +(λ/2)‖W‖² is +λW; the step W − η(dW + λW) then shrinks W."),
+    # the step of a gradient check (exercise 11)
+    Mistake("truncation_left_out", "only the round-off u|f|/ε: the truncation error ε²|f‴|/6 is left out",
+            "The central difference's Taylor remainder, ε²f‴(x)/6, is what makes a large step inaccurate."),
+    Mistake("roundoff_left_out", "only the truncation ε²|f‴|/6: the round-off u|f|/ε is left out",
+            "Each value of f is rounded by up to u|f|; divided by 2ε, the difference's rounding grows as ε shrinks."),
+    Mistake("forward_difference_truncation", "the one-sided difference's truncation ε|f″|/2 where the central "
+            "difference's ε²|f‴|/6 is meant",
+            "In f(x + ε) − f(x − ε) the even terms of Taylor cancel: what is left is ε²f‴/6 after dividing by 2ε."),
+    Mistake("central_remainder_not_halved", "ε²|f‴|/3 where ε²|f‴|/6 is meant: the remainder ε³f‴/3 of "
+            "f(x + ε) − f(x − ε) divided by ε, not by 2ε",
+            "f(x + ε) − f(x − ε) = 2εf′ + ε³f‴/3 + …; divided by 2ε: f′ + ε²f‴/6."),
+    Mistake("roundoff_not_divided_by_eps", "the round-off u|f| is not divided by ε: the rounding of the two values "
+            "of f grows when the difference is divided by 2ε",
+            "About 2u|f| of rounding in f(x + ε) − f(x − ε), divided by 2ε: u|f|/ε."),
+    Mistake("float64_epsilon_for_float32", "float64's u = 2.2e-16 for every dtype: float32 rounds to u = 1.2e-7",
+            "u = np.finfo(dtype).eps, the spacing of dtype's numbers at 1, depends on the dtype."),
+    Mistake("square_root_rule", "the square root √u, the best step of a one-sided difference, where the central "
+            "difference's (3u)^(1/3) is meant",
+            "Set the derivative of ε²|f‴|/6 + u|f|/ε to 0: ε³ = 3u|f|/|f‴|, and |f| = |f‴| = e here."),
+    Mistake("cube_root_without_3", "u^(1/3): the factor 3 of ε³ = 3u|f|/|f‴| is left out",
+            "d/dε (ε²|f‴|/6 + u|f|/ε) = ε|f‴|/3 − u|f|/ε² = 0 gives ε³ = 3u|f|/|f‴|."),
+    Mistake("machine_epsilon_as_step", "u itself as the step: there the round-off u|f|/ε is as large as |f|",
+            "The smallest step is the worst one: minimise the bound, ε* = (3u)^(1/3) here."),
     # your own network (exercise 12)
-    Mistake("forward_weights_transposed", "Wᵀ used in the forward pass where W is meant",
+    Mistake("forward_weights_transposed", "the forward pass multiplies by Wᵀ where W is meant",
             "W has shape (n_out, n_in): z = W a_prev + b maps a layer's n_in inputs to its n_out units. "
             "Wᵀ belongs to the backward pass."),
-    Mistake("builtin_max_for_relu", "Python's max(Z, 0) compares a whole array with 0, which has no single truth value",
+    Mistake("builtin_max_for_relu", "the built-in max(Z, 0) compares a whole array with 0, which has no single truth "
+            "value (Python's max is not numpy's)",
             "np.maximum(Z, 0) takes the larger of z and 0 entry by entry."),
     Mistake("column_max_for_relu", "np.max(Z, 0) gives the largest entry of each column (0 is its axis), not ReLU",
             "np.max reduces along an axis; the elementwise larger of two arrays is np.maximum(Z, 0)."),
     Mistake("relu_prime_for_relu", "ReLU′ (1 where z > 0, else 0) where ReLU itself is meant",
             "ReLU(z) = max(z, 0) keeps the value of z where it is positive; its derivative is the 0/1 step."),
-    Mistake("abs_for_relu", "|z| where ReLU is meant: negative pre-activations come out positive",
+    Mistake("abs_for_relu", "the absolute value |z| where ReLU is meant: negative pre-activations come out positive",
             "ReLU(z) = max(z, 0) sets negative entries to 0: np.maximum(Z, 0)."),
     Mistake("negative_part_for_relu", "min(z, 0) where max(z, 0) is meant: the negative part kept, the positive dropped",
             "ReLU(z) = np.maximum(Z, 0)."),
@@ -270,6 +298,9 @@ MISTAKES = {m.id: m for m in [
     Mistake("relu_on_output_layer", "ReLU applied to the output layer too, before the softmax",
             "Only the hidden layers have ReLU; the softmax takes the output layer's z^J as it is "
             "(a ReLU there clips every negative logit to 0)."),
+    Mistake("last_layer_not_updated", "the last layer takes no step: a loop over the layers that stops one early "
+            "(range(1, len(W) − 1), or range(1, J) with J = len(W) − 1)",
+            "Layers 1 … J all take a step: for j in range(1, len(W)) visits every one (W[0] is None)."),
     Mistake("learning_rate_divides", "the gradient divided by the learning rate: W − ∇W / lr where W − lr·∇W is meant",
             "The step is the learning rate times the gradient: W ← W − lr ∇W."),
     Mistake("biases_not_updated", "the weights take their step, the biases do not",
@@ -279,6 +310,27 @@ MISTAKES = {m.id: m for m in [
     Mistake("bias_gradient_for_weights", "the weights step along the bias gradient: W − lr·∇b (numpy broadcasts the "
             "column ∇b across W)",
             "Each parameter steps along its own gradient: W ← W − lr dW, b ← b − lr db."),
+    Mistake("global_rng_used", "numpy's global generator used (np.random.seed, randn, permutation …): the run "
+            "depends on, and changes, random state outside the function",
+            "Make one generator from the seed, rng = np.random.default_rng(seed), and draw everything from it: "
+            "rng.standard_normal(shape), rng.permutation(m)."),
+    Mistake("init_not_he", "the initial weights do not have He's scale: mean 0 and standard deviation √(2/n_{j−1}), "
+            "n_{j−1} the layer's inputs",
+            "W[j] = rng.standard_normal((n_j, n_{j−1})) · √(2 / n_{j−1}): a ReLU layer then keeps the size of the "
+            "signal from layer to layer (notebook 04, section 5)."),
+    Mistake("initial_biases_not_zero", "with epochs = 0 the biases are not all 0: they start elsewhere, or the loop "
+            "trained anyway (range(epochs + 1)?)",
+            "Biases start at 0; with epochs = 0 the loop runs no step and train returns the initial weights."),
+    Mistake("batch_size_ignored", "batches larger than batch_size",
+            "Take batch_size columns at a time: order[start:start + batch_size] for start in range(0, m, batch_size)."),
+    Mistake("not_every_example_each_epoch", "an epoch does not visit every example exactly once (the last, shorter "
+            "batch skipped? range(0, m − batch_size, …) or m // batch_size batches?)",
+            "for start in range(0, m, batch_size): batch = order[start:start + batch_size]; the last batch may "
+            "be shorter, and it counts."),
+    Mistake("not_shuffled", "the examples are not shuffled anew in every epoch",
+            "Draw order = rng.permutation(m) at the start of each epoch: batches of other examples each time."),
+    Mistake("parameters_not_updated", "some weights and biases never take a step",
+            "After each batch, every W[j] and b[j] takes its step: keep what sgd_step returns for every layer."),
     Mistake("training_not_seeded", "not reproducible: the same seed gave different initial weights",
             "Make every random choice from one generator, rng = np.random.default_rng(seed): the initial "
             "weights and the shuffling. A run you can repeat is a run you can debug."),
@@ -1285,6 +1337,48 @@ L2_VARIANTS = [
 ]
 
 
+# 11.3-11.4 the step of a gradient check: truncation against round-off (notebook 00) ------------
+# f = exp at x = 1, where f = f‴ = e: the bound is e ε²/6 + u e/ε, smallest at ε* = (3u)^(1/3)
+
+def eps_cases(hidden):
+    """Bounds well above the checker's absolute tolerance (1e-9), each term dominant in some case."""
+    setups = [(1e-2, "float64"), (1e-9, "float64"), (1e-3, "float32"), (1e-1, "float32")]
+    setups += [(1e-11, "float64"), (1e-3, "float64"), (1e-5, "float32")] if hidden else []
+    return [Case(f"eps = {eps:g}, dtype = {dtype!r}", {"eps": eps, "dtype": dtype}) for eps, dtype in setups]
+
+
+def bound_with(truncation=lambda eps: np.e * eps ** 2 / 6, roundoff=lambda u, eps: u * np.e / eps,
+               machine_epsilon=lambda dtype: float(np.finfo(dtype).eps)):
+    return lambda i, r: {"bound": truncation(i["eps"]) + roundoff(machine_epsilon(i["dtype"]), i["eps"])}
+
+
+BOUND_VARIANTS = [
+    ("truncation_left_out", bound_with(truncation=lambda eps: 0.0)),
+    ("roundoff_left_out", bound_with(roundoff=lambda u, eps: 0.0)),
+    ("forward_difference_truncation", bound_with(truncation=lambda eps: np.e * eps / 2)),
+    ("central_remainder_not_halved", bound_with(truncation=lambda eps: np.e * eps ** 2 / 3)),
+    ("roundoff_not_divided_by_eps", bound_with(roundoff=lambda u, eps: u * np.e)),
+    ("float64_epsilon_for_float32", bound_with(machine_epsilon=lambda dtype: float(np.finfo(np.float64).eps))),
+]
+
+
+def dtype_cases(hidden):
+    """dtypes by name (a name crosses to a graded kernel; np.finfo takes it as well as np.float32)."""
+    return [Case(f"dtype = {d!r}", {"dtype": d}) for d in (["float64", "float32"] if not hidden else ["float32", "float64"])]
+
+
+def best_with(rule, machine_epsilon=lambda dtype: float(np.finfo(dtype).eps)):
+    return lambda i, r: {"eps": rule(machine_epsilon(i["dtype"]))}
+
+
+BEST_STEP_VARIANTS = [
+    ("square_root_rule", best_with(np.sqrt)),
+    ("cube_root_without_3", best_with(np.cbrt)),
+    ("machine_epsilon_as_step", best_with(lambda u: u)),
+    ("float64_epsilon_for_float32", best_with(lambda u: np.cbrt(3 * u),
+                                             machine_epsilon=lambda dtype: float(np.finfo(np.float64).eps))),
+]
+
 # 12.1-12.7 your own network: ReLU layers, a softmax output and cross-entropy, trained on the digits ---
 
 def _one_hot(rng, classes, m):
@@ -1338,16 +1432,17 @@ def ce_loss(Z, Y):
 
 
 def loss_cases(hidden):
-    """The last case has one example whose logits are near 800: exp overflows unless shifted."""
+    """Two cases with large logits: all near 800 (exp overflows unless each column is shifted), and
+    one column near 700 beside one near −100 (a shift by the batch's maximum underflows the other)."""
     rng = np.random.default_rng(25 + (10 if hidden else 0))
-    shapes = [(3, 4), (4, 5), (10, 3)] + ([(2, 6), (5, 2)] if hidden else [])
+    setups = [((3, 4), ""), ((4, 5), ""), ((10, 3), "every logit near 800"), ((3, 2), "logits near 700 and −100")]
+    setups += [((2, 6), ""), ((5, 2), "")] if hidden else []
     cases = []
-    for n, m in shapes:
+    for (n, m), large in setups:
         Z = 2 * rng.standard_normal((n, m))
-        if (n, m) == (10, 3):
-            Z[:, 0] += 800.0
-        cases.append(Case(f"{n} classes, m = {m}{', one column of logits near 800' if n == 10 else ''}",
-                          {"Z": Z, "Y": _one_hot(rng, n, m)}, m=m))
+        if large:
+            Z += 800.0 if "800" in large else np.array([[700.0, -100.0]])
+        cases.append(Case(f"{n} classes, m = {m}{', ' + large if large else ''}", {"Z": Z, "Y": _one_hot(rng, n, m)}, m=m))
     return cases
 
 
@@ -1422,6 +1517,8 @@ def loss_and_layer_lists(returned, case):
     if not isinstance(returned, (tuple, list)) or len(returned) != 3:
         got = f"{len(returned)} values" if isinstance(returned, (tuple, list)) else f"one {type(returned).__name__}"
         raise ReturnError(f"returned {got}; expected 3 values: (loss, dW, db).")
+    if isinstance(returned[0], (list, tuple)):
+        raise ReturnError("returned a list first; expected the loss, a number, first: (loss, dW, db) in this order.")
     return {"loss": returned[0], **layer_lists("dW", "db")(tuple(returned[1:]), case)}
 
 
@@ -1455,12 +1552,15 @@ def network_loss(W, b, X, Y):
     return own_network(W, b, X, Y)[0]
 
 
-def numerical_network_gradients(W, b, X, Y, eps, difference=None):
+def numerical_network_gradients(W, b, X, Y, eps, difference=None, only=("dW", "db")):
     """(dW, db) by differences of the loss, one parameter array at a time; `difference` is one of the
-    numerical_gradient variants (what a slip in the differences gives), None for the central one."""
+    numerical_gradient variants (what a slip in the differences gives), None for the central one;
+    `only` the gradients it applies to (a slip in the loop over the weights alone, say)."""
     W, b = list(W), list(b)
     out = {}
     for name, params in (("dW", W), ("db", b)):
+        if name not in only:
+            continue
         for j in range(1, len(W)):
             def loss_at(x, params=params, j=j):
                 kept, params[j] = params[j], x
@@ -1480,9 +1580,11 @@ def numerical_cases(hidden):
     return [Case(c.label + ", eps = 1e-3", {**c.inputs, "eps": 1e-3}, m=c.m) for c in network_cases(hidden, 27)]
 
 
-NUMERICAL_VARIANTS = [(mistake_id, lambda i, r, d=difference: numerical_network_gradients(**i, difference=d))
+NUMERICAL_VARIANTS = [(mistake_id, lambda i, r, d=difference, o=only: numerical_network_gradients(**i, difference=d, only=o))
+                      for only in (("dW", "db"), ("dW",), ("db",))  # the slip in both loops, or in one
                       for mistake_id, difference in GRADIENT_VARIANTS
-                      if mistake_id not in ("ignores_eps", "relative_eps", "perturbation_accumulates")]
+                      if mistake_id not in ("ignores_eps", "relative_eps", "perturbation_accumulates")
+                      and (mistake_id, only) != ("perturbed_whole_rows", ("db",))]  # b's rows are single entries
 
 
 def step_cases(hidden):
@@ -1513,6 +1615,8 @@ SGD_STEP_VARIANTS = [
     ("biases_not_updated", sgd_step_with(_RIGHT_W, lambda b, db, lr: b.copy())),
     ("weights_not_updated", sgd_step_with(lambda W, dW, db, lr: W.copy(), _RIGHT_B)),
     ("bias_gradient_for_weights", sgd_step_with(lambda W, dW, db, lr: W - lr * db, _RIGHT_B)),
+    ("last_layer_not_updated", lambda i, r: {**{f"W[{j}]": i["W"][j].copy() for j in [len(i["W"]) - 1]},
+                                             **{f"b[{j}]": i["b"][j].copy() for j in [len(i["b"]) - 1]}}),
 ]
 
 
@@ -1598,21 +1702,101 @@ def _trained(function, X, Y, sizes, epochs, lr, batch_size, seed, what):
     return W, b
 
 
+@contextmanager
+def _watching(function, name):
+    """The calls the student's function makes to their own global `name` (its arguments), or None
+    when there is no such global to watch."""
+    namespace = getattr(function, "__globals__", None)
+    if namespace is None or not callable(namespace.get(name)):
+        yield None
+        return
+    original, calls = namespace[name], []
+
+    def watched(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+    namespace[name] = watched
+    try:
+        yield calls
+    finally:
+        namespace[name] = original
+
+
+def _check_epochs(calls, X, epochs, batch_size):
+    """From the X of every forward_backward call: each epoch visits every column once, in batches of at
+    most batch_size, in a new shuffled order. Calls on all of X in its own order (a loss printed per
+    epoch) are not batches. Says nothing when the columns cannot be told apart."""
+    index = {X[:, i].tobytes(): i for i in range(X.shape[1])}
+    m, batches = X.shape[1], []
+    for args in calls:
+        batch = np.asarray(args[2]) if len(args) > 2 else None
+        if batch is None or batch.ndim != 2 or batch.shape[0] != X.shape[0]:
+            return
+        columns = [index.get(np.ascontiguousarray(batch[:, i]).tobytes()) for i in range(batch.shape[1])]
+        if None in columns:
+            return
+        if columns != list(range(m)):
+            batches.append(columns)
+    if not batches:
+        return
+    sizes = [len(b) for b in batches]
+    if max(sizes) > batch_size:
+        raise TrainingProblem("batch_size_ignored", f"with batch_size = {batch_size}, forward_backward was called on "
+                                                    f"batches of {', '.join(map(str, sizes[:6]))} examples.")
+    seen = [i for batch in batches for i in batch]
+    orders = [seen[e * m:(e + 1) * m] for e in range(epochs)]
+    if len(seen) != epochs * m or any(sorted(order) != list(range(m)) for order in orders):
+        raise TrainingProblem("not_every_example_each_epoch", f"in {epochs} epochs over {m} examples in batches of "
+                              f"{batch_size}, forward_backward saw {len(seen)} examples, in batches of "
+                              f"{', '.join(map(str, sizes[:8]))}; expected {epochs * m}, every example once per epoch.")
+    if orders[0] == list(range(m)):
+        raise TrainingProblem("not_shuffled", "the first epoch visits the examples in the order they are given.")
+    if any(order == orders[0] for order in orders[1:]):
+        raise TrainingProblem("not_shuffled", "every epoch visits the examples in the same order: shuffled once, "
+                                              "before the epochs, not once per epoch.")
+
+
+def _check_initial(W0, b0, sizes):
+    rows = W0[1]
+    if np.allclose(rows, rows[:1]):
+        raise TrainingProblem("weights_start_equal", f"every row of W[1] starts the same ({rows[0, 0]:g} …): "
+                                                     "the hidden units are copies of each other.")
+    for j in range(1, len(sizes)):
+        he = np.sqrt(2 / sizes[j - 1])
+        std, mean = float(np.std(W0[j])), float(np.mean(W0[j]))
+        if abs(std / he - 1) > 0.2 or abs(mean) > 0.2 * he:
+            raise TrainingProblem("init_not_he", f"W[{j}] ({sizes[j]} × {sizes[j - 1]}) starts with mean {mean:.3g} and "
+                                                 f"std {std:.3g}; He's is mean 0, std √(2/{sizes[j - 1]}) = {he:.3g}.")
+        if np.any(b0[j]):
+            raise TrainingProblem("initial_biases_not_zero", f"b[{j}] is not all 0 after epochs = 0.")
+
+
+def _moved(before, after):
+    """'W[2]', 'b[1]', … : the parameters a training run left exactly as they were."""
+    return [f"{name}[{j}]" for name, old, new in (("W", before[0], after[0]), ("b", before[1], after[1]))
+            for j in range(1, len(old)) if np.array_equal(old[j], new[j])]
+
+
 def _judge_training(function, hidden):
     """The checks of notebook 05's section 5 on the student's own train, then the real thing."""
     sizes, seed = TRAIN_SETTINGS[hidden]["sizes"], TRAIN_SETTINGS[hidden]["seed"]
     (X, Y), (X_test, labels_test) = digits_split(seed)
     X_tiny, Y_tiny = X[:, :TINY["examples"]], Y[:, :TINY["examples"]]
-    tiny = lambda epochs, what: _trained(function, X_tiny, Y_tiny, sizes, epochs, TINY["lr"],  # noqa: E731
-                                         TINY["examples"], seed, what)
+    tiny = lambda epochs, what, batch=TINY["examples"]: _trained(  # noqa: E731
+        function, X_tiny, Y_tiny, sizes, epochs, TINY["lr"], batch, seed, what)
+    global_state = np.random.get_state()[1].copy()
     W0, b0 = tiny(0, "epochs = 0: the initial weights")
     again = tiny(0, "epochs = 0, a second time")
+    if not np.array_equal(np.random.get_state()[1], global_state):
+        raise TrainingProblem("global_rng_used", "numpy's global generator (np.random.seed, np.random.randn, "
+                                                 "np.random.permutation, …) was used.")
     if not all(np.array_equal(p, q) for p, q in zip(W0[1:] + b0[1:], again[0][1:] + again[1][1:])):
         raise TrainingProblem("training_not_seeded", "two calls with the same seed and epochs = 0 gave different weights.")
-    rows = W0[1]
-    if np.allclose(rows, rows[:1]):
-        raise TrainingProblem("weights_start_equal", f"every row of W[1] starts the same ({rows[0, 0]:g} …): "
-                                                     "the hidden units are copies of each other.")
+    _check_initial(W0, b0, sizes)
+    with _watching(function, "forward_backward") as calls:
+        tiny(2, "2 epochs in batches of 4", batch=4)
+    if calls is not None:
+        _check_epochs(calls, X_tiny, epochs=2, batch_size=4)
     start = network_loss(W0, b0, X_tiny, Y_tiny)
     W, b = tiny(TINY["epochs"], f"{TINY['epochs']} epochs on {TINY['examples']} examples")
     with np.errstate(all="ignore"):
@@ -1620,10 +1804,16 @@ def _judge_training(function, hidden):
     tried = f"{TINY['epochs']} epochs at lr = {TINY['lr']} on {TINY['examples']} examples"
     if not np.isfinite(end):
         raise TrainingProblem("training_diverged", f"after {tried} the weights or the loss are NaN or infinite.")
-    if all(np.array_equal(p, q) for p, q in zip(W[1:] + b[1:], W0[1:] + b0[1:])):
+    unmoved = _moved((W0, b0), (W, b))
+    if len(unmoved) == 2 * (len(sizes) - 1):
         raise TrainingProblem("no_step_taken", f"after {tried} the weights are still the initial ones.")
     if end > start:
         raise TrainingProblem("update_sign", f"the loss rose from {start:.3g} to {end:.3g} in {tried}.")
+    if unmoved:
+        kind = "weights_not_updated" if all(p.startswith("W") for p in unmoved) else "biases_not_updated"
+        raise TrainingProblem(kind if all(p[0] == unmoved[0][0] for p in unmoved) else "parameters_not_updated",
+                              f"after {tried}, {', '.join(unmoved)} {'is' if len(unmoved) == 1 else 'are'} "
+                              "exactly as at the start.")
     if end > TINY_LOSS:
         raise TrainingProblem("tiny_batch_not_learnt", f"the loss fell from {start:.3g} to {end:.3g} only, in {tried}; "
                                                        f"below {TINY_LOSS} is expected.")
@@ -1647,6 +1837,8 @@ def diagnose_training(function, hidden=False):
     try:
         start, end, accuracy = _judge_training(function, hidden)
     except TrainingProblem as problem:
+        if problem.mistake in lessons.NOT_ABOUT_AN_IDEA:  # about the code: said as for every other exercise
+            return _finish(result, problem.mistake, str(problem))
         mistake = MISTAKES[problem.mistake]
         result.mistake, result.mistakes = problem.mistake, {"train": problem.mistake}
         result.message = (f"✗ train: {mistake.title}.\n    {problem}\n    hint: {mistake.hint}"
@@ -1807,6 +1999,12 @@ EXERCISES = {e.id: e for e in [
              lambda classes: {"loss": float(np.log(classes))}, FIRST_LOSS_VARIANTS, tuple_of("loss"), scalar=True),
     Exercise("l2_weight_gradient", "l2_weight_gradient(dW, W, lam) -> the gradient of the regularised loss", l2_cases,
              lambda dW, W, lam: {"dW_total": dW + lam * W}, L2_VARIANTS, tuple_of("dW_total"), program=L2_PROGRAM),
+    Exercise("difference_error_bound", "difference_error_bound(eps, dtype) -> bound", eps_cases,
+             lambda eps, dtype: {"bound": np.e * eps ** 2 / 6 + float(np.finfo(dtype).eps) * np.e / eps},
+             BOUND_VARIANTS, tuple_of("bound"), scalar=True),
+    Exercise("best_step", "best_step(dtype) -> eps", dtype_cases,
+             lambda dtype: {"eps": float(np.cbrt(3 * np.finfo(dtype).eps))}, BEST_STEP_VARIANTS, tuple_of("eps"),
+             scalar=True),
     Exercise("dense_forward", "dense_forward(W, b, A_prev) -> Z", own_dense_cases,
              lambda W, b, A_prev: {"Z": W @ A_prev + b}, DENSE_FORWARD_VARIANTS, tuple_of("Z"),
              program=DENSE_FORWARD_PROGRAM),
@@ -2130,7 +2328,7 @@ def _swapped_outputs(wrong_names, per_output, refs):
 
 
 def _aliased_outputs(wrong_names, names, per_output, refs):
-    """name → the right output whose values it holds (two names for one list)."""
+    """name → the right output whose values it holds (two names for one list, or one formula written twice)."""
     return {a: b for a in wrong_names for b in names
             if b != a and b not in wrong_names and _holds(a, b, per_output, refs)}
 
@@ -2313,7 +2511,8 @@ def diagnose(exercise, function, hidden=False):
     whole_outputs = dict(variants).get(whole)
     findings = [Finding(name, whole, _overflow_note(name, cases, per_output[name], whole_outputs)) if whole else
                 Finding(name, "outputs_swapped", f"{name} holds what {swapped[name]} should.") if name in swapped else
-                Finding(name, "outputs_aliased", f"{name} holds {aliased[name]}'s values.") if name in aliased else
+                Finding(name, "outputs_aliased" if "[" in name else "same_value_twice",
+                        f"{name} holds {aliased[name]}'s values.") if name in aliased else
                 _diagnose_output(ex, name, cases, runs, per_output, refs, variants) for name in wrong_names]
 
     raised = [(case, run) for case, run in zip(cases, runs) if run.exception is not None]
@@ -2328,7 +2527,9 @@ def diagnose(exercise, function, hidden=False):
         found = []  # two catalogued mistakes say it better than two changes to the program
     if found:  # the search explains the whole answer, the raising calls included
         detail = _search_detail(found) + _non_finite_note(cases, per_output, wrong_names)
-        findings, raised = [Finding(name, "found_by_search", detail) for name in wrong_names], []
+        covered = lambda name: name.split("[")[0] in ex.program.outputs  # noqa: E731 (the loss of forward_backward is not)
+        findings = [Finding(f.output, "found_by_search", detail) if covered(f.output) else f for f in findings]
+        raised = []
     if raised and not any(f.mistake in specific for f in findings):
         case, run = raised[0]
         return _finish(result, "raised", f"your function raised {type(run.exception).__name__}: {run.exception} "

@@ -62,12 +62,13 @@ def as_student_function(exercise, compute):
         first = next(iter(out.values()))
         if isinstance(first, Raised):
             raise first.exception
-        if "[" not in next(iter(out)):  # a tuple of outputs, or one output
-            return tuple(out.values()) if len(out) > 1 else first
-        lists = {}
-        for name, value in out.items():  # "dW[2]" → lists["dW"][2]
-            lists.setdefault(name.split("[")[0], [None]).append(value)
-        return tuple(lists.values()) if len(lists) > 1 else next(iter(lists.values()))
+        returned = {}
+        for name, value in out.items():  # "loss" as it is; "dW[2]" → returned["dW"][2]
+            if "[" in name:
+                returned.setdefault(name.split("[")[0], [None]).append(value)
+            else:
+                returned[name] = value
+        return tuple(returned.values()) if len(returned) > 1 else next(iter(returned.values()))
     return student
 
 

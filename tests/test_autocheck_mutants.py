@@ -856,6 +856,10 @@ def mul_sign(a, b, upstream):
     return -b * upstream, -a * upstream
 
 
+def mul_copied_line(a, b, upstream):  # grad_b's line copied from grad_a's and not changed
+    return b * upstream, b * upstream
+
+
 def mul_divides(a, b, upstream):  # the quotient rule's habit: upstream / the other factor
     return upstream / b, upstream / a
 
@@ -996,6 +1000,35 @@ def l2_squared_weights(dW, W, lam): return dW + lam * W ** 2
 
 
 
+# ---- 11.3-11.4 the step of a gradient check --------------------------------------------------
+
+def bound_right(eps, dtype): return np.e * eps ** 2 / 6 + np.finfo(dtype).eps * np.e / eps
+def bound_math(eps, dtype):
+    import math
+    return math.e * eps * eps / 6 + float(np.finfo(dtype).eps) * math.e / eps
+def bound_no_truncation(eps, dtype): return np.finfo(dtype).eps * np.e / eps
+def bound_no_roundoff(eps, dtype): return np.e * eps ** 2 / 6
+def bound_one_sided(eps, dtype): return np.e * eps / 2 + np.finfo(dtype).eps * np.e / eps
+def bound_over_3(eps, dtype): return np.e * eps ** 2 / 3 + np.finfo(dtype).eps * np.e / eps
+def bound_roundoff_times_eps(eps, dtype): return np.e * eps ** 2 / 6 + np.finfo(dtype).eps * np.e * eps
+def bound_roundoff_undivided(eps, dtype): return np.e * eps ** 2 / 6 + np.finfo(dtype).eps * np.e
+def bound_float64_always(eps, dtype): return np.e * eps ** 2 / 6 + np.finfo(float).eps * np.e / eps
+def bound_tiny_of_dtype(eps, dtype): return np.e * eps ** 2 / 6 + np.finfo(dtype).tiny * np.e / eps
+def bound_max(eps, dtype): return max(np.e * eps ** 2 / 6, np.finfo(dtype).eps * np.e / eps)
+
+
+def beststep_right(dtype): return float(np.cbrt(3 * np.finfo(dtype).eps))
+def beststep_power(dtype): return (3 * np.finfo(dtype).eps) ** (1 / 3)
+def beststep_sqrt(dtype): return np.sqrt(np.finfo(dtype).eps)
+def beststep_no_3(dtype): return np.cbrt(np.finfo(dtype).eps)
+def beststep_u(dtype): return np.finfo(dtype).eps
+def beststep_float64(dtype): return np.cbrt(3 * np.finfo(np.float64).eps)
+def beststep_sqrt_3u(dtype): return np.sqrt(3 * np.finfo(dtype).eps)
+def beststep_grid(dtype):  # the best power of ten on a grid: close, but not the minimum
+    steps = 10.0 ** -np.arange(1, 13)
+    return float(steps[np.argmin(np.e * steps ** 2 / 6 + np.finfo(dtype).eps * np.e / steps)])
+
+
 # ---- 12.1-12.7 your own network: ReLU layers, a softmax output, trained on the digits -----------
 
 def own_fwd_right(W, b, A_prev): return W @ A_prev + b
@@ -1006,6 +1039,8 @@ def own_fwd_bias_subtracted(W, b, A_prev): return W @ A_prev - b
 def own_fwd_bias_row(W, b, A_prev): return W @ A_prev + b.T
 def own_fwd_elementwise(W, b, A_prev): return W * A_prev + b
 def own_fwd_mean(W, b, A_prev): return (W @ A_prev + b) / A_prev.shape[1]
+def own_fwd_sign(W, b, A_prev): return -(W @ A_prev + b)
+def own_fwd_flat(W, b, A_prev): return (W @ A_prev + b).ravel()
 
 
 def own_relu_right(Z): return np.maximum(Z, 0)
@@ -1088,6 +1123,9 @@ own_fb_delta_sign = own_fb(delta_top=lambda S, Y, m: (Y - S) / m)
 own_fb_relu_of_phi = own_fb(back=lambda W, phi, Z: np.maximum(W.T @ phi, 0))
 own_fb_loss_summed_only = own_fb(loss_of=lambda S, Y, m: -np.sum(Y * np.log(S)))
 def own_fb_returns_lists_only(W, b, X, Y): return own_fb_right(W, b, X, Y)[1:]
+def own_fb_loss_last(W, b, X, Y):
+    loss, dW, db = own_fb_right(W, b, X, Y)
+    return dW, db, loss
 
 
 def own_ng_with(difference):
@@ -1118,6 +1156,17 @@ own_ng_over_eps = own_ng_with(lambda L, x, e: (L(x + e) - L(x - e)) / e)
 own_ng_precedence = own_ng_with(lambda L, x, e: (L(x + e) - L(x - e)) / 2 * e)
 own_ng_second_at_x = own_ng_with(lambda L, x, e: (L(x + e) - L(x)) / (2 * e))
 own_ng_plus = own_ng_with(lambda L, x, e: (L(x + e) + L(x - e)) / (2 * e))
+def own_ng_weights_on_copies(W, b, X, Y, eps):  # W's entries moved in copies that the loss never sees
+    dW = [None]
+    for j in range(1, len(W)):
+        G = np.zeros_like(W[j])
+        for i in np.ndindex(*W[j].shape):
+            W_plus, W_minus = W[j].copy(), W[j].copy()
+            W_plus[i] += eps
+            W_minus[i] -= eps
+            G[i] = (own_fb_right(W, b, X, Y)[0] - own_fb_right(W, b, X, Y)[0]) / (2 * eps)
+        dW.append(G)
+    return dW, own_ng_right(W, b, X, Y, eps)[1]
 def own_ng_analytic(W, b, X, Y, eps): return tuple(own_fb_right(W, b, X, Y)[1:])
 def own_ng_whole_array(W, b, X, Y, eps):
     out = []
@@ -1155,22 +1204,32 @@ def own_step_in_place(W, b, dW, db, lr):  # right numbers, but the caller's arra
         W[j] -= lr * dW[j]
         b[j] -= lr * db[j]
     return W, b
+def own_step_stops_early(W, b, dW, db, lr):
+    W, b = list(W), list(b)
+    for j in range(1, len(W) - 1):
+        W[j], b[j] = W[j] - lr * dW[j], b[j] - lr * db[j]
+    return W, b
 def own_step_returns_nothing(W, b, dW, db, lr):
     W = [None] + [W[j] - lr * dW[j] for j in range(1, len(W))]
 
 
+forward_backward = own_fb_right  # what a student's train calls by name (the check watches those calls)
+
+
 def own_train_with(init=lambda rng, n_out, n_in: rng.standard_normal((n_out, n_in)) * np.sqrt(2 / n_in),
                    step=lambda p, g, lr: p - lr * g, shuffle=True, batches=lambda m, size: range(0, m, size),
-                   rng_of=np.random.default_rng):
+                   rng_of=np.random.default_rng, extra_epochs=0, once=False):
     def train(X, Y, sizes, epochs, lr, batch_size, seed):
         rng = rng_of(seed)
         W = [None] + [init(rng, sizes[j], sizes[j - 1]) for j in range(1, len(sizes))]
         b = [None] + [np.zeros((sizes[j], 1)) for j in range(1, len(sizes))]
-        for _ in range(epochs):
-            order = rng.permutation(X.shape[1]) if shuffle else np.arange(X.shape[1])
+        order = rng.permutation(X.shape[1])
+        for _ in range(epochs + extra_epochs):
+            if not once:
+                order = rng.permutation(X.shape[1]) if shuffle else np.arange(X.shape[1])
             for start in batches(X.shape[1], batch_size):
                 batch = order[start:start + batch_size]
-                _, dW, db = own_fb_right(W, b, X[:, batch], Y[:, batch])
+                _, dW, db = forward_backward(W, b, X[:, batch], Y[:, batch])
                 W = [None] + [step(W[j], dW[j], lr) for j in range(1, len(W))]
                 b = [None] + [step(b[j], db[j], lr) for j in range(1, len(b))]
         return W, b
@@ -1178,6 +1237,46 @@ def own_train_with(init=lambda rng, n_out, n_in: rng.standard_normal((n_out, n_i
 
 
 own_train_right = own_train_with()
+own_train_epochs_plus_one = own_train_with(extra_epochs=1)
+own_train_shuffled_once = own_train_with(once=True)
+own_train_last_batch_skipped = own_train_with(batches=lambda m, size: range(0, (m // size) * size, size))
+own_train_small_init = own_train_with(init=lambda rng, n_out, n_in: rng.standard_normal((n_out, n_in)) * 0.01)
+own_train_fan_out = own_train_with(init=lambda rng, n_out, n_in: rng.standard_normal((n_out, n_in)) * np.sqrt(2 / n_out))
+own_train_uniform_positive = own_train_with(init=lambda rng, n_out, n_in: rng.random((n_out, n_in)) * np.sqrt(2 / n_in))
+own_train_he_uniform = own_train_with(init=lambda rng, n_out, n_in: rng.uniform(-1, 1, (n_out, n_in)) * np.sqrt(6 / n_in))
+def own_train_whole_batch(X, Y, sizes, epochs, lr, batch_size, seed):  # every example in one batch
+    return own_train_right(X, Y, sizes, epochs, lr, X.shape[1], seed)
+own_train_last_layer_frozen = own_train_with(step=lambda p, g, lr: p if p.shape[0] == 10 else p - lr * g)
+
+
+def own_train_global_rng(X, Y, sizes, epochs, lr, batch_size, seed):
+    np.random.seed(seed)
+    W = [None] + [np.random.randn(sizes[j], sizes[j - 1]) * np.sqrt(2 / sizes[j - 1]) for j in range(1, len(sizes))]
+    b = [None] + [np.zeros((sizes[j], 1)) for j in range(1, len(sizes))]
+    for _ in range(epochs):
+        order = np.random.permutation(X.shape[1])
+        for start in range(0, X.shape[1], batch_size):
+            batch = order[start:start + batch_size]
+            _, dW, db = forward_backward(W, b, X[:, batch], Y[:, batch])
+            W = [None] + [W[j] - lr * dW[j] for j in range(1, len(W))]
+            b = [None] + [b[j] - lr * db[j] for j in range(1, len(b))]
+    return W, b
+
+
+def own_train_loss_printed(X, Y, sizes, epochs, lr, batch_size, seed):  # right: a loss on all of X is not a batch
+    rng = np.random.default_rng(seed)
+    W = [None] + [rng.standard_normal((sizes[j], sizes[j - 1])) * np.sqrt(2 / sizes[j - 1]) for j in range(1, len(sizes))]
+    b = [None] + [np.zeros((sizes[j], 1)) for j in range(1, len(sizes))]
+    losses = []
+    for _ in range(epochs):
+        order = rng.permutation(X.shape[1])
+        for start in range(0, X.shape[1], batch_size):
+            batch = order[start:start + batch_size]
+            _, dW, db = forward_backward(W, b, X[:, batch], Y[:, batch])
+            W = [None] + [W[j] - lr * dW[j] for j in range(1, len(W))]
+            b = [None] + [b[j] - lr * db[j] for j in range(1, len(b))]
+        losses.append(forward_backward(W, b, X, Y)[0])
+    return W, b
 own_train_not_shuffled = own_train_with(shuffle=False)
 own_train_xavier = own_train_with(init=lambda rng, n_out, n_in: rng.standard_normal((n_out, n_in)) / np.sqrt(n_in))
 own_train_zeros = own_train_with(init=lambda rng, n_out, n_in: np.zeros((n_out, n_in)))
@@ -1198,9 +1297,10 @@ def own_fb_unshifted(W, b, X, Y):  # the softmax without its shift: fine for sma
             [None] + [phi[j].sum(axis=1, keepdims=True) for j in range(1, J + 1)])
 
 
-def own_train_huge_init_unshifted(X, Y, sizes, epochs, lr, batch_size, seed):
+def own_train_huge_step_unshifted(X, Y, sizes, epochs, lr, batch_size, seed):  # lr ignored: 100 is far too large
     rng = np.random.default_rng(seed)
-    W = [None] + [rng.standard_normal((sizes[j], sizes[j - 1])) * 100 for j in range(1, len(sizes))]
+    lr = 100.0
+    W = [None] + [rng.standard_normal((sizes[j], sizes[j - 1])) * np.sqrt(2 / sizes[j - 1]) for j in range(1, len(sizes))]
     b = [None] + [np.zeros((sizes[j], 1)) for j in range(1, len(sizes))]
     for _ in range(epochs):
         for start in range(0, X.shape[1], batch_size):
@@ -1362,6 +1462,7 @@ CORPUS = {
         (mul_own_values, "product_gradients_swapped"),
         (mul_sign, "wrong_sign"),
         (mul_divides, "no_known_mistake"),
+        (mul_copied_line, "same_value_twice"),
         (mul_returns_one, "bad_return"),
     ],
     "relu_backward": [
@@ -1458,6 +1559,29 @@ CORPUS = {
         (l2_without_lambda, "found_by_search"),
         (l2_squared_weights, "no_known_mistake"),
     ],
+    "difference_error_bound": [
+        (bound_right, None),
+        (bound_math, None),
+        (bound_no_truncation, "truncation_left_out"),
+        (bound_no_roundoff, "roundoff_left_out"),
+        (bound_one_sided, "forward_difference_truncation"),
+        (bound_over_3, "central_remainder_not_halved"),
+        (bound_roundoff_undivided, "roundoff_not_divided_by_eps"),
+        (bound_float64_always, "float64_epsilon_for_float32"),
+        (bound_roundoff_times_eps, "no_known_mistake"),
+        (bound_tiny_of_dtype, "roundoff_left_out"),  # tiny (1e-308), not eps: as good as no round-off
+        (bound_max, "no_known_mistake"),
+    ],
+    "best_step": [
+        (beststep_right, None),
+        (beststep_power, None),
+        (beststep_sqrt, "square_root_rule"),
+        (beststep_no_3, "cube_root_without_3"),
+        (beststep_u, "machine_epsilon_as_step"),
+        (beststep_float64, "float64_epsilon_for_float32"),
+        (beststep_sqrt_3u, "no_known_mistake"),
+        (beststep_grid, "no_known_mistake"),
+    ],
     "dense_forward": [
         (own_fwd_right, None),
         (own_fwd_np_dot, None),
@@ -1467,6 +1591,8 @@ CORPUS = {
         (own_fwd_bias_row, "found_by_search"),
         (own_fwd_elementwise, "found_by_search"),
         (own_fwd_mean, "factor_1_over_m"),
+        (own_fwd_sign, "wrong_sign"),
+        (own_fwd_flat, "shape_flat"),
     ],
     "relu": [
         (own_relu_right, None),
@@ -1508,6 +1634,7 @@ CORPUS = {
         (own_fb_relu_of_phi, "no_known_mistake"),
         (own_fb_loss_summed_only, "factor_m"),
         (own_fb_returns_lists_only, "bad_return"),
+        (own_fb_loss_last, "bad_return"),
     ],
     "numerical_gradients": [
         (own_ng_right, None),
@@ -1519,6 +1646,7 @@ CORPUS = {
         (own_ng_whole_array, "all_entries_at_once"),
         (own_ng_plus, "no_known_mistake"),
         (own_ng_analytic, "no_known_mistake"),
+        (own_ng_weights_on_copies, "perturbed_copies_alias_x"),
     ],
     "sgd_step": [
         (own_step_right, None),
@@ -1530,19 +1658,31 @@ CORPUS = {
         (own_step_db_for_W, "bias_gradient_for_weights"),
         (own_step_halved, "no_known_mistake"),
         (own_step_in_place, "input_modified"),
+        (own_step_stops_early, "last_layer_not_updated"),
         (own_step_returns_nothing, "bad_return"),
     ],
     "train": [
         (own_train_right, None),
-        (own_train_not_shuffled, None),
-        (own_train_xavier, None),
+        (own_train_not_shuffled, "not_shuffled"),
+        (own_train_xavier, "init_not_he"),
+        (own_train_he_uniform, None),
+        (own_train_loss_printed, None),
+        (own_train_epochs_plus_one, "initial_biases_not_zero"),
+        (own_train_shuffled_once, "not_shuffled"),
+        (own_train_last_batch_skipped, "not_every_example_each_epoch"),
+        (own_train_small_init, "init_not_he"),
+        (own_train_fan_out, "init_not_he"),
+        (own_train_uniform_positive, "init_not_he"),
+        (own_train_whole_batch, "batch_size_ignored"),
+        (own_train_last_layer_frozen, "parameters_not_updated"),
+        (own_train_global_rng, "global_rng_used"),
         (own_train_zeros, "weights_start_equal"),
         (own_train_unseeded, "training_not_seeded"),
         (own_train_uphill, "update_sign"),
         (own_train_no_step, "no_step_taken"),
-        (own_train_huge_init_unshifted, "training_diverged"),
-        (own_train_first_batch_only, "held_out_below_target"),
-        (own_train_biases_only, "tiny_batch_not_learnt"),
+        (own_train_huge_step_unshifted, "training_diverged"),
+        (own_train_first_batch_only, "not_every_example_each_epoch"),
+        (own_train_biases_only, "weights_not_updated"),
         (own_train_returns_weights_only, "bad_return"),
         (own_train_raises, "raised"),
     ],
@@ -1572,7 +1712,7 @@ CORPUS = {
 for _name, _value in list(globals().items()):  # name the generated mutants after their variables
     if callable(_value) and _name.startswith(("rd_", "fix_", "neuron_", "relu_", "dense_", "bce_", "sm_", "ng_", "mul_",
                                                "sigmoid_node", "hand_", "gain_",
-                                               "depth_", "rows_", "first_loss_", "l2_", "own_")):
+                                               "depth_", "rows_", "first_loss_", "l2_", "own_", "bound_", "beststep_")):
         _value.__name__ = _name
 
 

@@ -59,8 +59,9 @@ def test_sources_are_nbgrader_notebooks_with_one_graded_exercise_per_check():
             if meta["grade"]:
                 checks[meta["grade_id"]] = meta["points"]
                 assert meta["locked"] and "### BEGIN HIDDEN TESTS" in cell.source, f"{path.name}: {meta}"
-    assert set(solutions) == set(autocheck.EXERCISES), f"solution cells {sorted(solutions)}"
-    assert set(checks) == {f"{name}_check" for name in autocheck.EXERCISES}, f"check cells {sorted(checks)}"
+    checked = set(autocheck.EXERCISES) | set(autocheck.JUDGED_BY_BEHAVIOUR)
+    assert set(solutions) == checked, f"solution cells {sorted(solutions)}"
+    assert set(checks) == {f"{name}_check" for name in checked}, f"check cells {sorted(checks)}"
     assert all(points > 0 for points in checks.values()) and sum(checks.values()) >= 20, checks
 
 

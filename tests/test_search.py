@@ -19,7 +19,7 @@ def test_each_program_computes_its_exercises_reference(exercise, hidden):
         inputs = autocheck._fresh_inputs(case, for_student=True)
         flat = (ex.program_inputs or (lambda given: given))(autocheck._fresh_inputs(case))
         expected, got = ex.reference(**inputs), ex.program.run(flat)
-        for name in expected:
+        for name in [name for name in expected if name.split("[")[0] in ex.program.outputs]:  # not a loss beside
             assert np.allclose(got[name], expected[name]), f"{exercise}, {case.label}: {name} differs"
 
 
