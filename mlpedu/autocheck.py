@@ -40,6 +40,7 @@ from . import lessons
 from .activations import ReLU, Sigmoid, Softmax
 from .errors import MlpeduError
 from .gradcheck import numerical_gradient as reference_numerical_gradient
+from .grading import kernel_side
 from .layers import Dense
 from .losses import BinaryCrossEntropy, CategoricalCrossEntropy, HalfSquaredError
 from .network import MLP, Sequential
@@ -298,6 +299,9 @@ MISTAKES = {m.id: m for m in [
     Mistake("relu_on_output_layer", "ReLU applied to the output layer too, before the softmax",
             "Only the hidden layers have ReLU; the softmax takes the output layer's z^J as it is "
             "(a ReLU there clips every negative logit to 0)."),
+    Mistake("loss_never_saw_the_step", "every difference is 0: the loss never saw a moved entry (entries of a copy "
+            "moved while the loss reads the originals, or a loop that never reaches these parameters)",
+            "Move the entry the loss reads, W[j][i] itself, evaluate, put it back; and visit every W[j] and b[j]."),
     Mistake("last_layer_not_updated", "the last layer takes no step: a loop over the layers that stops one early "
             "(range(1, len(W) − 1), or range(1, J) with J = len(W) − 1)",
             "Layers 1 … J all take a step: for j in range(1, len(W)) visits every one (W[0] is None)."),
@@ -348,10 +352,10 @@ MISTAKES = {m.id: m for m in [
             "Does every epoch visit every example, in a new shuffled order, in batches (the last batch may be "
             "short)? Are the weights kept from one batch to the next?"),
     Mistake("layer_never_computed", "a layer is never computed: it is still all zeros: a loop over the layers that "
-            "stops before it (range(J − 1, 1, −1) never reaches layer 1) or runs upwards, reading a delta of the "
-            "layer above that is not computed yet",
-            "Backprop goes from the top down: for j in range(J − 1, 0, −1) visits J − 1, …, 1, and each step "
-            "uses the delta just computed above it."),
+            "stops before it (range(1, J) never reaches J, range(J − 1, 1, −1) never reaches 1), or backprop run "
+            "upwards, reading a delta of the layer above that is not computed yet",
+            "Visit every layer: for j in range(1, J + 1) going up; backprop goes down, for j in range(J − 1, 0, −1), "
+            "each step using the delta just computed above it."),
     Mistake("last_entry_skipped", "the last entry (row, column or example) is never filled in: a loop that stops one "
             "early, such as range(n − 1) where range(n) is meant",
             "range(n) already stops at n − 1: loop over range(n), or np.ndindex(*shape) for every index."),
@@ -1580,7 +1584,8 @@ def numerical_cases(hidden):
     return [Case(c.label + ", eps = 1e-3", {**c.inputs, "eps": 1e-3}, m=c.m) for c in network_cases(hidden, 27)]
 
 
-NUMERICAL_VARIANTS = [(mistake_id, lambda i, r, d=difference, o=only: numerical_network_gradients(**i, difference=d, only=o))
+NUMERICAL_VARIANTS = [({"perturbed_copies_alias_x": "loss_never_saw_the_step"}.get(mistake_id, mistake_id),
+                       lambda i, r, d=difference, o=only: numerical_network_gradients(**i, difference=d, only=o))
                       for only in (("dW", "db"), ("dW",), ("db",))  # the slip in both loops, or in one
                       for mistake_id, difference in GRADIENT_VARIANTS
                       if mistake_id not in ("ignores_eps", "relative_eps", "perturbation_accumulates")
@@ -1627,6 +1632,7 @@ TRAIN_SETTINGS = {False: dict(sizes=[64, 64, 10], seed=0), True: dict(sizes=[64,
 TINY = dict(examples=10, epochs=150, lr=0.5)        # a tiny batch a network learns by heart
 FULL = dict(epochs=30, lr=0.05, batch_size=16)      # the digits, 1347 to train on, 450 held out: 95-97 % in 10 seeds
 TARGET_ACCURACY, TINY_LOSS = 0.90, 0.1
+UNLIKELY_SEED = 2_718_281_828  # the global generator's state while train runs: no student seeds with this
 
 
 def digits_split(seed, held_out=450):
@@ -1702,24 +1708,39 @@ def _trained(function, X, Y, sizes, epochs, lr, batch_size, seed, what):
     return W, b
 
 
-@contextmanager
-def _watching(function, name):
-    """The calls the student's function makes to their own global `name` (its arguments), or None
-    when there is no such global to watch."""
-    namespace = getattr(function, "__globals__", None)
-    if namespace is None or not callable(namespace.get(name)):
-        yield None
-        return
-    original, calls = namespace[name], []
+class _Side:
+    """Where the student's function runs: this process, or, while grading, the student's kernel (the
+    function is then the grader's stand-in, whose `_remote` sends requests there)."""
 
-    def watched(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-    namespace[name] = watched
-    try:
-        yield calls
-    finally:
-        namespace[name] = original
+    def __init__(self, function):
+        remote = getattr(function, "_remote", None)
+        self.remote = remote if callable(getattr(remote, "request", None)) else None
+        self.namespace = None if self.remote else getattr(function, "__globals__", None)
+
+    def _do(self, op, local, **request):
+        return self.remote.request({"op": op, **request}) if self.remote else local()
+
+    @contextmanager
+    def watching(self, name):
+        """The X of every call the student's code makes to their global `name` meanwhile (None: no such
+        function to watch)."""
+        if self.namespace is None and self.remote is None:
+            yield None
+            return
+        if not self._do("watch", lambda: kernel_side.watch(self.namespace, name), name=name):
+            yield None
+            return
+        calls = []
+        try:
+            yield calls
+        finally:
+            calls += self._do("unwatch", lambda: kernel_side.unwatch(self.namespace, name), name=name) or []
+
+    def seed_global_rng(self, seed):
+        self._do("seed_global_rng", lambda: kernel_side.seed_global_rng(seed), seed=seed)
+
+    def global_rng_used(self):
+        return bool(self._do("global_rng_used", kernel_side.global_rng_used))
 
 
 def _check_epochs(calls, X, epochs, batch_size):
@@ -1728,8 +1749,8 @@ def _check_epochs(calls, X, epochs, batch_size):
     epoch) are not batches. Says nothing when the columns cannot be told apart."""
     index = {X[:, i].tobytes(): i for i in range(X.shape[1])}
     m, batches = X.shape[1], []
-    for args in calls:
-        batch = np.asarray(args[2]) if len(args) > 2 else None
+    for batch in calls:
+        batch = np.asarray(batch) if batch is not None else None
         if batch is None or batch.ndim != 2 or batch.shape[0] != X.shape[0]:
             return
         columns = [index.get(np.ascontiguousarray(batch[:, i]).tobytes()) for i in range(batch.shape[1])]
@@ -1784,17 +1805,21 @@ def _judge_training(function, hidden):
     X_tiny, Y_tiny = X[:, :TINY["examples"]], Y[:, :TINY["examples"]]
     tiny = lambda epochs, what, batch=TINY["examples"]: _trained(  # noqa: E731
         function, X_tiny, Y_tiny, sizes, epochs, TINY["lr"], batch, seed, what)
-    global_state = np.random.get_state()[1].copy()
-    W0, b0 = tiny(0, "epochs = 0: the initial weights")
-    again = tiny(0, "epochs = 0, a second time")
-    if not np.array_equal(np.random.get_state()[1], global_state):
+    side = _Side(function)
+    side.seed_global_rng(UNLIKELY_SEED)  # numpy's global generator: a state of our own, watched, then put back
+    try:
+        W0, b0 = tiny(0, "epochs = 0: the initial weights")
+        again = tiny(0, "epochs = 0, a second time")
+        with side.watching("forward_backward") as calls:
+            tiny(2, "2 epochs in batches of 4", batch=4)
+    finally:
+        used = side.global_rng_used()
+    if used:
         raise TrainingProblem("global_rng_used", "numpy's global generator (np.random.seed, np.random.randn, "
                                                  "np.random.permutation, …) was used.")
     if not all(np.array_equal(p, q) for p, q in zip(W0[1:] + b0[1:], again[0][1:] + again[1][1:])):
         raise TrainingProblem("training_not_seeded", "two calls with the same seed and epochs = 0 gave different weights.")
     _check_initial(W0, b0, sizes)
-    with _watching(function, "forward_backward") as calls:
-        tiny(2, "2 epochs in batches of 4", batch=4)
     if calls is not None:
         _check_epochs(calls, X_tiny, epochs=2, batch_size=4)
     start = network_loss(W0, b0, X_tiny, Y_tiny)

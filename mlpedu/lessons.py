@@ -114,6 +114,7 @@ TAUGHT_IN = {
     "loss_without_log": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
     "binary_ce_for_categorical": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
     "relu_on_output_layer": ("03_general_case", "6.3 Softmax with categorical cross-entropy"),
+    "loss_never_saw_the_step": ("02_layered_network", "2.4 The gradients by hand, checked entry by entry"),
     "last_layer_not_updated": ("01_single_neuron", "1.3 One gradient-descent step"),
     "learning_rate_divides": ("01_single_neuron", "1.3 One gradient-descent step"),
     "biases_not_updated": ("01_single_neuron", "1.3 One gradient-descent step"),

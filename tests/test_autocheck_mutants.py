@@ -1263,6 +1263,18 @@ def own_train_global_rng(X, Y, sizes, epochs, lr, batch_size, seed):
     return W, b
 
 
+def own_train_global_shuffle(X, Y, sizes, epochs, lr, batch_size, seed):  # seeded weights, global shuffling
+    rng = np.random.default_rng(seed)
+    W = [None] + [rng.standard_normal((sizes[j], sizes[j - 1])) * np.sqrt(2 / sizes[j - 1]) for j in range(1, len(sizes))]
+    b = [None] + [np.zeros((sizes[j], 1)) for j in range(1, len(sizes))]
+    for _ in range(epochs):
+        order = np.random.permutation(X.shape[1])
+        for start in range(0, X.shape[1], batch_size):
+            batch = order[start:start + batch_size]
+            W, b = own_step_right(W, b, *forward_backward(W, b, X[:, batch], Y[:, batch])[1:], lr)
+    return W, b
+
+
 def own_train_loss_printed(X, Y, sizes, epochs, lr, batch_size, seed):  # right: a loss on all of X is not a batch
     rng = np.random.default_rng(seed)
     W = [None] + [rng.standard_normal((sizes[j], sizes[j - 1])) * np.sqrt(2 / sizes[j - 1]) for j in range(1, len(sizes))]
@@ -1646,7 +1658,7 @@ CORPUS = {
         (own_ng_whole_array, "all_entries_at_once"),
         (own_ng_plus, "no_known_mistake"),
         (own_ng_analytic, "no_known_mistake"),
-        (own_ng_weights_on_copies, "perturbed_copies_alias_x"),
+        (own_ng_weights_on_copies, "loss_never_saw_the_step"),
     ],
     "sgd_step": [
         (own_step_right, None),
@@ -1676,6 +1688,7 @@ CORPUS = {
         (own_train_whole_batch, "batch_size_ignored"),
         (own_train_last_layer_frozen, "parameters_not_updated"),
         (own_train_global_rng, "global_rng_used"),
+        (own_train_global_shuffle, "global_rng_used"),
         (own_train_zeros, "weights_start_equal"),
         (own_train_unseeded, "training_not_seeded"),
         (own_train_uphill, "update_sign"),

@@ -30,6 +30,16 @@ most frequent mistakes, 14 answers with two or three) was the measure of the res
 before anyone here had read it, its writer judged 103 of 116 named (89 %), no wrong name, no miss,
 no false alarm. Its pins are the checker's answers then (the gaps may still turn into names).
 
+The sixth corpus (tests/autocheck_outsider_corpus6.py: 136 wrong, 47 right) covers the exercises
+added since (7-12: graph nodes, by hand, the gain, the row layout, debugging habits, your own
+network). Unseen, at 3501d25, its writer judged 89 named, 34 located, 2 wrong names (a copied line
+in mul_backward called two names for one list; a weights' loop on copies called a layer never
+computed), no false alarm, and 10 training loops passed that break what 12.7 asks (numpy's global
+generator, the last batch skipped, shuffled once or never, He's scale missed three ways, biases
+never updated, epochs + 1). Its report led to train watching the student's own forward_backward
+calls and the initial weights, the copied line and the untouched loss named as such, a last layer
+left out of sgd_step, and the loss-last order of forward_backward said. Pinned after those fixes.
+
 The helper judged every message against its description: no wrong name, no right answer refused,
 no wrong answer passed (after the fixes its report led to: a tanh case for recursive_delta, a
 softmax case with columns far apart, shape errors matched by the sizes that clash, and named
@@ -50,6 +60,7 @@ import autocheck_outsider_corpus2 as corpus2  # noqa: E402
 import autocheck_outsider_corpus3 as corpus3  # noqa: E402
 import autocheck_outsider_corpus4 as corpus4  # noqa: E402
 import autocheck_outsider_corpus5 as corpus5  # noqa: E402
+import autocheck_outsider_corpus6 as corpus6  # noqa: E402
 
 from mlpedu import autocheck  # noqa: E402
 
@@ -758,8 +769,193 @@ EXPECTED5 = {  # the fifth corpus (tests/autocheck_outsider_corpus5.py), as the 
     'sc_two_rows_no_mean': 'softmax_over_rows+factor_m',
     'sc_uses_sigmoid': 'found_by_search',
 }
+EXPECTED6 = {  # the sixth corpus (tests/autocheck_outsider_corpus6.py), pinned after the fixes it led to
+    'W2a_grad_only': 'no_known_mistake',
+    'W2a_no_lr': 'learning_rate_left_out',
+    'W2a_plus': 'update_sign',
+    'W2a_plus_T': 'no_known_mistake',
+    'W2a_right': None,
+    'W2a_transposed': 'no_known_mistake',
+    'W2a_x_not_a1': 'no_known_mistake',
+    'dW1_W1_after': 'no_known_mistake',
+    'dW1_a1': 'no_known_mistake',
+    'dW1_no_mask': 'missing_sigma_prime',
+    'dW1_right_list': None,
+    'dW1_sign_T': 'no_known_mistake',
+    'dW1_transposed': 'shape_transposed',
+    'df_WT': 'forward_weights_transposed',
+    'df_b_ravel': 'raised',
+    'df_cache_tuple': 'bad_return',
+    'df_col_loop': None,
+    'df_elementwise': 'found_by_search',
+    'df_loop_skip_last': 'last_entry_skipped',
+    'df_minus_b': 'found_by_search',
+    'df_no_bias': 'biases_left_out',
+    'df_nobias_relu': 'no_known_mistake',
+    'df_np_dot': None,
+    'df_relu_inside': 'no_known_mistake',
+    'df_right': None,
+    'df_rows_layout': 'shape_transposed',
+    'dr_additive': 'gain_added_not_multiplied',
+    'dr_inv_off': 'no_known_mistake',
+    'dr_inverted': 'ratio_upside_down',
+    'dr_loop': None,
+    'dr_off_by_one': 'one_layer_too_many',
+    'dr_right': None,
+    'efl_log10': 'log_base_10',
+    'efl_log2': 'no_known_mistake',
+    'efl_neglog': None,
+    'efl_prob': 'probability_for_loss',
+    'efl_right': None,
+    'efl_sign': 'wrong_sign',
+    'fb_append_reversed': 'bad_return',
+    'fb_append_reversed_None': 'outputs_swapped',
+    'fb_dW_transposed': 'shape_transposed',
+    'fb_db_mean': 'factor_1_over_m',
+    'fb_db_not_summed': 'bias_not_summed',
+    'fb_helper_dense_nobias': 'no_known_mistake',
+    'fb_helper_loss_sum': 'factor_m',
+    'fb_helper_relu_inplace': None,
+    'fb_mask_from_A': None,
+    'fb_mask_wrong_layer': 'no_known_mistake',
+    'fb_noM_dbns': 'found_by_search',
+    'fb_no_1_over_m': 'factor_m',
+    'fb_no_relu_deriv': 'missing_sigma_prime',
+    'fb_no_softmax_delta': 'found_by_search',
+    'fb_order': 'bad_return',
+    'fb_right': None,
+    'fb_skip_layer1': 'bad_return',
+    'l2_2lam': 'weight_decay_doubled',
+    'l2_half': 'no_known_mistake',
+    'l2_inplace': 'input_modified',
+    'l2_inplace_2lam': 'weight_decay_doubled',
+    'l2_minus': 'weight_decay_sign',
+    'l2_np_add': None,
+    'l2_penalty_only': 'no_known_mistake',
+    'l2_right': None,
+    'mul_copy_paste': 'same_value_twice',
+    'mul_list': None,
+    'mul_no_upstream': 'upstream_left_out',
+    'mul_only_a': 'bad_return',
+    'mul_right': None,
+    'mul_swap_noup': 'no_known_mistake',
+    'mul_swapped': 'product_gradients_swapped',
+    'ng_alias_restore': 'no_known_mistake',
+    'ng_copies': None,
+    'ng_copy_typo': 'loss_never_saw_the_step',
+    'ng_eps_not_2eps': 'divided_by_eps',
+    'ng_flatten_copy': 'loss_never_saw_the_step',
+    'ng_forward_diff': 'forward_difference',
+    'ng_fwd_norestore': 'no_known_mistake',
+    'ng_no_None': 'bad_return',
+    'ng_no_b': 'loss_never_saw_the_step',
+    'ng_no_restore': 'no_known_mistake',
+    'ng_right': None,
+    'ng_roundoff_restore': None,  # its writer: borderline, passing is reasonable (round-off ~1e-16)
+    'ng_skip_last_layer': 'layer_never_computed',
+    'phi1_a1_mask': 'no_known_mistake',
+    'phi1_flat': 'shape_flat',
+    'phi1_no_b1': 'no_known_mistake',
+    'phi1_no_mask': 'missing_sigma_prime',
+    'phi1_no_transpose': 'transposed_weight_matrix',
+    'phi1_right': None,
+    'phi1_sign': 'wrong_sign',
+    'relu_abs': None,
+    'relu_alias': 'input_modified',
+    'relu_b_flipped': 'found_by_search',
+    'relu_b_ge0': None,
+    'relu_b_if': None,
+    'relu_b_mask_only': 'upstream_left_out',
+    'relu_b_np_maximum': None,
+    'relu_b_right': None,
+    'relu_b_value': 'sigma_for_sigma_prime',
+    'relu_copy_then_inplace': None,
+    'relu_derivative': 'relu_prime_for_relu',
+    'relu_inplace': 'input_modified',
+    'relu_inplace_leaky': 'no_known_mistake',
+    'relu_int': 'integer_dtype',
+    'relu_leaky': 'no_known_mistake',
+    'relu_mask_mult': None,
+    'relu_minimum': 'negative_part_for_relu',
+    'relu_np_max': 'column_max_for_relu',
+    'relu_python_max': 'builtin_max_for_relu',
+    'relu_right': None,
+    'rf_W_not_T': 'found_by_search',
+    'rf_b_not_T': 'found_by_search',
+    'rf_columns_out': 'row_layout_not_transposed',
+    'rf_einsum': None,
+    'rf_no_bias': 'found_by_search',
+    'rf_right': None,
+    'rf_via_columns': None,
+    'rwg_T_mean': 'shape_transposed+factor_1_over_m',
+    'rwg_extra_mean': 'factor_1_over_m',
+    'rwg_loop_skip_last': 'no_known_mistake',
+    'rwg_outer_loop': None,
+    'rwg_right': None,
+    'rwg_transposed': 'shape_transposed',
+    'sce_binary_ce': 'binary_ce_for_categorical',
+    'sce_global_max': 'softmax_shifted_by_batch_max',
+    'sce_log_eps': None,
+    'sce_logsumexp': None,
+    'sce_loop_argmax': None,
+    'sce_mean_all': 'mean_over_entries',
+    'sce_no_minus': 'wrong_sign',
+    'sce_no_shift': 'softmax_not_shifted',
+    'sce_noshift_sum': 'softmax_not_shifted+factor_m',
+    'sce_per_example': 'shape_mismatch',
+    'sce_right': None,
+    'sce_shift_rows': 'non_finite',
+    'sce_softmax_rows': 'softmax_over_rows',
+    'sce_sum': 'factor_m',
+    'sgd_b_no_lr': 'no_known_mistake',
+    'sgd_inplace': 'input_modified',
+    'sgd_inplace_plus': 'update_sign',
+    'sgd_list_copy_rebind': None,
+    'sgd_no_None': 'bad_return',
+    'sgd_onlyW_noNone': 'bad_return',
+    'sgd_only_W': 'biases_not_updated',
+    'sgd_plus': 'update_sign',
+    'sgd_right': None,
+    'sgd_shallow_copy': 'input_modified',
+    'sgd_skip_last': 'last_layer_not_updated',
+    'sgd_zip_deepcopy': None,
+    'sig_b_exp_form': None,
+    'sig_b_no_upstream': 'upstream_left_out',
+    'sig_b_right': None,
+    'sig_b_s_only': 'sigma_for_sigma_prime',
+    'sig_b_tanh_form': None,
+    'sig_b_u_1_u_': 'sigma_prime_formula_on_z',
+    'sig_b_u_1_u_noup': 'no_known_mistake',
+    'train_b_1d': 'bad_return',
+    'train_choice_order': None,
+    'train_const_init': 'weights_start_equal',
+    'train_discard_step': 'no_step_taken',
+    'train_extra_epoch': 'initial_biases_not_zero',
+    'train_fan_out': 'init_not_he',
+    'train_global_rng': 'global_rng_used',
+    'train_global_skip': 'global_rng_used',
+    'train_no_shuffle': 'not_shuffled',
+    'train_normal_shuffle': None,
+    'train_only_W': 'biases_not_updated',
+    'train_only_last_layer': 'parameters_not_updated',
+    'train_right': None,
+    'train_shuffle_once': 'not_shuffled',
+    'train_skip_last_batch': 'not_every_example_each_epoch',
+    'train_small_init': 'init_not_he',
+    'train_uniform_init': 'init_not_he',
+    'train_unseeded': 'training_not_seeded',
+    'train_zero_init': 'weights_start_equal',
+    'train_zero_noshuffle': 'weights_start_equal',
+    'ugs_if_chain': None,
+    'ugs_relu_no_half': 'no_known_mistake',
+    'ugs_right': None,
+    'ugs_sigmoid_unsquared': 'derivative_not_squared',
+    'ugs_sigmoid_xavier': 'no_known_mistake',
+    'ugs_var_sig': 'no_known_mistake',
+    'ugs_variance': 'variance_for_std',
+}
 CORPORA = {1: (corpus, EXPECTED), 2: (corpus2, EXPECTED2), 3: (corpus3, EXPECTED3), 4: (corpus4, EXPECTED4),
-           5: (corpus5, EXPECTED5)}
+           5: (corpus5, EXPECTED5), 6: (corpus6, EXPECTED6)}
 ENTRIES = [(number, exercise, function) for number, (module, _) in CORPORA.items() for exercise, function, _ in module.CORPUS]
 
 
@@ -779,12 +975,13 @@ def test_each_outsider_answer_gets_the_diagnosis_it_was_judged_to_deserve(number
                                         f"got {result.mistake!r}:\n{result.message}")
 
 
-@pytest.mark.parametrize("number, share", [(1, 0.92), (2, 0.88), (3, 0.89), (4, 0.92), (5, 0.88)])
+@pytest.mark.parametrize("number, share", [(1, 0.92), (2, 0.88), (3, 0.89), (4, 0.92), (5, 0.88), (6, 0.76)])
 def test_the_share_named_never_falls(number, share):
     """Corpus 1: 73 % named when it came in, 87 % after its fixes, 92 % after the second corpus's.
     Corpus 2: 68 % when it came in, 88 % after its fixes. Corpus 3: 79 % when it came in (unseen),
     89 % after its fixes. Corpus 4: 84 % when it came in (unseen), 93 % after its fixes. Corpus 5:
-    89 % unseen (its writer's own judgement), pinned as it came."""
+    89 % unseen (its writer's own judgement), pinned as it came. Corpus 6 (exercises 7-12): 65 % named
+    unseen by its writer's judgement (89 of 136), 10 training loops missed; 76 % after its fixes."""
     _, expected_of = CORPORA[number]
     wrong = [name for name, expected in expected_of.items() if expected is not None]
     named = [name for name in wrong if expected_of[name] not in GAPS]

@@ -87,3 +87,43 @@ def test_hidden_tests_never_reach_the_students_kernel(tmp_path, monkeypatch, os_
     for hidden in ("HIDDEN TESTS", "rng.normal(size=(4, 5))", "hidden=True", "dL_dw == 15.0", "Sigmoid().derivative"):
         assert hidden not in everything_sent, f"{hidden!r} was sent to the student's kernel"
     assert "def sigmoid_prime" in everything_sent, "the student's own cells do run there"
+
+
+# Exercise 12.7's check watches what the student's training loop does inside the student's kernel
+# (the calls to their forward_backward, numpy's global generator): while grading it must see the
+# same as in the notebook, and put the kernel's forward_backward back afterwards.
+RIGHT_TRAIN = '''def train(X, Y, sizes, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    W = [None] + [rng.standard_normal((sizes[j], sizes[j - 1])) * np.sqrt(2 / sizes[j - 1]) for j in range(1, len(sizes))]
+    b = [None] + [np.zeros((sizes[j], 1)) for j in range(1, len(sizes))]
+    for _ in range(epochs):
+        order = ORDER
+        for start in range(0, X.shape[1], batch_size):
+            batch = order[start:start + batch_size]
+            _, dW, db = forward_backward(W, b, X[:, batch], Y[:, batch])
+            W, b = sgd_step(W, b, dW, db, lr)
+    return W, b
+'''
+TRAINING_LOOPS = [
+    ("rng.permutation(X.shape[1])", "passed", None),
+    ("np.random.permutation(X.shape[1])", "failed", "global_rng_used"),
+    ("np.arange(X.shape[1])", "failed", "not_shuffled"),
+    ("rng.permutation(X.shape[1])[:X.shape[1] // batch_size * batch_size]", "failed", "not_every_example_each_epoch"),
+]
+
+
+@pytest.mark.parametrize("order, status, mistake", TRAINING_LOOPS, ids=[m or "right" for _, _, m in TRAINING_LOOPS])
+def test_a_training_loop_is_judged_in_the_students_kernel_as_in_the_notebook(tmp_path, os_sandbox, order, status, mistake):
+    notebook = nbformat.read(REPO / "solutions" / "ex12_your_own_network.ipynb", as_version=4)
+    answer = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "train")
+    answer.source = RIGHT_TRAIN.replace("ORDER", order)
+    notebook.cells.append(nbformat.v4.new_code_cell("print(forward_backward.__name__)"))  # put back afterwards?
+    submission = tmp_path / "ex12_your_own_network.ipynb"
+    nbformat.write(notebook, submission)
+    record, executed = grade_notebook(load_assignment(SOURCE_DIR / "ex12_your_own_network.ipynb"), submission,
+                                      Limits(cell_timeout=30, notebook_timeout=120))
+    cells = {c["grade_id"]: c for c in record["cells"]}
+    assert cells["train_check"]["status"] == status, cells["train_check"]
+    assert (cells["train_check"]["mistake"] or None) == mistake, cells["train_check"]
+    assert record["score"] == record["max_score"] - (0 if status == "passed" else cells["train_check"]["max_points"])
+    assert executed.cells[-1].outputs[0]["text"].strip() == "forward_backward", executed.cells[-1].outputs

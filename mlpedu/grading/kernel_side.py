@@ -52,8 +52,57 @@ def _callback_remote(handle, type_name, is_callable):
     return _handles[handle]
 
 
+# ---- what the check of a training loop watches (mlpedu.autocheck, exercise 12.7): the same code on
+# a student's own machine and, while grading, here in the student's kernel
+
+_watched = {}   # (id of the namespace, name) → (the student's function, the X of each call)
+_global_rng = []  # numpy's global state before the check, then the state the check set
+
+
+def watch(namespace, name):
+    """Record the X (third argument) of every call to namespace[name]; False if it is not a function."""
+    original = namespace.get(name)
+    if not callable(original) or (id(namespace), name) in _watched:
+        return False
+    calls = []
+
+    def watched(*args, **kwargs):
+        calls.append(args[2] if len(args) > 2 else kwargs.get("X"))
+        return original(*args, **kwargs)
+    _watched[id(namespace), name] = (original, calls)
+    namespace[name] = watched
+    return True
+
+
+def unwatch(namespace, name):
+    """Put the student's function back; the X of each call made meanwhile."""
+    original, calls = _watched.pop((id(namespace), name))
+    namespace[name] = original
+    return calls
+
+
+def seed_global_rng(seed):
+    """Set numpy's global generator to a known state, keeping the state it had."""
+    import numpy
+
+    _global_rng[:] = [numpy.random.get_state()]
+    numpy.random.seed(seed)
+    _global_rng.append(numpy.random.get_state())
+
+
+def global_rng_used():
+    """Whether numpy's global generator moved since seed_global_rng; its old state is put back."""
+    import numpy
+
+    kept, seeded = _global_rng
+    now = numpy.random.get_state()
+    numpy.random.set_state(kept)
+    return not (numpy.array_equal(now[1], seeded[1]) and tuple(now[2:]) == tuple(seeded[2:]))
+
+
 def serve(nonce, request_text, user_namespace):
-    """Answer one request from the grader: `get` a global name, `getattr`, or `call` a handle."""
+    """Answer one request from the grader: `get` a global name, `getattr`, or `call` a handle (or
+    `watch`/`unwatch` a function, `seed_global_rng`/`global_rng_used`, for the check of a training loop)."""
     try:
         request = wire.loads(request_text)
         op = request["op"]
@@ -62,6 +111,12 @@ def serve(nonce, request_text, user_namespace):
                 _publish(nonce, {"missing": request["name"]})
                 return
             value = user_namespace[request["name"]]
+        elif op in ("watch", "unwatch"):
+            value = (watch if op == "watch" else unwatch)(user_namespace, str(request["name"]))
+        elif op == "seed_global_rng":
+            value = seed_global_rng(int(request["seed"]))
+        elif op == "global_rng_used":
+            value = global_rng_used()
         else:
             target = _handles[request["handle"]]
             if op == "getattr":
