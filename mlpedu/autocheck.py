@@ -1669,6 +1669,12 @@ def reference_train(X, Y, sizes, epochs, lr, batch_size, seed):
     return W, b
 
 
+TRAINING_MISTAKES = ("global_rng_used", "training_not_seeded", "weights_start_equal", "init_not_he",
+                     "initial_biases_not_zero", "batch_size_ignored", "not_every_example_each_epoch", "not_shuffled",
+                     "training_diverged", "no_step_taken", "update_sign", "weights_not_updated", "biases_not_updated",
+                     "parameters_not_updated", "tiny_batch_not_learnt", "held_out_below_target")  # in the order checked
+
+
 class TrainingProblem(Exception):
     """What a training run shows: a mistake id and a sentence."""
 
@@ -2688,6 +2694,7 @@ def catalogue_table():
             ids = list(SEED_BUGS) + [i for i in ids if "+" not in i and i not in SEED_BUGS]
         searched = "; and by search, one or two changes to its program" if ex.program is not None else ""
         rows.append(f"| `{exercise}` | {', '.join(MISTAKES[i].id for i in dict.fromkeys(ids))}{searched} |")
+    rows.append(f"| `train` | {', '.join(TRAINING_MISTAKES)}; by what training does, not by its numbers |")
     rows.append(f"| every exercise | {', '.join(always)}; otherwise: where it differs (no_known_mistake) |")
     return "\n".join(rows)
 

@@ -226,6 +226,19 @@ def test_the_issues_list_of_mistakes_is_covered():
     assert all(f"`{exercise}`" in table for exercise in EXERCISES) and "non_finite" in table, table
 
 
+def test_the_training_check_lists_every_mistake_it_can_name():
+    import inspect
+    import re
+
+    raised = set(re.findall(r'TrainingProblem\(\s*"(\w+)"', inspect.getsource(autocheck)))
+    named = raised - {"not_implemented", "raised", "bad_return"}  # about the code: worded as for every exercise
+    chosen = {"weights_not_updated", "biases_not_updated", "parameters_not_updated"}  # by which ones stayed put
+    assert all(f'"{m}"' in inspect.getsource(autocheck._judge_training) for m in chosen)
+    listed = set(autocheck.TRAINING_MISTAKES)
+    assert named | chosen == listed, sorted((named | chosen) ^ listed)
+    assert listed <= set(MISTAKES) and all(f"{m}" in autocheck.catalogue_table() for m in listed)
+
+
 JUNK = {
     "None": None, "zero": 0, "text": "dW", "empty list": [], "list of None": [None, None, None],
     "dict": {"dW": 1.0}, "object": object(), "empty array": np.array([]), "pair of empty arrays": (np.zeros(0),) * 2,

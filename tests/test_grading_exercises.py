@@ -104,10 +104,8 @@ RIGHT_TRAIN = '''def train(X, Y, sizes, epochs, lr, batch_size, seed):
             W, b = sgd_step(W, b, dW, db, lr)
     return W, b
 '''
-TRAINING_LOOPS = [
-    ("rng.permutation(X.shape[1])", "passed", None),
+TRAINING_LOOPS = [  # one per request the check sends to the kernel (a right loop: the solution edition's test)
     ("np.random.permutation(X.shape[1])", "failed", "global_rng_used"),
-    ("np.arange(X.shape[1])", "failed", "not_shuffled"),
     ("rng.permutation(X.shape[1])[:X.shape[1] // batch_size * batch_size]", "failed", "not_every_example_each_epoch"),
 ]
 
