@@ -266,6 +266,18 @@ MISTAKES = {m.id: m for m in [
             "About 2u|f| of rounding in f(x + ε) − f(x − ε), divided by 2ε: u|f|/ε."),
     Mistake("float64_epsilon_for_float32", "float64's u = 2.2e-16 for every dtype: float32 rounds to u = 1.2e-7",
             "u = np.finfo(dtype).eps, the spacing of dtype's numbers at 1, depends on the dtype."),
+    Mistake("roundoff_not_halved", "a round-off of 2u|f|/ε where u|f|/ε is meant: the 2u|f| of the two values' "
+            "rounding is divided by 2ε, not by ε",
+            "(f(x + ε) − f(x − ε)) / (2ε): about 2u|f| of rounding in the numerator, over 2ε, is u|f|/ε."),
+    Mistake("roundoff_without_f", "a round-off of u/ε where u|f|/ε is meant: rounding is relative, so it scales "
+            "with |f(x)| (e here)",
+            "A float is rounded by up to u times its size: f(x) ± ε by about u|f(x)|."),
+    Mistake("best_step_of_doubled_roundoff", "the step (6u)^(1/3): the best step of ε²|f‴|/6 + 2u|f|/ε, whose round-off is "
+            "twice the bound's",
+            "With the round-off u|f|/ε (the 2u|f| of the numerator over 2ε), ε³ = 3u|f|/|f‴|."),
+    Mistake("best_step_derivative_halved", "the step (3u/2)^(1/3): the derivative of ε²|f‴|/6 taken as ε|f‴|/6, or the 3 "
+            "halved on the way",
+            "d/dε (ε²|f‴|/6) = ε|f‴|/3; set ε|f‴|/3 = u|f|/ε²: ε³ = 3u|f|/|f‴|."),
     Mistake("square_root_rule", "the square root √u, the best step of a one-sided difference, where the central "
             "difference's (3u)^(1/3) is meant",
             "Set the derivative of ε²|f‴|/6 + u|f|/ε to 0: ε³ = 3u|f|/|f‴|, and |f| = |f‴| = e here."),
@@ -1363,6 +1375,8 @@ BOUND_VARIANTS = [
     ("central_remainder_not_halved", bound_with(truncation=lambda eps: np.e * eps ** 2 / 3)),
     ("roundoff_not_divided_by_eps", bound_with(roundoff=lambda u, eps: u * np.e)),
     ("float64_epsilon_for_float32", bound_with(machine_epsilon=lambda dtype: float(np.finfo(np.float64).eps))),
+    ("roundoff_not_halved", bound_with(roundoff=lambda u, eps: 2 * u * np.e / eps)),
+    ("roundoff_without_f", bound_with(roundoff=lambda u, eps: u / eps)),
 ]
 
 
@@ -1379,6 +1393,8 @@ BEST_STEP_VARIANTS = [
     ("square_root_rule", best_with(np.sqrt)),
     ("cube_root_without_3", best_with(np.cbrt)),
     ("machine_epsilon_as_step", best_with(lambda u: u)),
+    ("best_step_of_doubled_roundoff", best_with(lambda u: np.cbrt(6 * u))),
+    ("best_step_derivative_halved", best_with(lambda u: np.cbrt(1.5 * u))),
     ("float64_epsilon_for_float32", best_with(lambda u: np.cbrt(3 * u),
                                              machine_epsilon=lambda dtype: float(np.finfo(np.float64).eps))),
 ]
@@ -1523,7 +1539,10 @@ def loss_and_layer_lists(returned, case):
         raise ReturnError(f"returned {got}; expected 3 values: (loss, dW, db).")
     if isinstance(returned[0], (list, tuple)):
         raise ReturnError("returned a list first; expected the loss, a number, first: (loss, dW, db) in this order.")
-    return {"loss": returned[0], **layer_lists("dW", "db")(tuple(returned[1:]), case)}
+    loss = returned[0]
+    if isinstance(loss, np.ndarray) and loss.size == 1:  # np.sum(..., keepdims=True): a number, as in 12.3
+        loss = loss.reshape(())
+    return {"loss": loss, **layer_lists("dW", "db")(tuple(returned[1:]), case)}
 
 
 def own_forward_pass(inputs):
@@ -1580,6 +1599,28 @@ def numerical_network_gradients(W, b, X, Y, eps, difference=None, only=("dW", "d
     return out
 
 
+def never_put_back(by_layer):
+    """Each entry moved +ε, then −2ε, and left there: later entries, and later parameters, are measured
+    at the shifted point. By_layer: W[1], b[1], W[2], …; otherwise every W[j], then every b[j]."""
+    def compute(inputs, ref):
+        W, b = [None] + [w.copy() for w in inputs["W"][1:]], [None] + [v.copy() for v in inputs["b"][1:]]
+        X, Y, eps, J = inputs["X"], inputs["Y"], inputs["eps"], len(inputs["W"]) - 1
+        order = ([(name, j) for j in range(1, J + 1) for name in ("dW", "db")] if by_layer else
+                 [(name, j) for name in ("dW", "db") for j in range(1, J + 1)])
+        out = {}
+        for name, j in order:
+            params = W if name == "dW" else b
+            grad = np.zeros_like(params[j])
+            for i in np.ndindex(*params[j].shape):
+                params[j][i] += eps
+                plus = network_loss(W, b, X, Y)
+                params[j][i] -= 2 * eps
+                grad[i] = (plus - network_loss(W, b, X, Y)) / (2 * eps)
+            out[f"{name}[{j}]"] = grad
+        return out
+    return compute
+
+
 def numerical_cases(hidden):
     return [Case(c.label + ", eps = 1e-3", {**c.inputs, "eps": 1e-3}, m=c.m) for c in network_cases(hidden, 27)]
 
@@ -1589,7 +1630,8 @@ NUMERICAL_VARIANTS = [({"perturbed_copies_alias_x": "loss_never_saw_the_step"}.g
                       for only in (("dW", "db"), ("dW",), ("db",))  # the slip in both loops, or in one
                       for mistake_id, difference in GRADIENT_VARIANTS
                       if mistake_id not in ("ignores_eps", "relative_eps", "perturbation_accumulates")
-                      and (mistake_id, only) != ("perturbed_whole_rows", ("db",))]  # b's rows are single entries
+                      and (mistake_id, only) != ("perturbed_whole_rows", ("db",))  # b's rows are single entries
+                      ] + [("x_not_restored", never_put_back(by_layer)) for by_layer in (False, True)]
 
 
 def step_cases(hidden):
@@ -1597,7 +1639,7 @@ def step_cases(hidden):
     for case, lr in zip(network_cases(hidden, 28), (0.1, 0.5, 0.05, 0.2, 1.5)):
         inputs = case.inputs
         _, dW, db = own_network(inputs["W"], inputs["b"], inputs["X"], inputs["Y"])
-        cases.append(Case(case.label.split(",")[0] + f", lr = {lr:g}",
+        cases.append(Case(case.label.split(", m =")[0] + f", lr = {lr:g}",
                           {"W": inputs["W"], "b": inputs["b"], "dW": dW, "db": db, "lr": lr}))
     return cases
 
@@ -2576,7 +2618,7 @@ def diagnose(exercise, function, hidden=False):
         result.mistake, result.mistakes = "input_modified", {name: "input_modified" for name in run.modified}
         result.message = (f"✗ {exercise}: your results are right, but {', '.join(run.modified)} "
                           f"{'was' if len(run.modified) == 1 else 'were'} changed in place (case {case.label}): "
-                          f"{MISTAKES['input_modified'].hint}" + _read_again("input_modified", "  "))
+                          f"{_input_modified_hint(exercise)}" + _read_again("input_modified", "  "))
         return result
     if not wrong:
         result.passed = True
@@ -2590,8 +2632,18 @@ def diagnose(exercise, function, hidden=False):
     if modified:
         case, run = modified
         result.message += (f"\n  also: {', '.join(run.modified)} {'was' if len(run.modified) == 1 else 'were'} changed in "
-                           f"place (case {case.label}): {MISTAKES['input_modified'].hint}")
+                           f"place (case {case.label}): {_input_modified_hint(exercise)}")
     return result
+
+
+MOVED_AND_PUT_BACK = ("numerical_gradient", "numerical_gradients")  # the method moves inputs in place
+
+
+def _input_modified_hint(exercise):
+    if exercise in MOVED_AND_PUT_BACK:
+        return ("Moving an entry in place is the method; put it back before the next one "
+                "(saved = x[i] before, x[i] = saved after).")
+    return MISTAKES["input_modified"].hint
 
 
 UNNAMED = ("no_known_mistake", "shape_mismatch", "non_finite")  # findings the search may still explain

@@ -1014,6 +1014,8 @@ def bound_roundoff_times_eps(eps, dtype): return np.e * eps ** 2 / 6 + np.finfo(
 def bound_roundoff_undivided(eps, dtype): return np.e * eps ** 2 / 6 + np.finfo(dtype).eps * np.e
 def bound_float64_always(eps, dtype): return np.e * eps ** 2 / 6 + np.finfo(float).eps * np.e / eps
 def bound_tiny_of_dtype(eps, dtype): return np.e * eps ** 2 / 6 + np.finfo(dtype).tiny * np.e / eps
+def bound_roundoff_doubled(eps, dtype): return np.e * eps ** 2 / 6 + 2 * np.finfo(dtype).eps * np.e / eps
+def bound_roundoff_absolute(eps, dtype): return np.e * eps ** 2 / 6 + np.finfo(dtype).eps / eps
 def bound_max(eps, dtype): return max(np.e * eps ** 2 / 6, np.finfo(dtype).eps * np.e / eps)
 
 
@@ -1024,6 +1026,8 @@ def beststep_no_3(dtype): return np.cbrt(np.finfo(dtype).eps)
 def beststep_u(dtype): return np.finfo(dtype).eps
 def beststep_float64(dtype): return np.cbrt(3 * np.finfo(np.float64).eps)
 def beststep_sqrt_3u(dtype): return np.sqrt(3 * np.finfo(dtype).eps)
+def beststep_6u(dtype): return np.cbrt(6 * np.finfo(dtype).eps)
+def beststep_half_3u(dtype): return np.cbrt(1.5 * np.finfo(dtype).eps)
 def beststep_grid(dtype):  # the best power of ten on a grid: close, but not the minimum
     steps = 10.0 ** -np.arange(1, 13)
     return float(steps[np.argmin(np.e * steps ** 2 / 6 + np.finfo(dtype).eps * np.e / steps)])
@@ -1081,6 +1085,7 @@ def own_loss_binary(Z, Y):
 def own_loss_rows(Z, Y):
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     return -np.sum(Y * np.log(E / E.sum(axis=1, keepdims=True))) / Z.shape[1]
+def own_loss_kept_dims(Z, Y): return -np.sum(Y * np.log(_own_softmax(Z)), keepdims=True) / Z.shape[1]  # a (1, 1) number
 def own_loss_per_example(Z, Y): return -np.sum(Y * np.log(_own_softmax(Z)), axis=0) / Z.shape[1]
 
 
@@ -1123,6 +1128,9 @@ own_fb_delta_sign = own_fb(delta_top=lambda S, Y, m: (Y - S) / m)
 own_fb_relu_of_phi = own_fb(back=lambda W, phi, Z: np.maximum(W.T @ phi, 0))
 own_fb_loss_summed_only = own_fb(loss_of=lambda S, Y, m: -np.sum(Y * np.log(S)))
 def own_fb_returns_lists_only(W, b, X, Y): return own_fb_right(W, b, X, Y)[1:]
+def own_fb_loss_kept_dims(W, b, X, Y):
+    loss, dW, db = own_fb_right(W, b, X, Y)
+    return np.array([[loss]]), dW, db
 def own_fb_loss_last(W, b, X, Y):
     loss, dW, db = own_fb_right(W, b, X, Y)
     return dW, db, loss
@@ -1167,6 +1175,20 @@ def own_ng_weights_on_copies(W, b, X, Y, eps):  # W's entries moved in copies th
             G[i] = (own_fb_right(W, b, X, Y)[0] - own_fb_right(W, b, X, Y)[0]) / (2 * eps)
         dW.append(G)
     return dW, own_ng_right(W, b, X, Y, eps)[1]
+def own_ng_never_put_back(W, b, X, Y, eps):  # +ε, −2ε, and the entry stays at θ − ε
+    out = []
+    for params in (W, b):
+        grads = [None]
+        for j in range(1, len(W)):
+            G = np.zeros_like(params[j])
+            for i in np.ndindex(*params[j].shape):
+                params[j][i] += eps
+                plus = own_fb_right(W, b, X, Y)[0]
+                params[j][i] -= 2 * eps
+                G[i] = (plus - own_fb_right(W, b, X, Y)[0]) / (2 * eps)
+            grads.append(G)
+        out.append(grads)
+    return tuple(out)
 def own_ng_analytic(W, b, X, Y, eps): return tuple(own_fb_right(W, b, X, Y)[1:])
 def own_ng_whole_array(W, b, X, Y, eps):
     out = []
@@ -1583,6 +1605,8 @@ CORPUS = {
         (bound_roundoff_times_eps, "no_known_mistake"),
         (bound_tiny_of_dtype, "roundoff_left_out"),  # tiny (1e-308), not eps: as good as no round-off
         (bound_max, "no_known_mistake"),
+        (bound_roundoff_doubled, "roundoff_not_halved"),
+        (bound_roundoff_absolute, "roundoff_without_f"),
     ],
     "best_step": [
         (beststep_right, None),
@@ -1593,6 +1617,8 @@ CORPUS = {
         (beststep_float64, "float64_epsilon_for_float32"),
         (beststep_sqrt_3u, "no_known_mistake"),
         (beststep_grid, "no_known_mistake"),
+        (beststep_6u, "best_step_of_doubled_roundoff"),
+        (beststep_half_3u, "best_step_derivative_halved"),
     ],
     "dense_forward": [
         (own_fwd_right, None),
@@ -1621,6 +1647,7 @@ CORPUS = {
     "softmax_ce_loss": [
         (own_loss_right, None),
         (own_loss_logsumexp, None),
+        (own_loss_kept_dims, None),
         (own_loss_unshifted, "softmax_not_shifted"),
         (own_loss_summed, "factor_m"),
         (own_loss_every_entry, "mean_over_entries"),
@@ -1635,6 +1662,7 @@ CORPUS = {
     "forward_backward": [
         (own_fb_right, None),
         (own_fb_relu_prime_at_zero_one, None),
+        (own_fb_loss_kept_dims, None),
         (own_fb_no_relu_prime, "missing_sigma_prime"),
         (own_fb_no_transpose, "transposed_weight_matrix"),
         (own_fb_no_mean, "factor_m"),
@@ -1658,6 +1686,7 @@ CORPUS = {
         (own_ng_whole_array, "all_entries_at_once"),
         (own_ng_plus, "no_known_mistake"),
         (own_ng_analytic, "no_known_mistake"),
+        (own_ng_never_put_back, "x_not_restored"),
         (own_ng_weights_on_copies, "loss_never_saw_the_step"),
     ],
     "sgd_step": [

@@ -840,7 +840,7 @@ EXPECTED6 = {  # the sixth corpus (tests/autocheck_outsider_corpus6.py), pinned 
     'mul_right': None,
     'mul_swap_noup': 'no_known_mistake',
     'mul_swapped': 'product_gradients_swapped',
-    'ng_alias_restore': 'no_known_mistake',
+    'ng_alias_restore': 'x_not_restored',
     'ng_copies': None,
     'ng_copy_typo': 'loss_never_saw_the_step',
     'ng_eps_not_2eps': 'divided_by_eps',
@@ -849,7 +849,7 @@ EXPECTED6 = {  # the sixth corpus (tests/autocheck_outsider_corpus6.py), pinned 
     'ng_fwd_norestore': 'no_known_mistake',
     'ng_no_None': 'bad_return',
     'ng_no_b': 'loss_never_saw_the_step',
-    'ng_no_restore': 'no_known_mistake',
+    'ng_no_restore': 'x_not_restored',
     'ng_right': None,
     'ng_roundoff_restore': None,  # its writer: borderline, passing is reasonable (round-off ~1e-16)
     'ng_skip_last_layer': 'layer_never_computed',
@@ -975,13 +975,13 @@ def test_each_outsider_answer_gets_the_diagnosis_it_was_judged_to_deserve(number
                                         f"got {result.mistake!r}:\n{result.message}")
 
 
-@pytest.mark.parametrize("number, share", [(1, 0.92), (2, 0.88), (3, 0.89), (4, 0.92), (5, 0.88), (6, 0.76)])
+@pytest.mark.parametrize("number, share", [(1, 0.92), (2, 0.88), (3, 0.89), (4, 0.92), (5, 0.88), (6, 0.77)])
 def test_the_share_named_never_falls(number, share):
     """Corpus 1: 73 % named when it came in, 87 % after its fixes, 92 % after the second corpus's.
     Corpus 2: 68 % when it came in, 88 % after its fixes. Corpus 3: 79 % when it came in (unseen),
     89 % after its fixes. Corpus 4: 84 % when it came in (unseen), 93 % after its fixes. Corpus 5:
     89 % unseen (its writer's own judgement), pinned as it came. Corpus 6 (exercises 7-12): 65 % named
-    unseen by its writer's judgement (89 of 136), 10 training loops missed; 76 % after its fixes."""
+    unseen by its writer's judgement (89 of 136), 10 training loops missed; 78 % after its fixes."""
     _, expected_of = CORPORA[number]
     wrong = [name for name, expected in expected_of.items() if expected is not None]
     named = [name for name in wrong if expected_of[name] not in GAPS]
