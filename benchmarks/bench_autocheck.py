@@ -2,7 +2,8 @@
 
     python benchmarks/bench_autocheck.py [--repeats 5]
 
-For each exercise that has a program to search, four answers from the mutant corpus
+For each exercise that has a program to search (and exercise 12's numerical gradients and training
+loop, the slowest checks without one), four answers from the mutant corpus
 (tests/test_autocheck_mutants.py): a right one (the catalogue is not even tried), one the
 catalogue names, one only the search names, and the slowest kind, one nobody can name (every
 single change, then every pair, is tried and fails). The baseline, measured in the same run, is
@@ -34,6 +35,10 @@ ANSWERS = {  # exercise: (right, named by the catalogue, named by the search, na
     "relu_chain": ("relu_numpy_heaviside", "relu_no_step", "relu_pre_activation_for_input", "relu_numpy_ints"),
     "numerical_gradient": ("ng_right", "ng_forward", "ng_plus_for_minus", "ng_scaled_oddly"),
     "fix_backward": ("fix_fused", "fix_db_over_units", "fix_output_delta_from_z", "fix_output_delta_scaled_oddly"),
+    "dense_forward": ("own_fwd_np_dot", "own_fwd_transposed", "own_fwd_bias_subtracted", None),
+    "forward_backward": ("own_fb_right", "own_fb_no_relu_prime", None, "own_fb_relu_of_phi"),
+    "numerical_gradients": ("own_ng_right", "own_ng_forward", None, "own_ng_plus"),
+    "train": ("own_train_right", "own_train_shuffled_once", None, None),  # judged by what it does: it trains
 }
 KINDS = ("right", "catalogue", "search", "unnamed")
 
