@@ -69,9 +69,9 @@ def confusion(true, predicted, k):
     return counts
 
 
-# In a notebook, a redraw that trains for more than a second shows a progress bar; scikit-learn
+# In a notebook, a redraw that trains for more than half a second shows a progress bar; scikit-learn
 # (for the digits) is imported in the background as soon as the widget is shown.
-@interactive_figure(when_shown={"progress": 1.0}, warm_up=datasets.digits,
+@interactive_figure(when_shown={"progress": 0.5}, warm_up=datasets.digits,
                     dataset=list(datasets.DATASETS), depth=[0, 1, 2, 3, 4], width=[2, 4, 8, 16, 32],
                     activation=["tanh", "relu", "sigmoid", "leaky_relu"], lr=[0.01, 0.03, 0.1, 0.3, 1.0, 3.0],
                     epochs=[25, 50, 150, 300, 600])
