@@ -33,6 +33,8 @@ def tiny_source(answer="    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SO
 
 def write_source(folder, nb, name="tiny.ipynb"):
     folder.mkdir(parents=True, exist_ok=True)
+    for index, cell in enumerate(nb.cells):  # ids as an edited source keeps them (new_*_cell draws random ones)
+        cell.id = f"cell-{index}"
     nbformat.write(nb, str(folder / name))
     return folder
 
@@ -230,3 +232,17 @@ def test_source_notebooks_ship_with_the_package():
     config = tomllib.loads((REPO / "pyproject.toml").read_text())
     package_data = config.get("tool", {}).get("setuptools", {}).get("package-data", {})
     assert "exercises/source/*.ipynb" in package_data.get("mlpedu", []), package_data
+
+
+def test_check_reports_cell_ids_that_drift_from_the_source(tmp_path):
+    """`mlpedu start` copies what the source generates, ids included: an edition kept from an older
+    source with other ids would reach students different from the committed one."""
+    source = write_source(tmp_path / "source", tiny_source())
+    build(source, tmp_path / "out", run=False, log=lambda *_: None)
+    renamed = nbformat.read(str(source / "tiny.ipynb"), as_version=4)
+    renamed.cells[0].id = "another-id"
+    nbformat.write(renamed, str(source / "tiny.ipynb"))
+    problems = check(source, tmp_path / "out").problems
+    assert len(problems) == 2 and all("cell 0 has the id 'cell-0', its source cell 'another-id'" in p for p in problems), problems
+    report = build(source, tmp_path / "out", run=False, log=lambda *_: None)
+    assert len(report.written) == 2 and not check(source, tmp_path / "out").problems

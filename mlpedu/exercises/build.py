@@ -145,6 +145,8 @@ def first_difference(existing, fresh):
             return f"cell {index} is {a.cell_type}, expected {b.cell_type}"
         if a.source != b.source:
             return f"cell {index} has different text"
+        if a.get("id") != b.get("id"):  # `mlpedu start` writes the source's ids: the copies must match
+            return f"cell {index} has the id {a.get('id')!r}, its source cell {b.get('id')!r}"
         if a.get("metadata", {}).get("nbgrader") != b.get("metadata", {}).get("nbgrader"):
             return f"cell {index} has different nbgrader metadata"
         if without_execution(a.get("metadata", {})) != without_execution(b.get("metadata", {})):
