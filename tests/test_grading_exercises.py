@@ -11,6 +11,7 @@ import pytest
 from grading_fixtures import toy
 from mlpedu.exercises import SOURCE_DIR
 from mlpedu.grading import Limits, grade, grade_notebook, load_assignment, load_assignments
+from mlpedu.grading.report import feedback_paths
 
 REPO = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = sorted(p.stem for p in SOURCE_DIR.glob("*.ipynb"))
@@ -24,6 +25,36 @@ def test_every_source_notebook_is_gradable():
         assert tests and all(c.points > 0 for c in tests), f"{name}: graded test cells with points expected"
 
 
+# Exercise 12.7's check watches what the student's training loop does inside the student's kernel
+# (the calls to their forward_backward, numpy's global generator): while grading it must see the
+# same as in the notebook, and put the kernel's forward_backward back afterwards. One loop per
+# request the check sends; they are graded in the same batch as the editions (a right loop: the
+# solution edition's).
+RIGHT_TRAIN = '''def train(X, Y, sizes, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    W = [None] + [rng.standard_normal((sizes[j], sizes[j - 1])) * np.sqrt(2 / sizes[j - 1]) for j in range(1, len(sizes))]
+    b = [None] + [np.zeros((sizes[j], 1)) for j in range(1, len(sizes))]
+    for _ in range(epochs):
+        order = ORDER
+        for start in range(0, X.shape[1], batch_size):
+            batch = order[start:start + batch_size]
+            _, dW, db = forward_backward(W, b, X[:, batch], Y[:, batch])
+            W, b = sgd_step(W, b, dW, db, lr)
+    return W, b
+'''
+TRAINING_LOOPS = {"global_rng_used": "np.random.permutation(X.shape[1])",
+                  "not_every_example_each_epoch": "rng.permutation(X.shape[1])[:X.shape[1] // batch_size * batch_size]"}
+EX12 = "ex12_your_own_network"
+
+
+def with_training_loop(order):
+    notebook = nbformat.read(REPO / "solutions" / f"{EX12}.ipynb", as_version=4)
+    answer = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "train")
+    answer.source = RIGHT_TRAIN.replace("ORDER", order)
+    notebook.cells.append(nbformat.v4.new_code_cell("print(forward_backward.__name__)"))  # put back afterwards?
+    return nbformat.writes(notebook)
+
+
 @pytest.fixture(scope="module")
 def graded_editions(tmp_path_factory, os_sandbox):
     root = tmp_path_factory.mktemp("editions")
@@ -31,9 +62,13 @@ def graded_editions(tmp_path_factory, os_sandbox):
         (root / "submissions" / student).mkdir(parents=True)
         for name in ASSIGNMENTS:
             (root / "submissions" / student / f"{name}.ipynb").write_bytes((REPO / folder / f"{name}.ipynb").read_bytes())
+    for mistake, order in TRAINING_LOOPS.items():
+        (root / "submissions" / mistake).mkdir(parents=True)
+        (root / "submissions" / mistake / f"{EX12}.ipynb").write_text(with_training_loop(order), encoding="utf-8")
     summary = grade(root / "submissions", root / "results", jobs=2, progress=False,
                     limits=Limits(cell_timeout=20, notebook_timeout=120))
     rows = list(csv.DictReader((root / "results" / "cells.csv").open(encoding="utf-8")))
+    summary.results_dir = root / "results"  # where the feedback notebooks are
     return summary, rows
 
 
@@ -89,39 +124,14 @@ def test_hidden_tests_never_reach_the_students_kernel(tmp_path, monkeypatch, os_
     assert "def sigmoid_prime" in everything_sent, "the student's own cells do run there"
 
 
-# Exercise 12.7's check watches what the student's training loop does inside the student's kernel
-# (the calls to their forward_backward, numpy's global generator): while grading it must see the
-# same as in the notebook, and put the kernel's forward_backward back afterwards.
-RIGHT_TRAIN = '''def train(X, Y, sizes, epochs, lr, batch_size, seed):
-    rng = np.random.default_rng(seed)
-    W = [None] + [rng.standard_normal((sizes[j], sizes[j - 1])) * np.sqrt(2 / sizes[j - 1]) for j in range(1, len(sizes))]
-    b = [None] + [np.zeros((sizes[j], 1)) for j in range(1, len(sizes))]
-    for _ in range(epochs):
-        order = ORDER
-        for start in range(0, X.shape[1], batch_size):
-            batch = order[start:start + batch_size]
-            _, dW, db = forward_backward(W, b, X[:, batch], Y[:, batch])
-            W, b = sgd_step(W, b, dW, db, lr)
-    return W, b
-'''
-TRAINING_LOOPS = [  # one per request the check sends to the kernel (a right loop: the solution edition's test)
-    ("np.random.permutation(X.shape[1])", "failed", "global_rng_used"),
-    ("rng.permutation(X.shape[1])[:X.shape[1] // batch_size * batch_size]", "failed", "not_every_example_each_epoch"),
-]
 
-
-@pytest.mark.parametrize("order, status, mistake", TRAINING_LOOPS, ids=[m or "right" for _, _, m in TRAINING_LOOPS])
-def test_a_training_loop_is_judged_in_the_students_kernel_as_in_the_notebook(tmp_path, os_sandbox, order, status, mistake):
-    notebook = nbformat.read(REPO / "solutions" / "ex12_your_own_network.ipynb", as_version=4)
-    answer = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "train")
-    answer.source = RIGHT_TRAIN.replace("ORDER", order)
-    notebook.cells.append(nbformat.v4.new_code_cell("print(forward_backward.__name__)"))  # put back afterwards?
-    submission = tmp_path / "ex12_your_own_network.ipynb"
-    nbformat.write(notebook, submission)
-    record, executed = grade_notebook(load_assignment(SOURCE_DIR / "ex12_your_own_network.ipynb"), submission,
-                                      Limits(cell_timeout=30, notebook_timeout=120))
+@pytest.mark.parametrize("mistake", list(TRAINING_LOOPS))
+def test_a_training_loop_is_judged_in_the_students_kernel_as_in_the_notebook(graded_editions, mistake):
+    summary, rows = graded_editions
+    record = next(r for r in summary.graded if r["student_id"] == mistake)
     cells = {c["grade_id"]: c for c in record["cells"]}
-    assert cells["train_check"]["status"] == status, cells["train_check"]
-    assert (cells["train_check"]["mistake"] or None) == mistake, cells["train_check"]
-    assert record["score"] == record["max_score"] - (0 if status == "passed" else cells["train_check"]["max_points"])
+    assert (cells["train_check"]["status"], cells["train_check"]["mistake"]) == ("failed", mistake), cells["train_check"]
+    assert record["score"] == record["max_score"] - cells["train_check"]["max_points"], record
+    _, notebook = feedback_paths(summary.results_dir, record)
+    executed = nbformat.read(notebook, as_version=4)
     assert executed.cells[-1].outputs[0]["text"].strip() == "forward_backward", executed.cells[-1].outputs
