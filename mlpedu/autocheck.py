@@ -574,6 +574,21 @@ def _sigmoid_prime(Z):
     return Sigmoid().derivative(Z)
 
 
+def _relu(Z):
+    return np.maximum(Z, 0.0)
+
+
+def layers_forward(W, b, X, sigma=_relu, top=lambda Z: Z):
+    """The forward pass in course indexing: Z[j] = W[j] A[j−1] + b[j], then A[j] = σ(Z[j]) below
+    the top layer and top(Z[J]) at it (the logits themselves, unless told otherwise)."""
+    J = len(W) - 1
+    Z, A = [None] * (J + 1), [X] + [None] * J
+    for j in range(1, J + 1):
+        Z[j] = W[j] @ A[j - 1] + b[j]
+        A[j] = sigma(Z[j]) if j < J else top(Z[j])
+    return Z, A
+
+
 def _try(compute):
     """A variant computed with the same numpy operations a student would use may raise too
     (e.g. W @ φ with a non-square W): keep that as a result, not an error."""
@@ -713,7 +728,7 @@ RELU_CHAIN_PROGRAM = Program(
            ("φ1", Var("φ2") * Var("w2") * call("ReLU′", Var("z1"))),
            ("dw1", Var("φ1") * Var("x")), ("dw2", Var("φ2") * Var("r1")), ("dw3", Var("φ3") * Var("r2"))),
     outputs=("dw1", "dw2", "dw3"),
-    functions={"ReLU": lambda z: np.maximum(z, 0.0), "ReLU′": lambda z: np.where(z > 0, 1.0, 0.0),
+    functions={"ReLU": _relu, "ReLU′": lambda z: np.where(z > 0, 1.0, 0.0),
                "σ′": lambda z: _sigmoid_prime(z),  # the sigmoid's derivative, as in the other exercises
                "sign": np.sign},  # np.sign(z) for ReLU′: −1 where the unit is off
     swaps={"ReLU′": ("ReLU", "σ′", "sign"), "ReLU": ("ReLU′",)}, pairs=False)
@@ -1500,10 +1515,7 @@ def own_network(W, b, X, Y, slips=()):
     """Forward, then equations (1)-(4), for ReLU layers and a softmax output with cross-entropy
     (mean over m); the slips, named by mistake ids, are what students write instead."""
     J, m = len(W) - 1, X.shape[1]
-    Z, A = [None] * (J + 1), [X] + [None] * J
-    for j in range(1, J + 1):
-        Z[j] = W[j] @ A[j - 1] + b[j]
-        A[j] = np.maximum(Z[j], 0.0) if j < J or "relu_on_output_layer" in slips else Z[j]
+    Z, A = layers_forward(W, b, X, top=_relu if "relu_on_output_layer" in slips else (lambda Z: Z))
     loss = ce_loss(A[J], Y)
     S = np.exp(_log_softmax(A[J]))
     relu_prime = [None] + [(Z[j] > 0).astype(float) for j in range(1, J + 1)]
@@ -1548,12 +1560,8 @@ def loss_and_layer_lists(returned, case):
 def own_forward_pass(inputs):
     """The scope of forward_backward's program: the forward pass, ReLU layers and a softmax on top."""
     W, b, X = inputs["W"], inputs["b"], inputs["X"]
-    J = len(W) - 1
-    Z, A = [None] * (J + 1), [X] + [None] * J
-    for j in range(1, J + 1):
-        Z[j] = W[j] @ A[j - 1] + b[j]
-        A[j] = np.maximum(Z[j], 0.0) if j < J else np.exp(_log_softmax(Z[j]))
-    return {"W": W, "b": b, "Z": Z, "A": A, "X": X, "Y": inputs["Y"], "J": J}
+    Z, A = layers_forward(W, b, X, top=lambda Z: np.exp(_log_softmax(Z)))
+    return {"W": W, "b": b, "Z": Z, "A": A, "X": X, "Y": inputs["Y"], "J": len(W) - 1}
 
 
 NETWORK_PROGRAM = Program(
@@ -1561,7 +1569,7 @@ NETWORK_PROGRAM = Program(
                         top=(At("A", last=True) - Var("Y")) / call("m", Var("X")))),
            ("dW", Loop(At("phi") @ At("A", -1).T, down=False)),
            ("db", Loop(total(At("phi"), axis=1), down=False))),
-    outputs=("dW", "db"), functions={"ReLU′": lambda z: np.where(z > 0, 1.0, 0.0), "ReLU": lambda z: np.maximum(z, 0.0),
+    outputs=("dW", "db"), functions={"ReLU′": lambda z: np.where(z > 0, 1.0, 0.0), "ReLU": _relu,
                                      "sign": np.sign, **EXAMPLES},
     swaps={"ReLU′": ("ReLU", "sign"), "m": ("n",)}, whole=("m", "n"), lists=("W", "Z", "A", "phi"))
 
@@ -1573,11 +1581,7 @@ NETWORK_VARIANTS = [(slip, own_network_with(slip)) for slip in (
 
 def network_loss(W, b, X, Y):
     """The forward pass and the loss alone (what numerical differences evaluate, many times)."""
-    A = X
-    for j in range(1, len(W)):
-        Z = W[j] @ A + b[j]
-        A = np.maximum(Z, 0.0)
-    return ce_loss(Z, Y)
+    return ce_loss(layers_forward(W, b, X)[1][-1], Y)
 
 
 def numerical_network_gradients(W, b, X, Y, eps, difference=None, only=("dW", "db")):
@@ -1693,11 +1697,7 @@ def digits_split(seed, held_out=450):
 
 def predict(W, b, X):
     """The class of each column: ReLU layers, the largest logit on top (softmax keeps the order)."""
-    A = X
-    for j in range(1, len(W)):
-        Z = W[j] @ A + b[j]
-        A = np.maximum(Z, 0.0)
-    return np.argmax(Z, axis=0)
+    return np.argmax(layers_forward(W, b, X)[1][-1], axis=0)
 
 
 def reference_train(X, Y, sizes, epochs, lr, batch_size, seed):
@@ -1938,10 +1938,7 @@ def seed_backward(W, b, X, Y, bugs=()):
     (and slips no seed makes, named by their mistake ids: see FIX_VARIANTS)."""
     J = len(W) - 1
     m = X.shape[1]
-    Z, A = [None] * (J + 1), [X] + [None] * J
-    for j in range(1, J + 1):
-        Z[j] = W[j] @ A[j - 1] + b[j]
-        A[j] = _sigmoid(Z[j])
+    Z, A = layers_forward(W, b, X, _sigmoid, _sigmoid)
     if "bce_second_term_sign" in bugs:
         dA = (-Y / A[J] - (1 - Y) / (1 - A[J])) / m
     else:
@@ -2004,12 +2001,8 @@ def _subsets(items):
 def forward_pass(inputs):
     """The scope of fix_backward's program: the seed's forward pass (given, and right) layer by layer."""
     W, b, X = inputs["W"], inputs["b"], inputs["X"]
-    J = len(W) - 1
-    Z, A = [None] * (J + 1), [X] + [None] * J
-    for j in range(1, J + 1):
-        Z[j] = W[j] @ A[j - 1] + b[j]
-        A[j] = _sigmoid(Z[j])
-    return {"W": W, "b": b, "Z": Z, "A": A, "X": X, "Y": inputs["Y"], "J": J}
+    Z, A = layers_forward(W, b, X, _sigmoid, _sigmoid)
+    return {"W": W, "b": b, "Z": Z, "A": A, "X": X, "Y": inputs["Y"], "J": len(W) - 1}
 
 
 # Equations (1)-(4) over the layers, the output's ∇_a L written out as the seed does: a slip in
@@ -2086,7 +2079,7 @@ EXERCISES = {e.id: e for e in [
     Exercise("dense_forward", "dense_forward(W, b, A_prev) -> Z", own_dense_cases,
              lambda W, b, A_prev: {"Z": W @ A_prev + b}, DENSE_FORWARD_VARIANTS, tuple_of("Z"),
              program=DENSE_FORWARD_PROGRAM),
-    Exercise("relu", "relu(Z) -> A", relu_cases, lambda Z: {"A": np.maximum(Z, 0.0)}, RELU_VARIANTS, tuple_of("A")),
+    Exercise("relu", "relu(Z) -> A", relu_cases, lambda Z: {"A": _relu(Z)}, RELU_VARIANTS, tuple_of("A")),
     Exercise("softmax_ce_loss", "softmax_ce_loss(Z, Y) -> loss", loss_cases, lambda Z, Y: {"loss": ce_loss(Z, Y)},
              LOSS_VARIANTS, tuple_of("loss"), scalar=True),
     Exercise("forward_backward", "forward_backward(W, b, X, Y) -> (loss, dW, db)",
