@@ -19,6 +19,11 @@ def line(fig, gid):
     return found[0]
 
 
+def shown_texts(ax, gid=None):
+    """The texts a reader sees in `ax` (a live figure keeps its notes, empty or hidden, when they do not apply)."""
+    return [t.get_text() for t in ax.texts if t.get_visible() and t.get_text() and gid in (None, t.get_gid())]
+
+
 def legend_texts(fig):
     return [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
 
@@ -79,7 +84,7 @@ def test_numeric_slope_in_the_legend(w, b, x, y, at_zero):
 ])
 def test_note_names_the_situation(values, words):
     fig = neuron.single_neuron_cost(**values)
-    notes = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "note"]
+    notes = [text for ax in fig.axes for text in shown_texts(ax, "note")]
     assert len(notes) == 1 and words in notes[0], f"expected a note containing {words!r}, got {notes}"
 
 
@@ -213,7 +218,7 @@ def test_layered_widths_and_bars_are_the_gradients(inputs, output):
 def test_dead_relu_outputs_send_no_gradient():
     fig = neuron.layered_gradients(1.0, -0.5, 2.0, output="relu")  # both z² < 0 for notebook 02's example
     assert not np.any(backprop_bars(fig)), backprop_bars(fig)
-    notes = [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "note"]
+    notes = shown_texts(fig.axes[0], "note")
     assert notes == ["no gradient reaches any weight"], notes
 
 
@@ -250,15 +255,15 @@ def test_target_line_and_curve_sit_below_the_legend(values):
 def test_a_hidden_unit_on_the_kink_is_explained_where_backprop_and_central_differences_part():
     """x = (0, 2, 2) puts hidden unit 4 on z = 0 (up to round-off): the bars and the marks disagree, and say why."""
     fig = neuron.layered_gradients(x1=0.0, x2=2.0, x3=2.0)
-    notes = [t.get_text() for t in fig.axes[1].texts]
+    notes = shown_texts(fig.axes[1])
     assert any("hidden unit 4" in n and "on the kink" in n and "average" in n for n in notes), notes
-    assert not neuron.layered_gradients().axes[1].texts, "no kink note where no unit is on the kink"
+    assert not shown_texts(neuron.layered_gradients().axes[1]), "no kink note where no unit is on the kink"
 
 
 def test_a_zero_weight_in_the_chain_is_named_as_the_kink_it_makes():
     fig = neuron.chained_relu(w1=0.0, w2=1.0, w3=1.0, units=3)
     assert fig.axes[0].get_title().startswith("3 unit(s): for ŷ the claim holds"), fig.axes[0].get_title()
-    notes = [t.get_text() for t in fig.axes[1].texts]
+    notes = shown_texts(fig.axes[1])
     assert any("w1 = 0 puts z1 = 0, on the kink" in n for n in notes), notes
 
 

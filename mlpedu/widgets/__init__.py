@@ -1,21 +1,26 @@
 """Interactive figures for the notebooks.
 
-A widget is a plain function `draw(**values) -> matplotlib.figure.Figure`, registered with the
-controls that vary its arguments. Tests and benchmarks call `draw` headlessly; a notebook calls
-`show(draw)`, which displays the default figure as an ordinary image output (so a static view
-of the notebook still shows it) and the controls below it, and redraws that same output when a
-control moves. A combination the widget refuses (an MlpeduError) shows its plain message in place
-of the figure; any other exception in a redraw is shown in full and re-raised, never swallowed.
-The controls wrap onto as many rows as the notebook's width needs, each at its natural width.
+A widget draws one figure from the values of its controls. The simple kind is a plain function
+`draw(**values) -> matplotlib.figure.Figure`; the course's own widgets are `LiveFigure`s, built
+once and then updated in place, so that a redraw draws only what moved (see LiveFigure). Either
+is registered with its controls by `interactive_figure`, and tests and benchmarks call the
+registered `draw` headlessly. A notebook calls `show(draw)`, which displays the default figure as
+an ordinary image output (so a static view of the notebook still shows it) and the controls below
+it, and redraws that same output when a control moves. A combination the widget refuses (an
+MlpeduError) shows its plain message in place of the figure; any other exception in a redraw is
+shown in full and re-raised, never swallowed. The controls wrap onto as many rows as the
+notebook's width needs, each at its natural width.
 """
 
 import html
+import inspect
 import io
 import threading
 import traceback
 from types import SimpleNamespace
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
@@ -26,18 +31,132 @@ REGISTRY = {}
 
 
 def interactive_figure(when_shown=None, warm_up=None, **controls):
-    """Register `draw` with its controls, written as ipywidgets `interact` abbreviations:
+    """Register a widget with its controls, written as ipywidgets `interact` abbreviations:
     (min, max, step) for a slider, a list for a dropdown, a bool for a checkbox.
+    Decorates a draw function, or is called on a LiveFigure subclass with its function's name,
+    `interactive_figure(**controls)(PictureClass, "picture_name")`, and returns the draw function
+    `picture_name(**values) -> Figure` (a new LiveFigure updated once) with `.live` the class.
     `when_shown`: arguments `show` adds to every redraw (e.g. a progress bar, which a headless
     call does not want); `warm_up`: slow set-up that `show` starts in the background, so that it
     is done while the reader looks at the first figure (e.g. importing scikit-learn)."""
 
-    def register(draw):
+    def register(widget, name=None):
+        if isinstance(widget, type) and issubclass(widget, LiveFigure):
+            draw = widget.headless(name)
+        else:
+            draw, draw.live = widget, None
         REGISTRY[draw.__name__] = (draw, controls)
         draw.controls, draw.when_shown, draw.warm_up = controls, dict(when_shown or {}), warm_up
         return draw
 
     return register
+
+
+class LiveFigure:
+    """A figure built once and updated in place: what a widget needs to follow the hand.
+
+    A subclass's `build()` returns the figure with every artist the picture can ever show (a note
+    that only some values need is there, empty or hidden, for the others), and passes the artists
+    that change with the controls through `self.moving(artist)`. Its `update(**values)` checks
+    the values, computes, then sets those artists' data, heights and texts; it may change the
+    rest too (limits, ticks), best through `self.set_changed`, which touches only what differs.
+
+    `png()` renders. Matplotlib marks the figure stale whenever something that is not moving
+    changes; then the whole figure is drawn, without the moving artists, and kept as the
+    background. Otherwise that background is restored and only the moving artists are drawn on
+    it (blitting): most moves redraw a few lines and texts instead of axes, ticks and labels."""
+
+    def __init__(self):
+        self._moving, self._background, self.drew_everything, self._last_set = [], None, None, {}
+        self.figure = self.build()
+        FigureCanvasAgg(self.figure)
+
+    def build(self):
+        raise NotImplementedError
+
+    def update(self, **values):
+        raise NotImplementedError
+
+    def moving(self, artist):
+        """Register an artist that `update` changes; returns it."""
+        self._moving.append(artist)
+        return artist
+
+    def png(self):
+        """The figure as PNG bytes, drawing only the moving artists when nothing else changed."""
+        figure, canvas = self.figure, self.figure.canvas
+        self.drew_everything = self._background is None or figure.stale
+        if self.drew_everything:
+            for part in (part for artist in self._moving for part in artist.findobj()):
+                part.set_animated(True)  # left out of the background; its changes leave the figure fresh
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(figure.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for artist in self._moving:
+            if artist.axes is None or artist.axes.get_visible():  # as a full drawing skips a hidden axes
+                figure.draw_artist(artist)
+        figure.stale = False  # drawing the moving artists marks it stale; the background still holds
+        return encode_png(canvas)
+
+    def set_changed(self, ax, **properties):
+        """`ax.set(**properties)` for those that differ from what this call set last time:
+        matplotlib marks the figure stale on every set, even to the same value, which would
+        force a drawing of everything."""
+        changed = {name: value for name, value in properties.items()
+                   if not _same(self._last_set.get((ax, name)), value)}
+        if changed:
+            ax.set(**changed)
+            self._last_set.update({(ax, name): value for name, value in changed.items()})
+
+    @classmethod
+    def headless(cls, name):
+        """The function `name(**values) -> Figure` that tests and scripts call: a new picture, updated once."""
+
+        def draw(*values, **named_values):
+            picture = cls()
+            picture.update(*values, **named_values)
+            return picture.figure
+
+        parameters = list(inspect.signature(cls.update).parameters.values())[1:]  # without self
+        draw.__name__ = draw.__qualname__ = name
+        draw.__doc__, draw.__module__ = cls.__doc__, cls.__module__
+        draw.__signature__ = inspect.Signature(parameters)
+        draw.live = cls
+        return draw
+
+
+def rounded_limits(low, high, below=0.05, above=0.05, steps=5):
+    """Limits from `low` − below·span to `high` + above·span, rounded outwards to a step of 1, 2
+    or 5 times a power of ten that divides that range into about `steps` (steps=1: a bar chart's
+    top at the next 1, 2 or 5). A move that shifts the data a little keeps the limits, and so the
+    ticks and the background, as they were."""
+    span = high - low if high > low else max(abs(high), 1.0) * 0.1
+    low, high = low - below * span, high + above * span
+    step = 10.0 ** np.floor(np.log10((high - low) / steps))
+    step *= next(m for m in (1, 2, 5, 10) if m * step >= (high - low) / steps)
+    return float(np.floor(low / step) * step), float(np.ceil(high / step) * step)
+
+
+def rounded_log_limits(low, high, steps=5):
+    """Log-axis limits around [low, high] (both > 0): up to the decade above `high`, and down by
+    a number of decades rounded up as `rounded_limits` rounds (33 decades become 40), so that a
+    move that shifts the smallest value a little keeps them."""
+    top = np.ceil(np.log10(high))
+    decades = rounded_limits(0.0, top - np.floor(np.log10(low)), below=0.0, above=0.0, steps=steps)[1]
+    bottom = max(top - max(decades, 1.0), -300.0)  # 10**-330 would be 0, which a log axis refuses
+    return 10.0 ** bottom, 10.0 ** top
+
+
+def encode_png(canvas):
+    """The canvas's pixels as PNG bytes, compressed fast (files only ~5% larger than the default)."""
+    from PIL import Image as PillowImage
+
+    width, height = canvas.get_width_height(physical=True)
+    buffer = io.BytesIO()
+    PillowImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+        buffer, format="png", compress_level=1)
+    return buffer.getvalue()
 
 
 def new_figure(width=6.4, height=4.0, **margins):
@@ -74,8 +193,6 @@ def png(figure):
 
 def build_controls(draw):
     """ipywidgets controls for `draw`, starting at its default argument values."""
-    import inspect
-
     from ipywidgets import interactive
 
     defaults = {name: p.default for name, p in inspect.signature(draw).parameters.items()}
@@ -96,23 +213,31 @@ def attach(draw):
     `refused` (the message of the last redraw's refusal, or "") and `error` (the HTML widget a
     bug's traceback shows in)."""
     from IPython.display import HTML as HTMLText
-    from IPython.display import display
+    from IPython.display import Image, display
     from ipywidgets import HTML, HBox, Layout, Output
 
     if draw.warm_up is not None:
         threading.Thread(target=draw.warm_up, daemon=True).start()
     controls = build_controls(draw)
     arguments = lambda: {**{name: w.value for name, w in controls.items()}, **draw.when_shown}  # noqa: E731
-    handle = display(png(draw(**arguments())), display_id=True)
+    picture = draw.live() if draw.live else None  # one figure, updated in place
+
+    def image():
+        if picture is None:
+            return png(draw(**arguments()))
+        picture.update(**arguments())
+        return Image(data=picture.png(), format="png")
+
+    handle = display(image(), display_id=True)
     error, printed = HTML(), Output()  # what a redraw prints (a progress bar) shows in `printed`
     shown = SimpleNamespace(controls=controls, refused="", error=error)
 
     def redraw(_change=None):
         printed.clear_output()
-        failure = figure = None
+        failure = drawn = None
         with printed:  # in a kernel the Output would swallow an exception: it is caught here instead
             try:
-                figure = draw(**arguments())
+                drawn = image()
             except Exception as exc:
                 failure = exc
         if isinstance(failure, MlpeduError):  # a combination the widget refuses: its message, not a traceback
@@ -123,7 +248,7 @@ def attach(draw):
             error.value = f"<pre style='color:#cf222e'>{html.escape(''.join(traceback.format_exception(failure)))}</pre>"
             raise failure
         else:
-            handle.update(png(figure))
+            handle.update(drawn)
             shown.refused = error.value = ""
 
     for widget in controls.values():
@@ -137,3 +262,14 @@ def attach(draw):
 def show(draw):
     """Display `draw`'s default figure and its controls; redraw the figure when they change."""
     attach(draw)
+
+
+def _same(last, wanted):
+    if last is None:
+        return False
+    if isinstance(wanted, str) or isinstance(last, str):
+        return last == wanted
+    if isinstance(wanted, (list, tuple)) and wanted and isinstance(wanted[0], str):
+        return list(last) == list(wanted)
+    last, wanted = np.asarray(last, dtype=float), np.asarray(wanted, dtype=float)
+    return last.shape == wanted.shape and np.array_equal(last, wanted)

@@ -8,7 +8,7 @@ from ..errors import MlpeduError, as_rng
 from ..experiments import DELTA_RULES, deltas_with, gradients_from_deltas, targets_for
 from ..gradcheck import GOOD, WRONG, noise_floor, numerical_gradient, relative_error, verdict
 from ..network import MLP
-from . import interactive_figure, new_figure, sparse_log_ticks
+from . import LiveFigure, interactive_figure, new_figure, rounded_limits, sparse_log_ticks
 
 # The loss each output activation can feed, and why the others cannot.
 COMPATIBLE_OUTPUTS = {
@@ -79,48 +79,85 @@ def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batc
     return LayerChecks(net, phi, grads, numeric[STEPS[0]], errors, floors[STEPS[-1]])
 
 
-@interactive_figure(depth=(1, 6, 1), width=(1, 8, 1), activation=["tanh", "sigmoid", "relu", "leaky_relu"],
-                    output=["identity", "relu", "sigmoid", "softmax"],
-                    loss=list(COMPATIBLE_OUTPUTS), delta_rule=list(DELTA_RULES))
-def gradient_check_by_layer(depth=3, width=4, activation="tanh", output="softmax",
-                            loss="categorical_cross_entropy", delta_rule="right"):
+MAX_DEPTH = 6  # the depth slider's end: the picture has bars for this many layers, the unused ones hidden
+ERROR_FLOOR = 1e-12  # an exact match would sit at 0, which a log axis cannot show
+
+
+class GradientCheckByLayer(LiveFigure):
     """Per layer j: ‖φ^j‖, ‖∇_{W^j} L‖ from backprop beside central differences, and the
     largest relative error between the two (log scale, with the course's 1e-7 and 1e-4 lines)."""
-    net, phi, grads, numeric, errors, floor_resolved = layer_checks(depth, width, activation, output, loss, delta_rule)
-    layers = np.arange(1, net.J + 1)
-    phi_norms = [np.linalg.norm(phi[j]) for j in layers]
-    analytic = [np.linalg.norm(grads[f"W{j}"]) for j in layers]
-    numerical = [np.linalg.norm(numeric[f"W{j}"]) for j in layers]
-    verdicts = [verdict(e) for e in errors]
 
-    fig = new_figure(10.0, 3.4, left=0.06, right=0.98, bottom=0.14, top=0.82, wspace=0.25)
-    ax_phi, ax_grad, ax_err = fig.subplots(1, 3)
-    ax_phi.bar(layers, phi_norms, color="#8250df")
-    ax_phi.set(title="‖φʲ‖ (backprop)", xlabel="layer j", xticks=layers)
-    ax_grad.bar(layers - 0.2, analytic, width=0.4, label="backprop", color="#0969da")
-    ax_grad.bar(layers + 0.2, numerical, width=0.4, label="central differences", color="#bf8700")
-    ax_grad.set(title="‖dWʲ‖ = ‖∂L/∂Wʲ‖", xlabel="layer j", xticks=layers)
-    ax_grad.legend(fontsize=7, loc="lower left")
-    floor = 1e-12  # an exact match would sit at 0, which a log axis cannot show
-    ax_err.bar(layers, np.maximum(errors, floor), color=[VERDICT_COLOURS[v] for v in verdicts])
-    for level, text in ((GOOD, "good below"), (WRONG, "wrong above")):
-        ax_err.axhline(level, color="grey", linestyle="--", linewidth=0.8)
-        ax_err.text(layers[-1] + 0.45, level, text, fontsize=7, ha="right", va="bottom", color="grey")
-    ax_err.set(title="max relative error of dWʲ", xlabel="layer j", xticks=layers, yscale="log",
-               ylim=(floor / 10, 10))
-    sparse_log_ticks(ax_err, numticks=8)
-    sizes = " → ".join(map(str, net.sizes))
-    note = ""
-    silent = [j for j in layers if not np.any(numeric[f"W{j}"]) and not np.any(grads[f"W{j}"])]
-    faint = [j for j in layers if j not in silent and np.max(np.abs(numeric[f"W{j}"])) < floor_resolved]
-    if silent:
-        note += f"\nlayer {', '.join(map(str, silent))}: no gradient at all (every unit off), so no rule can be told apart there"
-    if faint:
-        note += (f"\nlayer {', '.join(map(str, faint))}: gradients below what central differences resolve "
-                 f"({floor_resolved:.0e}), so a wrong rule may show only amber there")
-    if delta_rule in SAME_WIDTH_RULES:
-        note = ("\n(one unit per layer: the sum over k has one term, so the literal reading is the right rule)"
-                if width == 1 else "\n(output as wide as the hidden layers: the literal reading only type-checks there)")
-    fig.suptitle(f"{sizes}: {activation} hidden, {output} output, {loss}; equation (2): {delta_rule}{note}", fontsize=9)
-    return fig
+    def build(self):
+        fig = new_figure(10.0, 3.4, left=0.06, right=0.98, bottom=0.14, top=0.82, wspace=0.25)
+        self.ax_phi, self.ax_grad, self.ax_err = fig.subplots(1, 3)
+        layers, zeros = np.arange(1, MAX_DEPTH + 1), np.zeros(MAX_DEPTH)
+        bars = lambda container: [self.moving(bar) for bar in container]  # noqa: E731
+        self.phi_bars = bars(self.ax_phi.bar(layers, zeros, color="#8250df"))
+        self.ax_phi.set_xlabel("layer j")
+        self.analytic_bars = bars(self.ax_grad.bar(layers - 0.2, zeros, width=0.4, label="backprop", color="#0969da"))
+        self.numeric_bars = bars(self.ax_grad.bar(layers + 0.2, zeros, width=0.4, label="central differences",
+                                                  color="#bf8700"))
+        self.moving(self.ax_grad.legend(fontsize=7, loc="lower left"))  # drawn over the bars
+        self.ax_grad.set_xlabel("layer j")
+        self.error_bars = bars(self.ax_err.bar(layers, zeros, bottom=ERROR_FLOOR / 10))
+        self.level_labels = []
+        for level, text in ((GOOD, "good below"), (WRONG, "wrong above")):
+            self.ax_err.axhline(level, color="grey", linestyle="--", linewidth=0.8, zorder=0.5)
+            self.level_labels.append(self.ax_err.text(0, level, text, fontsize=7, ha="right", va="bottom",
+                                                      color="grey"))
+        self.ax_err.set(xlabel="layer j", yscale="log", ylim=(ERROR_FLOOR / 10, 10))
+        sparse_log_ticks(self.ax_err, numticks=8)
+        for ax, title in ((self.ax_phi, "‖φʲ‖ (backprop)"), (self.ax_grad, "‖dWʲ‖ = ‖∂L/∂Wʲ‖"),
+                          (self.ax_err, "max relative error of dWʲ")):
+            ax.set_title(title, y=1.0)  # a fixed place: no search for the tick labels' extent at every draw
+        self.title = self.moving(fig.suptitle("", fontsize=9))
+        return fig
 
+    def update(self, depth=3, width=4, activation="tanh", output="softmax", loss="categorical_cross_entropy",
+               delta_rule="right"):
+        net, phi, grads, numeric, errors, floor_resolved = layer_checks(depth, width, activation, output, loss,
+                                                                        delta_rule)
+        layers = np.arange(1, net.J + 1)
+        phi_norms = [np.linalg.norm(phi[j]) for j in layers]
+        analytic = [np.linalg.norm(grads[f"W{j}"]) for j in layers]
+        numerical = [np.linalg.norm(numeric[f"W{j}"]) for j in layers]
+        verdicts = [verdict(e) for e in errors]
+
+        for bars, heights in ((self.phi_bars, phi_norms), (self.analytic_bars, analytic),
+                              (self.numeric_bars, numerical)):
+            for j, bar in enumerate(bars):
+                bar.set_visible(j < net.J)
+                bar.set_height(heights[j] if j < net.J else 0.0)
+        for j, bar in enumerate(self.error_bars):
+            bar.set_visible(j < net.J)
+            if j < net.J:
+                bar.set_height(max(errors[j], ERROR_FLOOR) - ERROR_FLOOR / 10)
+                bar.set_facecolor(VERDICT_COLOURS[verdicts[j]])
+        for ax, heights in ((self.ax_phi, phi_norms), (self.ax_grad, analytic + numerical), (self.ax_err, None)):
+            self.set_changed(ax, xticks=layers, xlim=(0.4, net.J + 0.6))
+            if heights is not None:
+                finite = [h for h in heights if np.isfinite(h)] or [1.0]
+                self.set_changed(ax, ylim=rounded_limits(0.0, max(finite), below=0.0, above=0.05, steps=1))
+        for label in self.level_labels:
+            if label.get_position()[0] != net.J + 0.45:  # set_x marks the figure stale even when unchanged
+                label.set_x(net.J + 0.45)
+
+        sizes = " → ".join(map(str, net.sizes))
+        note = ""
+        silent = [j for j in layers if not np.any(numeric[f"W{j}"]) and not np.any(grads[f"W{j}"])]
+        faint = [j for j in layers if j not in silent and np.max(np.abs(numeric[f"W{j}"])) < floor_resolved]
+        if silent:
+            note += f"\nlayer {', '.join(map(str, silent))}: no gradient at all (every unit off), so no rule can be told apart there"
+        if faint:
+            note += (f"\nlayer {', '.join(map(str, faint))}: gradients below what central differences resolve "
+                     f"({floor_resolved:.0e}), so a wrong rule may show only amber there")
+        if delta_rule in SAME_WIDTH_RULES:
+            note = ("\n(one unit per layer: the sum over k has one term, so the literal reading is the right rule)"
+                    if width == 1 else "\n(output as wide as the hidden layers: the literal reading only type-checks there)")
+        self.title.set_text(f"{sizes}: {activation} hidden, {output} output, {loss}; equation (2): {delta_rule}{note}")
+
+
+gradient_check_by_layer = interactive_figure(
+    depth=(1, MAX_DEPTH, 1), width=(1, 8, 1), activation=["tanh", "sigmoid", "relu", "leaky_relu"],
+    output=["identity", "relu", "sigmoid", "softmax"], loss=list(COMPATIBLE_OUTPUTS), delta_rule=list(DELTA_RULES),
+)(GradientCheckByLayer, "gradient_check_by_layer")

@@ -11,7 +11,7 @@ from matplotlib.collections import LineCollection
 from ..errors import MlpeduError
 from ..gradcheck import numerical_gradient
 from ..network import MLP
-from . import interactive_figure, new_figure
+from . import LiveFigure, interactive_figure, new_figure, rounded_limits
 
 KINK_TOLERANCE = 1e-9  # |z| below this counts as sitting on ReLU's corner
 CURVE_POINTS = 201     # samples per curve: smooth enough, cheap to redraw
@@ -68,60 +68,83 @@ def single_neuron_slopes(w, b, x, y, relu_grad_at_zero=0.0):
     return cost, backprop, numeric
 
 
-@interactive_figure(w=(-2.0, 2.0, 0.05), b=(-2.0, 2.0, 0.05), x=(-2.0, 2.0, 0.1), y=(-1.0, 3.0, 0.1),
-                    relu_grad_at_zero=[0.0, 0.5, 1.0])
-def single_neuron_cost(w=0.8, b=-0.2, x=1.5, y=2.0, relu_grad_at_zero=0.0):
+class SingleNeuronCost(LiveFigure):
     """Left: the cost C(w) = ½(y − ReLU(w x + b))² as w varies (b, x, y fixed), with the tangent
     at the current w whose slope is backprop's ∂C/∂w. Right: where z = w x + b sits on the ReLU."""
-    v = _finite_numbers(w=w, b=b, x=x, y=y)
-    w, b, x, y = v["w"], v["b"], v["x"], v["y"]
-    relu_grad_at_zero = _check_relu_grad_at_zero(relu_grad_at_zero)
-    if abs(w * x + b) < KINK_TOLERANCE:
-        # Slider values are decimal approximations (0.4·1.5 − 0.6 = 1.1e-16): sit exactly on the kink.
-        b = -(w * x)
-    cost, backprop, numeric = single_neuron_slopes(w, b, x, y, relu_grad_at_zero)
-    z = w * x + b
 
-    fig, (ax_cost, ax_relu) = _two_panels(width_ratios=(3, 2))
+    def build(self):
+        fig, (self.ax_cost, self.ax_relu) = _two_panels(width_ratios=(3, 2))
+        moving, ax_cost, ax_relu = self.moving, self.ax_cost, self.ax_relu
+        self.curve = moving(ax_cost.plot([], [], color="C0", gid="cost")[0])
+        self.tangent = moving(ax_cost.plot([], [], color="C3", lw=2, gid="tangent")[0])
+        self.current = moving(ax_cost.plot([], [], "o", color="C3", gid="current")[0])
+        numeric_entry = ax_cost.plot([], [], " ")[0]  # a legend line with no mark
+        self.cost_legend = moving(ax_cost.legend([self.curve, self.tangent, numeric_entry], ["C(w)", "", ""],
+                                                 loc="upper center", fontsize=8))
+        self.cost_title = moving(ax_cost.set_title("", fontsize=10, y=1.0))
+        ax_cost.set(xlabel="w", ylabel="C", xlim=(-2.75, 2.75))
 
-    ws = np.linspace(-2.5, 2.5, CURVE_POINTS)
-    curve = 0.5 * (y - np.maximum(ws * x + b, 0.0)) ** 2
-    ax_cost.plot(ws, curve, color="C0", label="C(w)", gid="cost")
-    half_width = 0.6
-    ax_cost.plot([w - half_width, w + half_width], [cost - half_width * backprop, cost + half_width * backprop],
-                 color="C3", lw=2, label=f"tangent, slope ∂C/∂w = {backprop:+.4f} (backprop)", gid="tangent")
-    ax_cost.plot([w], [cost], "o", color="C3", gid="current")
-    ax_cost.plot([], [], " ", label=f"numeric slope (central differences) = {numeric:+.4f}")
-    spread = curve.max() - curve.min() + 0.1
-    # fixed limits: a steep tangent must not squash the curve; headroom on top for the legend
-    ax_cost.set_ylim(curve.min() - 0.1 * spread, curve.max() + 0.6 * spread)
-    ax_cost.set(xlabel="w", ylabel="C", title=f"C(w) = ½(y − ReLU(w·x + b))²   with b = {b:+.2f}, x = {x:+.2f}, y = {y:+.2f}")
-    ax_cost.title.set_fontsize(10)
-    ax_cost.legend(loc="upper center", fontsize=8)
+        self.relu = moving(ax_relu.plot([], [], color="C0")[0])
+        self.target = moving(ax_relu.axhline(0.0, color="C2", ls="--"))
+        self.z_point = moving(ax_relu.plot([], [], "o", color="C3")[0])
+        self.relu_legend = moving(ax_relu.legend([self.relu, self.target, self.z_point], ["ŷ = ReLU(z)", "", ""],
+                                                 loc="upper left", fontsize=8))
+        ax_relu.set(xlabel="z", ylabel="ŷ")
+        ax_relu.set_title("the neuron", fontsize=10, y=1.0)
+        self.note = moving(ax_relu.text(0.97, 0.04, "", transform=ax_relu.transAxes, ha="right", va="bottom",
+                                        fontsize=8, bbox={"facecolor": "white", "edgecolor": "0.8"}, gid="note"))
+        return fig
 
-    zs = np.array(sorted({min(-2.0, z - 0.5), 0.0, max(2.0, z + 0.5)}))  # ReLU is piecewise linear
-    ax_relu.plot(zs, np.maximum(zs, 0.0), color="C0", label="ŷ = ReLU(z)")
-    ax_relu.axhline(y, color="C2", ls="--", label=f"target y = {y:+.2f}")
-    shown_z = f"{z:+.2f}" if z == 0 or abs(z) >= 0.01 else f"{z:+.3f}"  # never "+0.00" for a unit that is on
-    ax_relu.plot([z], [max(z, 0.0)], "o", color="C3", label=f"z = w·x + b = {shown_z}")
-    low, high = min(0.0, y), max(zs.max(), y)
-    span = high - low + 0.1
-    # the target line and the curve below the legend, never on the top edge under it
-    ax_relu.set(xlabel="z", ylabel="ŷ", title="the neuron", ylim=(low - 0.1 * span, high + 0.75 * span))
-    ax_relu.title.set_fontsize(10)
-    ax_relu.legend(loc="upper left", fontsize=8)
-    if abs(z) < KINK_TOLERANCE:
-        note = (f"z = 0: the kink. Backprop uses\nReLU′(0) = {relu_grad_at_zero:g}; the numeric slope\n"
-                "averages the one-sided slopes.")
-    elif x == 0.0:
-        note = "x = 0: w has no effect on z,\nso ∂C/∂w = φ·x = 0."
-    elif z < 0:
-        note = "z < 0: the neuron is off,\nReLU′(z) = 0: no gradient\nreaches w or b."
-    else:
-        note = "z > 0: the neuron is on,\nReLU′(z) = 1."
-    ax_relu.text(0.97, 0.04, note, transform=ax_relu.transAxes, ha="right", va="bottom", fontsize=8,
-                 bbox={"facecolor": "white", "edgecolor": "0.8"}, gid="note")
-    return fig
+    def update(self, w=0.8, b=-0.2, x=1.5, y=2.0, relu_grad_at_zero=0.0):
+        v = _finite_numbers(w=w, b=b, x=x, y=y)
+        w, b, x, y = v["w"], v["b"], v["x"], v["y"]
+        relu_grad_at_zero = _check_relu_grad_at_zero(relu_grad_at_zero)
+        if abs(w * x + b) < KINK_TOLERANCE:
+            # Slider values are decimal approximations (0.4·1.5 − 0.6 = 1.1e-16): sit exactly on the kink.
+            b = -(w * x)
+        cost, backprop, numeric = single_neuron_slopes(w, b, x, y, relu_grad_at_zero)
+        z = w * x + b
+
+        ws = np.linspace(-2.5, 2.5, CURVE_POINTS)
+        curve = 0.5 * (y - np.maximum(ws * x + b, 0.0)) ** 2
+        self.curve.set_data(ws, curve)
+        half_width = 0.6
+        self.tangent.set_data([w - half_width, w + half_width],
+                              [cost - half_width * backprop, cost + half_width * backprop])
+        self.current.set_data([w], [cost])
+        _, tangent_label, numeric_label = self.cost_legend.get_texts()
+        tangent_label.set_text(f"tangent, slope ∂C/∂w = {backprop:+.4f} (backprop)")
+        numeric_label.set_text(f"numeric slope (central differences) = {numeric:+.4f}")
+        # a steep tangent must not squash the curve; headroom on top for the legend
+        self.set_changed(self.ax_cost, ylim=rounded_limits(curve.min(), curve.max(), below=0.1, above=0.6))
+        self.cost_title.set_text(f"C(w) = ½(y − ReLU(w·x + b))²   with b = {b:+.2f}, x = {x:+.2f}, y = {y:+.2f}")
+
+        zs = np.array(sorted({min(-2.0, z - 0.5), 0.0, max(2.0, z + 0.5)}))  # ReLU is piecewise linear
+        self.relu.set_data(zs, np.maximum(zs, 0.0))
+        self.target.set_ydata([y, y])
+        self.z_point.set_data([z], [max(z, 0.0)])
+        shown_z = f"{z:+.2f}" if z == 0 or abs(z) >= 0.01 else f"{z:+.3f}"  # never "+0.00" for a unit that is on
+        _, target_label, z_label = self.relu_legend.get_texts()
+        target_label.set_text(f"target y = {y:+.2f}")
+        z_label.set_text(f"z = w·x + b = {shown_z}")
+        # the target line and the curve below the legend, never on the top edge under it
+        self.set_changed(self.ax_relu, xlim=rounded_limits(zs.min(), zs.max(), below=0.05, above=0.05),
+                    ylim=rounded_limits(min(0.0, y), max(zs.max(), y), below=0.1, above=0.75))
+        if abs(z) < KINK_TOLERANCE:
+            note = (f"z = 0: the kink. Backprop uses\nReLU′(0) = {relu_grad_at_zero:g}; the numeric slope\n"
+                    "averages the one-sided slopes.")
+        elif x == 0.0:
+            note = "x = 0: w has no effect on z,\nso ∂C/∂w = φ·x = 0."
+        elif z < 0:
+            note = "z < 0: the neuron is off,\nReLU′(z) = 0: no gradient\nreaches w or b."
+        else:
+            note = "z > 0: the neuron is on,\nReLU′(z) = 1."
+        self.note.set_text(note)
+
+
+single_neuron_cost = interactive_figure(
+    w=(-2.0, 2.0, 0.05), b=(-2.0, 2.0, 0.05), x=(-2.0, 2.0, 0.1), y=(-1.0, 3.0, 0.1), relu_grad_at_zero=[0.0, 0.5, 1.0],
+)(SingleNeuronCost, "single_neuron_cost")
 
 
 def chained_relu_output(weights, x):
@@ -147,44 +170,67 @@ def chained_relu_grad_first_weight(weights, x, relu_grad_at_zero=0.0):
     return grad
 
 
-@interactive_figure(w1=(-2.0, 2.0, 0.05), w2=(-2.0, 2.0, 0.05), w3=(-2.0, 2.0, 0.05), units=[1, 2, 3])
-def chained_relu(w1=1.2, w2=-0.8, w3=-0.5, units=3):
+class ChainedRelu(LiveFigure):
     """Seed 000's chain of scalar ReLU units against the learner's claim ŷ = w^1 w^2 ⋯ x.
     Left: the output; right: ∂ŷ/∂w^1 from backprop against the claim's derivative."""
-    v = _finite_numbers(w1=w1, w2=w2, w3=w3)
-    if units not in (1, 2, 3):
-        raise MlpeduError(f"units must be 1, 2 or 3; got {units!r}.")
-    weights = [v["w1"], v["w2"], v["w3"]][:units]
-    xs = np.linspace(-2.0, 2.0, CURVE_POINTS)
-    output = chained_relu_output(weights, xs)
-    claim = np.prod(weights) * xs
-    grad = chained_relu_grad_first_weight(weights, xs)
-    claim_grad = np.prod(weights[1:]) * xs  # derivative of w^1 w^2 ⋯ x with respect to w^1
 
-    fig, (ax_out, ax_grad) = _two_panels()
-    names = " · ".join(f"w{j}" for j in range(1, units + 1))
-    for ax, actual, claimed, label in ((ax_out, output, claim, "ŷ"), (ax_grad, grad, claim_grad, "∂ŷ/∂w1")):
-        ax.axvspan(-2.0, 0.0, color="0.92", lw=0)  # seed 000 assumes x > 0
-        ax.plot(xs, claimed, color="C1", ls="--", lw=2, label="claim: " + (f"{names} · x" if label == "ŷ"
-                                                                            else "derivative of the claim"),
-                gid=f"claim {label}")
-        ax.plot(xs, actual, color="C0", label=f"{label} of the ReLU chain", gid=f"chain {label}")
-        wrong = ~np.isclose(actual, claimed)
-        ax.fill_between(xs, actual, claimed, where=wrong, color="C3", alpha=0.25, lw=0, label="they differ")
-        ax.set(xlabel="x", ylabel=label)
-        ax.legend(loc="upper left", fontsize=8)
-    positive = xs > 0
-    agree = not np.any(~np.isclose(output, claim)[positive])
-    ax_out.set_title(f"{units} unit(s): for ŷ the claim {'holds' if agree else 'fails'} for x > 0", fontsize=10)
-    zero = [j for j, w in enumerate(weights, start=1) if w == 0]
-    if zero:  # z^j = 0 · a^(j-1) = 0 for every x: the kink, where the claim's derivative ignores the ReLU
-        ax_grad.text(0.97, 0.04, f"w{zero[0]} = 0 puts z{zero[0]} = 0, on the kink, for every x:\n"
-                     "backprop takes ReLU′(0) = 0; the claim's\nderivative acts as if the unit were on.",
-                     transform=ax_grad.transAxes, ha="right", va="bottom", fontsize=8,
-                     bbox={"facecolor": "white", "edgecolor": "0.8"}, gid="note")
-    ax_grad.set_title("∂ŷ/∂w1: one step factor per unit, one weight per later unit", fontsize=10)
-    ax_out.text(0.03, 0.04, "grey: x < 0, outside\nseed 000's assumption", transform=ax_out.transAxes, fontsize=8)
-    return fig
+    def build(self):
+        fig, (self.ax_out, self.ax_grad) = _two_panels()
+        self.xs = np.linspace(-2.0, 2.0, CURVE_POINTS)
+        self.panels = []
+        for ax, label in ((self.ax_out, "ŷ"), (self.ax_grad, "∂ŷ/∂w1")):
+            ax.axvspan(-2.0, 0.0, color="0.92", lw=0)  # seed 000 assumes x > 0
+            claimed = self.moving(ax.plot([], [], color="C1", ls="--", lw=2, gid=f"claim {label}")[0])
+            actual = self.moving(ax.plot([], [], color="C0", gid=f"chain {label}")[0])
+            differ = self.moving(ax.fill_between(self.xs, 0.0, 0.0, color="C3", alpha=0.25, lw=0))
+            legend = self.moving(ax.legend([claimed, actual, differ],
+                                           ["", f"{label} of the ReLU chain", "they differ"], loc="upper left",
+                                           fontsize=8))
+            ax.set(xlabel="x", ylabel=label, xlim=(-2.2, 2.2))
+            self.panels.append((ax, claimed, actual, differ, legend))
+        self.out_title = self.moving(self.ax_out.set_title("", fontsize=10, y=1.0))
+        self.ax_grad.set_title("∂ŷ/∂w1: one step factor per unit, one weight per later unit", fontsize=10, y=1.0)
+        self.note = self.moving(self.ax_grad.text(0.97, 0.04, "", transform=self.ax_grad.transAxes, ha="right",
+                                                  va="bottom", fontsize=8,
+                                                  bbox={"facecolor": "white", "edgecolor": "0.8"}, gid="note"))
+        self.ax_out.text(0.03, 0.04, "grey: x < 0, outside\nseed 000's assumption", transform=self.ax_out.transAxes,
+                         fontsize=8)
+        return fig
+
+    def update(self, w1=1.2, w2=-0.8, w3=-0.5, units=3):
+        v = _finite_numbers(w1=w1, w2=w2, w3=w3)
+        if units not in (1, 2, 3):
+            raise MlpeduError(f"units must be 1, 2 or 3; got {units!r}.")
+        weights = [v["w1"], v["w2"], v["w3"]][:units]
+        xs = self.xs
+        output = chained_relu_output(weights, xs)
+        claim = np.prod(weights) * xs
+        grad = chained_relu_grad_first_weight(weights, xs)
+        claim_grad = np.prod(weights[1:]) * xs  # derivative of w^1 w^2 ⋯ x with respect to w^1
+
+        names = " · ".join(f"w{j}" for j in range(1, units + 1))
+        claim_labels = (f"claim: {names} · x", "claim: derivative of the claim")
+        for (ax, claimed, actual, differ, legend), values, claimed_values, claim_label in zip(
+                self.panels, (output, grad), (claim, claim_grad), claim_labels):
+            claimed.set_data(xs, claimed_values)
+            actual.set_data(xs, values)
+            differ.set_data(xs, values, claimed_values, where=~np.isclose(values, claimed_values))
+            legend.get_texts()[0].set_text(claim_label)
+            low, high = min(values.min(), claimed_values.min()), max(values.max(), claimed_values.max())
+            self.set_changed(ax, ylim=rounded_limits(low, high))
+        positive = xs > 0
+        agree = not np.any(~np.isclose(output, claim)[positive])
+        self.out_title.set_text(f"{units} unit(s): for ŷ the claim {'holds' if agree else 'fails'} for x > 0")
+        zero = [j for j, w in enumerate(weights, start=1) if w == 0]
+        # z^j = 0 · a^(j-1) = 0 for every x: the kink, where the claim's derivative ignores the ReLU
+        self.note.set_text(f"w{zero[0]} = 0 puts z{zero[0]} = 0, on the kink, for every x:\n"
+                           "backprop takes ReLU′(0) = 0; the claim's\nderivative acts as if the unit were on."
+                           if zero else "")
+        self.note.set_visible(bool(zero))
+
+
+chained_relu = interactive_figure(w1=(-2.0, 2.0, 0.05), w2=(-2.0, 2.0, 0.05), w3=(-2.0, 2.0, 0.05), units=[1, 2, 3])(
+    ChainedRelu, "chained_relu")
 
 
 # ---- notebook 02: seed 002's network, the gradient flowing back ------------------------------
@@ -211,66 +257,89 @@ def seed_002_network(output="identity"):
     return net
 
 
-@interactive_figure(x1=(-2.0, 2.0, 0.1), x2=(-2.0, 2.0, 0.1), x3=(-2.0, 2.0, 0.1), output=OUTPUTS)
-def layered_gradients(x1=1.0, x2=-0.5, x3=2.0, output="identity"):
+class LayeredGradients(LiveFigure):
     """Left: the network, each weight drawn as thick as its gradient |∂L/∂W| (blue > 0, red < 0),
     each unit labelled with its delta φ; units that are off are grey. Right: every weight's
     gradient from backprop next to central differences."""
-    v = _finite_numbers(x1=x1, x2=x2, x3=x3)
-    net = seed_002_network(output)
-    x, y = np.array([[v["x1"]], [v["x2"]], [v["x3"]]]), np.array(SEED_002_TARGETS)
 
-    loss_at_current_weights = net.loss_function(x, y)
-    numeric = np.concatenate([numerical_gradient(loss_at_current_weights, net.dense[j].W).ravel() for j in (1, 2)])
-    loss = net.loss_and_gradients(x, y)  # after the numeric pass: it leaves Z, dZ, dW of this point
-    backprop = np.concatenate([net.dW[1].ravel(), net.dW[2].ravel()])
+    HEIGHTS = {0: np.linspace(0.75, 0.25, 3), 1: np.linspace(0.9, 0.1, 4), 2: np.linspace(0.65, 0.35, 2)}
 
-    fig, (ax_net, ax_bars) = _two_panels(width_ratios=(1, 1.3), height=3.8, bottom=0.17)
-    heights = {0: np.linspace(0.75, 0.25, 3), 1: np.linspace(0.9, 0.1, 4), 2: np.linspace(0.65, 0.35, 2)}
-    segments, widths, colours = [], [], []
-    largest = max(np.abs(backprop).max(), 1e-12)
-    for j in (1, 2):
-        for p, q in np.ndindex(*net.dW[j].shape):  # weight from unit q of layer j-1 to unit p of layer j
-            segments.append([(j - 1, heights[j - 1][q]), (j, heights[j][p])])
-            widths.append(6.0 * abs(net.dW[j][p, q]) / largest)
-            colours.append("C0" if net.dW[j][p, q] >= 0 else "C3")
-    ax_net.add_collection(LineCollection(segments, linewidths=0.5, colors="0.8"))  # every weight, faint
-    ax_net.add_collection(LineCollection(segments, linewidths=widths, colors=colours, gid="gradient edges"))
-    for j in (0, 1, 2):
-        on = np.ones(len(heights[j]), bool) if j == 0 else net.Z[j].ravel() > 0
-        if j == 2 and output == "identity":
-            on[:] = True
-        ax_net.scatter([j] * len(heights[j]), heights[j], s=160, c=np.where(on, "white", "0.75"),
-                       edgecolors="black", zorder=3, gid=f"units {j}")
-        for unit, h in enumerate(heights[j]):
-            label = f"x{unit + 1} {x[unit, 0]:+.1f}" if j == 0 else f"φ {net.dZ[j][unit, 0] + 0.0:+.2f}"
+    def build(self):
+        fig, (self.ax_net, self.ax_bars) = _two_panels(width_ratios=(1, 1.3), height=3.8, bottom=0.17)
+        ax_net, ax_bars, heights, moving = self.ax_net, self.ax_bars, self.HEIGHTS, self.moving
+        segments = [[(j - 1, heights[j - 1][q]), (j, heights[j][p])]  # from unit q of layer j-1 to unit p of layer j
+                    for j in (1, 2) for p in range(len(heights[j])) for q in range(len(heights[j - 1]))]
+        ax_net.add_collection(LineCollection(segments, linewidths=0.5, colors="0.8"))  # every weight, faint
+        self.edges = moving(ax_net.add_collection(LineCollection(segments, gid="gradient edges")))
+        self.units, self.unit_labels = {}, {}
+        for j in (0, 1, 2):
+            self.units[j] = moving(ax_net.scatter([j] * len(heights[j]), heights[j], s=160, c="white",
+                                                  edgecolors="black", zorder=3, gid=f"units {j}"))
             # inputs labelled on the left, outputs on the right, hidden units above: clear of the edges
             dx, ha = {0: (-0.1, "right"), 1: (0.0, "center"), 2: (0.1, "left")}[j]
-            ax_net.text(j + dx, h + (0.045 if j == 1 else 0.0), label, ha=ha, va="bottom" if j == 1 else "center",
-                        fontsize=7, zorder=4)
-    ax_net.set(xlim=(-0.6, 2.6), ylim=(0, 1), xticks=[0, 1, 2], yticks=[],
-               xticklabels=["input", "hidden\n(ReLU)", f"output\n({output})"])
-    if not np.any(backprop):
-        ax_net.text(1.0, 0.02, "no gradient reaches any weight", ha="center", fontsize=8, color="C3", gid="note")
-    on_kink = [unit + 1 for unit in np.flatnonzero(np.abs(net.Z[1].ravel()) < KINK_TOLERANCE)]
-    if on_kink:  # the inputs' decimals put z on 0, give or take round-off: the two slopes differ there
-        ax_bars.text(0.02, 0.02, f"hidden unit {', '.join(map(str, on_kink))}: z = 0 up to round-off, on the kink. "
-                     "Backprop takes one slope\n(ReLU′ = 1 if z rounded above 0, else 0); central differences "
-                     "straddle the kink and average both.", transform=ax_bars.transAxes, fontsize=7,
-                     va="bottom", bbox={"facecolor": "white", "edgecolor": "0.8"}, gid="kink note")
-    ax_net.set_title(f"L = {loss:.3f}; line width ∝ |∂L/∂W| (grey unit: off)", fontsize=10)
+            self.unit_labels[j] = [moving(ax_net.text(j + dx, h + (0.045 if j == 1 else 0.0), "", ha=ha,
+                                                      va="bottom" if j == 1 else "center", fontsize=7, zorder=4))
+                                   for h in heights[j]]
+        ax_net.set(xlim=(-0.6, 2.6), ylim=(0, 1), xticks=[0, 1, 2], yticks=[])
+        self.no_gradient = moving(ax_net.text(1.0, 0.02, "no gradient reaches any weight", ha="center", fontsize=8,
+                                              color="C3", gid="note"))
+        self.net_title = moving(ax_net.set_title("", fontsize=10, y=1.0))
 
-    positions = np.arange(backprop.size)
-    # one thick vertical line per entry (a single artist) instead of 20 bar patches: half the redraw time
-    ax_bars.vlines(positions, 0.0, backprop, colors=np.where(backprop >= 0, "C0", "C3"), lw=7, label="backprop",
-                   gid="backprop")
-    ax_bars.plot(positions, numeric, "k_", ms=10, mew=2, label="central differences", gid="numeric")
-    ax_bars.axhline(0.0, color="0.5", lw=0.8)
-    ax_bars.axvline(11.5, color="0.5", ls=":")
-    row_starts = [0, 3, 6, 9, 12, 16]  # W1 has 4 rows of 3 entries, W2 2 rows of 4, in row-major order
-    ax_bars.set_xticks(row_starts, ["W1 row 1", "row 2", "row 3", "row 4", "W2 row 1", "row 2"], fontsize=8,
-                       rotation=30, ha="left")
-    ax_bars.set_xlim(-0.8, backprop.size - 0.2)
-    ax_bars.legend(loc="best", fontsize=8)
-    ax_bars.set_title("∂L/∂W, entry by entry", fontsize=10)
-    return fig
+        positions = np.arange(20)
+        # one thick vertical line per entry (a single artist) instead of 20 bar patches: half the redraw time
+        self.backprop_bars = moving(ax_bars.vlines(positions, 0.0, np.zeros(20), lw=7, label="backprop",
+                                                   gid="backprop"))
+        self.numeric_marks = moving(ax_bars.plot(positions, np.zeros(20), "k_", ms=10, mew=2,
+                                                 label="central differences", gid="numeric")[0])
+        ax_bars.axhline(0.0, color="0.5", lw=0.8, zorder=1)
+        ax_bars.axvline(11.5, color="0.5", ls=":", zorder=1)
+        row_starts = [0, 3, 6, 9, 12, 16]  # W1 has 4 rows of 3 entries, W2 2 rows of 4, in row-major order
+        ax_bars.set_xticks(row_starts, ["W1 row 1", "row 2", "row 3", "row 4", "W2 row 1", "row 2"], fontsize=8,
+                           rotation=30, ha="left")
+        ax_bars.set_xlim(-0.8, 19.8)
+        self.bars_legend = moving(ax_bars.legend(loc="best", fontsize=8))
+        ax_bars.set_title("∂L/∂W, entry by entry", fontsize=10, y=1.0)
+        self.kink_note = moving(ax_bars.text(0.02, 0.02, "", transform=ax_bars.transAxes, fontsize=7, va="bottom",
+                                             bbox={"facecolor": "white", "edgecolor": "0.8"}, gid="kink note"))
+        return fig
+
+    def update(self, x1=1.0, x2=-0.5, x3=2.0, output="identity"):
+        v = _finite_numbers(x1=x1, x2=x2, x3=x3)
+        net = seed_002_network(output)
+        x, y = np.array([[v["x1"]], [v["x2"]], [v["x3"]]]), np.array(SEED_002_TARGETS)
+
+        loss_at_current_weights = net.loss_function(x, y)
+        numeric = np.concatenate([numerical_gradient(loss_at_current_weights, net.dense[j].W).ravel() for j in (1, 2)])
+        loss = net.loss_and_gradients(x, y)  # after the numeric pass: it leaves Z, dZ, dW of this point
+        backprop = np.concatenate([net.dW[1].ravel(), net.dW[2].ravel()])
+
+        largest = max(np.abs(backprop).max(), 1e-12)
+        self.edges.set_linewidths(6.0 * np.abs(backprop) / largest)  # same order as the segments: row-major dW
+        self.edges.set_colors(np.where(backprop >= 0, "C0", "C3"))
+        for j in (0, 1, 2):
+            on = np.ones(len(self.HEIGHTS[j]), bool) if j == 0 else net.Z[j].ravel() > 0
+            if j == 2 and output == "identity":
+                on[:] = True
+            self.units[j].set_facecolors(np.where(on, "white", "0.75"))
+            for unit, label in enumerate(self.unit_labels[j]):
+                label.set_text(f"x{unit + 1} {x[unit, 0]:+.1f}" if j == 0 else f"φ {net.dZ[j][unit, 0] + 0.0:+.2f}")
+        self.set_changed(self.ax_net, xticklabels=["input", "hidden\n(ReLU)", f"output\n({output})"])
+        self.no_gradient.set_visible(not np.any(backprop))
+        self.net_title.set_text(f"L = {loss:.3f}; line width ∝ |∂L/∂W| (grey unit: off)")
+
+        self.backprop_bars.set_segments([[(p, 0.0), (p, g)] for p, g in enumerate(backprop)])
+        self.backprop_bars.set_colors(np.where(backprop >= 0, "C0", "C3"))
+        self.numeric_marks.set_ydata(numeric)
+        both = np.concatenate([backprop, numeric, [0.0]])
+        self.set_changed(self.ax_bars, ylim=rounded_limits(both.min(), both.max()))
+        on_kink = [unit + 1 for unit in np.flatnonzero(np.abs(net.Z[1].ravel()) < KINK_TOLERANCE)]
+        # the inputs' decimals put z on 0, give or take round-off: the two slopes differ there
+        self.kink_note.set_text(
+            f"hidden unit {', '.join(map(str, on_kink))}: z = 0 up to round-off, on the kink. Backprop takes one "
+            "slope\n(ReLU′ = 1 if z rounded above 0, else 0); central differences straddle the kink and average both."
+            if on_kink else "")
+        self.kink_note.set_visible(bool(on_kink))
+
+
+layered_gradients = interactive_figure(x1=(-2.0, 2.0, 0.1), x2=(-2.0, 2.0, 0.1), x3=(-2.0, 2.0, 0.1), output=OUTPUTS)(
+    LayeredGradients, "layered_gradients")

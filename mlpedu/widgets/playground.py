@@ -14,7 +14,7 @@ from ..errors import MlpeduError, as_rng
 from ..losses import one_hot
 from ..network import MLP
 from ..training import fit
-from . import interactive_figure, new_figure, sparse_log_ticks
+from . import LiveFigure, interactive_figure, new_figure, rounded_log_limits, sparse_log_ticks
 
 GRID = 120  # decision-boundary resolution per axis
 
@@ -69,43 +69,75 @@ def confusion(true, predicted, k):
     return counts
 
 
-# In a notebook, a redraw that trains for more than half a second shows a progress bar; scikit-learn
-# (for the digits) is imported in the background as soon as the widget is shown.
-@interactive_figure(when_shown={"progress": 0.5}, warm_up=datasets.digits,
-                    dataset=list(datasets.DATASETS), depth=[0, 1, 2, 3, 4], width=[2, 4, 8, 16, 32],
-                    activation=["tanh", "relu", "sigmoid", "leaky_relu"], lr=[0.01, 0.03, 0.1, 0.3, 1.0, 3.0],
-                    epochs=[25, 50, 150, 300, 600])
-def playground(dataset="moons", depth=2, width=16, activation="tanh", lr=0.3, epochs=150, progress=False):
+class Playground(LiveFigure):
     """Left: the decision regions over the training points (digits: the confusion matrix on
     held-out images). Right: the training loss per epoch. `progress` as in `fit`."""
-    arguments = (dataset, depth, width, activation, lr, epochs, progress)
-    try:
-        hash(arguments)
-    except TypeError:  # e.g. a list for depth: train() says what is wrong with it
-        trained_now = train(*arguments)
-    else:
-        trained_now = trained(*arguments)
-    net, X, labels, history = trained_now
-    accuracy = np.mean(predict(net, X) == labels)
-    fig = new_figure(10.0, 4.0, left=0.07, right=0.98, bottom=0.12, top=0.86, wspace=0.25)
-    ax_data, ax_loss = fig.subplots(1, 2)
-    if dataset == "digits":
-        X_test, labels_test = net.held_out
-        guessed = predict(net, X_test)
-        ax_data.imshow(confusion(labels_test, guessed, 10), cmap="Blues")
-        ax_data.set(xlabel="predicted digit", ylabel="true digit", xticks=range(10), yticks=range(10),
-                    title=f"held-out images: accuracy {np.mean(guessed == labels_test):.0%}")
-    else:
-        xx, yy, classes = decision_grid(net, X)
-        k = datasets.n_classes(labels)
-        ax_data.contourf(xx, yy, classes, levels=np.arange(k + 1) - 0.5, cmap="coolwarm", alpha=0.35)
-        ax_data.scatter(X[0], X[1], c=labels, cmap="coolwarm", vmin=0, vmax=k - 1, s=10, edgecolors="k",
-                        linewidths=0.3)
-        ax_data.set(xlabel="x₁", ylabel="x₂", title="decision regions and training points")
-    ax_loss.plot(np.arange(1, len(history.loss) + 1), history.loss)
-    ax_loss.set(xlabel="epoch", ylabel="mean cross-entropy", yscale="log", title="training loss")
-    sparse_log_ticks(ax_loss)
-    sizes = " → ".join(map(str, net.sizes))
-    fig.suptitle(f"{dataset}: {sizes} ({activation}), lr {lr:g}, {epochs} epochs; training accuracy {accuracy:.0%}",
-                 fontsize=9)
-    return fig
+
+    def build(self):
+        fig = new_figure(10.0, 4.0, left=0.07, right=0.98, bottom=0.12, top=0.86, wspace=0.25)
+        self.ax_data, self.ax_loss = ax_data, ax_loss = fig.subplots(1, 2)
+        moving = self.moving
+        self.regions = moving(ax_data.imshow(np.zeros((GRID, GRID)), origin="lower", cmap="coolwarm", alpha=0.35,
+                                             interpolation="nearest", aspect="auto"))
+        self.points = moving(ax_data.scatter([], [], c=[], cmap="coolwarm", s=10, edgecolors="k", linewidths=0.3))
+        ax_data.set(xlabel="x₁", ylabel="x₂")
+        ax_data.set_title("decision regions and training points", y=1.0)
+        # the digits' confusion matrix: its own axes in the same place, shown instead of the regions
+        self.ax_confusion = fig.add_axes(ax_data.get_position(), visible=False)
+        self.confusion = moving(self.ax_confusion.imshow(np.zeros((10, 10)), cmap="Blues"))
+        self.ax_confusion.set(xlabel="predicted digit", ylabel="true digit", xticks=range(10), yticks=range(10))
+        self.confusion_title = moving(self.ax_confusion.set_title("", y=1.0))
+        self.loss_line = moving(ax_loss.plot([], [])[0])
+        ax_loss.set(xlabel="epoch", ylabel="mean cross-entropy", yscale="log")
+        ax_loss.set_title("training loss", y=1.0)
+        sparse_log_ticks(ax_loss)
+        self.title = moving(fig.suptitle("", fontsize=9))
+        return fig
+
+    def update(self, dataset="moons", depth=2, width=16, activation="tanh", lr=0.3, epochs=150, progress=False):
+        arguments = (dataset, depth, width, activation, lr, epochs, progress)
+        try:
+            hash(arguments)
+        except TypeError:  # e.g. a list for depth: train() says what is wrong with it
+            trained_now = train(*arguments)
+        else:
+            trained_now = trained(*arguments)
+        net, X, labels, history = trained_now
+        accuracy = np.mean(predict(net, X) == labels)
+        digits = dataset == "digits"
+        self.ax_data.set_visible(not digits)
+        self.ax_confusion.set_visible(digits)
+        if digits:
+            X_test, labels_test = net.held_out
+            guessed = predict(net, X_test)
+            counts = confusion(labels_test, guessed, 10)
+            self.confusion.set_data(counts)
+            self.confusion.set_clim(0, counts.max())
+            self.confusion_title.set_text(f"held-out images: accuracy {np.mean(guessed == labels_test):.0%}")
+        else:
+            xx, yy, classes = decision_grid(net, X)
+            k = datasets.n_classes(labels)
+            self.regions.set_data(classes)
+            self.regions.set_clim(-0.5, k - 0.5)  # class c at the colour of c among 0 … k-1, as the points
+            extent = (xx.min(), xx.max(), yy.min(), yy.max())
+            self.regions.set_extent(extent)
+            self.points.set_offsets(X.T)
+            self.points.set_array(labels)
+            self.points.set_clim(0, k - 1)
+            self.set_changed(self.ax_data, xlim=extent[:2], ylim=extent[2:])
+        self.loss_line.set_data(np.arange(1, len(history.loss) + 1), history.loss)
+        self.set_changed(self.ax_loss, xlim=(0, len(history.loss) + 1),
+                         ylim=rounded_log_limits(np.min(history.loss), np.max(history.loss)))
+        sizes = " → ".join(map(str, net.sizes))
+        self.title.set_text(f"{dataset}: {sizes} ({activation}), lr {lr:g}, {epochs} epochs; "
+                            f"training accuracy {accuracy:.0%}")
+
+
+# In a notebook, a redraw that trains for more than half a second shows a progress bar; scikit-learn
+# (for the digits) is imported in the background as soon as the widget is shown.
+playground = interactive_figure(
+    when_shown={"progress": 0.5}, warm_up=datasets.digits,
+    dataset=list(datasets.DATASETS), depth=[0, 1, 2, 3, 4], width=[2, 4, 8, 16, 32],
+    activation=["tanh", "relu", "sigmoid", "leaky_relu"], lr=[0.01, 0.03, 0.1, 0.3, 1.0, 3.0],
+    epochs=[25, 50, 150, 300, 600],
+)(Playground, "playground")
