@@ -22,6 +22,7 @@ from types import SimpleNamespace
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..errors import MlpeduError
@@ -89,7 +90,12 @@ class LiveFigure:
         if self.drew_everything:
             for part in (part for artist in self._moving for part in artist.findobj()):
                 part.set_animated(True)  # left out of the background; its changes leave the figure fresh
+            images = [artist for artist in self._moving if isinstance(artist, AxesImage) and artist.get_visible()]
+            for image in images:  # an axes draws its images even when they are animated
+                image.set_visible(False)
             canvas.draw()
+            for image in images:
+                image.set_visible(True)
             self._background = canvas.copy_from_bbox(figure.bbox)
         else:
             canvas.restore_region(self._background)

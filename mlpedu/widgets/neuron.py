@@ -330,8 +330,9 @@ class LayeredGradients(LiveFigure):
         self.backprop_bars.set_segments([[(p, 0.0), (p, g)] for p, g in enumerate(backprop)])
         self.backprop_bars.set_colors(np.where(backprop >= 0, "C0", "C3"))
         self.numeric_marks.set_ydata(numeric)
-        both = np.concatenate([backprop, numeric, [0.0]])
-        self.set_changed(self.ax_bars, ylim=rounded_limits(both.min(), both.max()))
+        reach = rounded_limits(0.0, max(np.abs(backprop).max(), np.abs(numeric).max(), 1e-3), below=0.0, above=0.05,
+                               steps=1)[1]
+        self.set_changed(self.ax_bars, ylim=(-reach, reach))  # symmetric, at the next 1, 2 or 5: most moves keep it
         on_kink = [unit + 1 for unit in np.flatnonzero(np.abs(net.Z[1].ravel()) < KINK_TOLERANCE)]
         # the inputs' decimals put z on 0, give or take round-off: the two slopes differ there
         self.kink_note.set_text(
