@@ -4,7 +4,6 @@ limit, a tick label or a note that changed but was not redrawn) shows up as diff
 And the point of updating in place: a move that changes only the moving artists redraws just
 those."""
 
-import inspect
 import io
 
 import numpy as np
@@ -16,7 +15,7 @@ import mlpedu.widgets.gradients  # noqa: F401
 import mlpedu.widgets.neuron  # noqa: F401
 import mlpedu.widgets.playground  # noqa: F401
 from mlpedu.errors import MlpeduError
-from mlpedu.widgets import REGISTRY
+from mlpedu.widgets import REGISTRY, reader_moves
 
 LIVE = sorted(name for name, (draw, _) in REGISTRY.items() if draw.live and draw.__module__.startswith("mlpedu."))
 # Training is the slow part of the playground's moves, and what is checked here is drawing: its
@@ -30,24 +29,12 @@ def pixels(png):
 
 
 def walk(name):
-    """A reader's session: each control in turn to a neighbouring value and its far end (a
-    slider) or to every option (a dropdown), then back to where it was (so that the settings the
-    other widget tests train, one control away from the defaults, are the ones trained here)."""
-    draw, controls = REGISTRY[name]
-    defaults = {k: p.default for k, p in inspect.signature(draw).parameters.items() if k in controls}
-    for control, abbreviation in controls.items():
-        if control not in WALKED.get(name, controls):
-            continue
-        default = defaults[control]
-        if isinstance(abbreviation, tuple):  # a slider: one step, then the far end
-            low, high, step = abbreviation
-            near = default + step if default + step <= high else default - step
-            options = [type(default)(near), high if default - low < high - default else low]
-        else:
-            options = [option for option in abbreviation if option != default]
-        for option in options + [default]:
-            if (name, control, option) not in SKIPPED:
-                yield control, dict(defaults, **{control: option})
+    """A reader's moves (each control away from the default and back: the settings the other
+    widget tests train are the ones trained here), without the skipped ones."""
+    draw, _ = REGISTRY[name]
+    for control, values in reader_moves(draw, WALKED.get(name)):
+        if (name, control, values[control]) not in SKIPPED:
+            yield control, values
 
 
 @pytest.mark.parametrize("name", LIVE)

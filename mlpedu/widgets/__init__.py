@@ -213,6 +213,25 @@ def build_controls(draw):
     return widgets
 
 
+def reader_moves(draw, only=None):
+    """(control, values) for a reader's walk through `draw`'s controls (those in `only`, if given):
+    each in turn one step and to its far end (a slider) or to every other option (a dropdown),
+    then back to its default. What the tests and benchmarks of redrawing move."""
+    defaults = {name: p.default for name, p in inspect.signature(draw).parameters.items() if name in draw.controls}
+    for control, abbreviation in draw.controls.items():
+        if only is not None and control not in only:
+            continue
+        default = defaults[control]
+        if isinstance(abbreviation, tuple):
+            low, high, step = abbreviation
+            near = default + step if default + step <= high else default - step
+            options = [type(default)(near), high if default - low < high - default else low]
+        else:
+            options = [option for option in abbreviation if option != default]
+        for option in options + [default]:
+            yield control, dict(defaults, **{control: option})
+
+
 def attach(draw):
     """Display `draw`'s default figure and its controls, and redraw the figure when they change.
     Returns what a test needs to move the controls and see the outcome: `controls` by name,

@@ -85,11 +85,19 @@ def chromium_path():
 SKIPPED_BECAUSE = []
 
 
+SESSION_STARTED = time.time()
+LATENCY_REPORT = ROOT / "artifacts" / "widget-latency.txt"  # written by test_course_in_jupyterlab.py
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Say it at the end of a plain `python -m pytest` run too (skip reasons need -rs there)."""
+    """Say it at the end of a plain `python -m pytest` run too (skip reasons need -rs there),
+    and how fast the widgets answered in the browser, if this run measured it."""
     if SKIPPED_BECAUSE:
         terminalreporter.write_sep("-", "browser tests skipped")
         terminalreporter.write_line(f"{SKIPPED_BECAUSE[0]} {HOW_TO_ENABLE}")
+    if LATENCY_REPORT.exists() and LATENCY_REPORT.stat().st_mtime >= SESSION_STARTED:
+        terminalreporter.write_sep("-", "widgets in the browser")
+        terminalreporter.write_line(LATENCY_REPORT.read_text().splitlines()[0] + f" (every move: {LATENCY_REPORT})")
 
 
 @pytest.fixture(scope="session")
