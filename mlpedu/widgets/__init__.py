@@ -22,6 +22,7 @@ from types import SimpleNamespace
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.axis import Axis
 from matplotlib.image import AxesImage
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
@@ -69,6 +70,7 @@ class LiveFigure:
 
     def __init__(self):
         self._moving, self._background, self.drew_everything, self._last_set = [], None, None, {}
+        self._background_with_axes, self._axes_moved = None, False
         self.figure = self.build()
         FigureCanvasAgg(self.figure)
 
@@ -86,6 +88,8 @@ class LiveFigure:
     def png(self):
         """The figure as PNG bytes, drawing only the moving artists when nothing else changed."""
         figure, canvas = self.figure, self.figure.canvas
+        shown = lambda artist: artist.axes is None or artist.axes.get_visible()  # noqa: E731  (as a full drawing)
+        axes = [artist for artist in self._moving if isinstance(artist, Axis)]
         self.drew_everything = self._background is None or figure.stale
         if self.drew_everything:
             for part in (part for artist in self._moving for part in artist.findobj()):
@@ -97,10 +101,15 @@ class LiveFigure:
             for image in images:
                 image.set_visible(True)
             self._background = canvas.copy_from_bbox(figure.bbox)
-        else:
+        if self.drew_everything or self._axes_moved:  # moving axes: drawn on the background once per change
             canvas.restore_region(self._background)
+            for axis in filter(shown, axes):
+                figure.draw_artist(axis)
+            self._background_with_axes, self._axes_moved = canvas.copy_from_bbox(figure.bbox), False
+        else:
+            canvas.restore_region(self._background_with_axes)
         for artist in self._moving:
-            if artist.axes is None or artist.axes.get_visible():  # as a full drawing skips a hidden axes
+            if shown(artist) and artist not in axes:
                 figure.draw_artist(artist)
         figure.stale = False  # drawing the moving artists marks it stale; the background still holds
         return encode_png(canvas)
@@ -108,12 +117,17 @@ class LiveFigure:
     def set_changed(self, ax, **properties):
         """`ax.set(**properties)` for those that differ from what this call set last time:
         matplotlib marks the figure stale on every set, even to the same value, which would
-        force a drawing of everything."""
+        force a drawing of everything. Limits and ticks of an axis registered as moving (say
+        `self.moving(ax.yaxis)`, in an axes where everything drawn in data coordinates is moving
+        too) change without that: the axis is drawn again with the moving artists."""
         changed = {name: value for name, value in properties.items()
                    if not _same(self._last_set.get((ax, name)), value)}
         if changed:
+            stale = self.figure.stale
             ax.set(**changed)
             self._last_set.update({(ax, name): value for name, value in changed.items()})
+            if all(name[0] in "xy" and getattr(ax, f"{name[0]}axis") in self._moving for name in changed):
+                self.figure.stale, self._axes_moved = stale, True
 
     @classmethod
     def headless(cls, name):

@@ -79,7 +79,7 @@ def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batc
     return LayerChecks(net, phi, grads, numeric[STEPS[0]], errors, floors[STEPS[-1]])
 
 
-MAX_DEPTH = 6  # the depth slider's end: the picture has bars for this many layers, the unused ones hidden
+MAX_DEPTH = 6  # the depth slider's end: the picture has a slot for this many layers, the unused ones empty
 ERROR_FLOOR = 1e-12  # an exact match would sit at 0, which a log axis cannot show
 
 
@@ -92,6 +92,8 @@ class GradientCheckByLayer(LiveFigure):
         self.ax_phi, self.ax_grad, self.ax_err = fig.subplots(1, 3)
         layers, zeros = np.arange(1, MAX_DEPTH + 1), np.zeros(MAX_DEPTH)
         bars = lambda container: [self.moving(bar) for bar in container]  # noqa: E731
+        self.moving(self.ax_phi.yaxis)  # the limits of the norms follow the values
+        self.moving(self.ax_grad.yaxis)
         self.phi_bars = bars(self.ax_phi.bar(layers, zeros, color="#8250df"))
         self.ax_phi.set_xlabel("layer j")
         self.analytic_bars = bars(self.ax_grad.bar(layers - 0.2, zeros, width=0.4, label="backprop", color="#0969da"))
@@ -100,11 +102,11 @@ class GradientCheckByLayer(LiveFigure):
         self.moving(self.ax_grad.legend(fontsize=7, loc="lower left"))  # drawn over the bars
         self.ax_grad.set_xlabel("layer j")
         self.error_bars = bars(self.ax_err.bar(layers, zeros, bottom=ERROR_FLOOR / 10))
-        self.level_labels = []
         for level, text in ((GOOD, "good below"), (WRONG, "wrong above")):
             self.ax_err.axhline(level, color="grey", linestyle="--", linewidth=0.8, zorder=0.5)
-            self.level_labels.append(self.ax_err.text(0, level, text, fontsize=7, ha="right", va="bottom",
-                                                      color="grey"))
+            self.ax_err.text(MAX_DEPTH + 0.45, level, text, fontsize=7, ha="right", va="bottom", color="grey")
+        for ax in (self.ax_phi, self.ax_grad, self.ax_err):  # a slot per layer of the deepest network: a
+            ax.set(xticks=layers, xlim=(0.4, MAX_DEPTH + 0.6))  # change of depth keeps the axes
         self.ax_err.set(xlabel="layer j", yscale="log", ylim=(ERROR_FLOOR / 10, 10))
         sparse_log_ticks(self.ax_err, numticks=8)
         for ax, title in ((self.ax_phi, "‖φʲ‖ (backprop)"), (self.ax_grad, "‖dWʲ‖ = ‖∂L/∂Wʲ‖"),
@@ -133,14 +135,9 @@ class GradientCheckByLayer(LiveFigure):
             if j < net.J:
                 bar.set_height(max(errors[j], ERROR_FLOOR) - ERROR_FLOOR / 10)
                 bar.set_facecolor(VERDICT_COLOURS[verdicts[j]])
-        for ax, heights in ((self.ax_phi, phi_norms), (self.ax_grad, analytic + numerical), (self.ax_err, None)):
-            self.set_changed(ax, xticks=layers, xlim=(0.4, net.J + 0.6))
-            if heights is not None:
-                finite = [h for h in heights if np.isfinite(h)] or [1.0]
-                self.set_changed(ax, ylim=rounded_limits(0.0, max(finite), below=0.0, above=0.05, steps=1))
-        for label in self.level_labels:
-            if label.get_position()[0] != net.J + 0.45:  # set_x marks the figure stale even when unchanged
-                label.set_x(net.J + 0.45)
+        for ax, heights in ((self.ax_phi, phi_norms), (self.ax_grad, analytic + numerical)):
+            finite = [h for h in heights if np.isfinite(h)] or [1.0]
+            self.set_changed(ax, ylim=rounded_limits(0.0, max(finite), below=0.0, above=0.05, steps=1))
 
         sizes = " → ".join(map(str, net.sizes))
         note = ""

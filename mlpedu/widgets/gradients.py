@@ -1,7 +1,7 @@
 """Notebook 04's widget: per-layer gradient norms of a deep network, measured and predicted."""
 
 import numpy as np
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import MaxNLocator, NullLocator
 
 from ..errors import MlpeduError
 from ..experiments import dead_unit_fraction, delta_norms, layer_gains, predicted_delta_norms, run_deep
@@ -45,21 +45,26 @@ class GradientNormsByLayer(LiveFigure):
     predicted, against 1 (no change) and ¼ (the largest σ′ of the sigmoid)."""
 
     def build(self):
-        fig = new_figure(10.0, 3.6, left=0.08, right=0.98, bottom=0.13, top=0.83, wspace=0.22)
+        fig = new_figure(10.0, 4.0, left=0.08, right=0.98, bottom=0.12, top=0.75, wspace=0.22)
         self.ax_norm, self.ax_gain = ax_norm, ax_gain = fig.subplots(1, 2)
         moving = self.moving
+        for axis in (ax_norm.xaxis, ax_norm.yaxis, ax_gain.xaxis, ax_gain.yaxis):  # limits follow depth and norms
+            moving(axis)
         self.grad_line = moving(ax_norm.plot([], [], "o-", markersize=3, label="‖dWʲ‖ measured")[0])
         self.phi_line = moving(ax_norm.plot([], [], "-", color="#8250df", label="‖φʲ‖ measured")[0])
         self.predicted_line = moving(ax_norm.plot([], [], "--", color="black", label="‖φʲ‖ predicted")[0])
         ax_norm.set(xlabel="layer j (1 = next to the input)", ylabel="norm (log scale)", yscale="log")
-        moving(ax_norm.legend(fontsize=7))
-        ax_gain.axhline(1.0, color="#1a7f37", linestyle=":", label="1: no change", zorder=1)
-        ax_gain.axhline(0.25, color="#cf222e", linestyle=":", label="¼: largest σ′ of the sigmoid", zorder=1)
+        above = dict(loc="lower left", bbox_to_anchor=(0.0, 1.01), fontsize=7, frameon=False, borderaxespad=0.0)
+        ax_norm.legend(ncol=3, **above)  # above the axes, clear of the lines: drawn once, not at every move
+        moving(ax_gain.axhline(1.0, color="#1a7f37", linestyle=":", label="1: no change", zorder=1))
+        moving(ax_gain.axhline(0.25, color="#cf222e", linestyle=":", label="¼: largest σ′ of the sigmoid", zorder=1))
         self.gain_points = moving(ax_gain.plot([], [], ".", color="#8250df", label="measured ‖φʲ‖ / ‖φʲ⁺¹‖")[0])
         self.gain_line = moving(ax_gain.plot([], [], "-", color="black", linewidth=0.8, label="predicted gain")[0])
         ax_gain.set(xlabel="layer j", ylabel="gain per layer", yscale="log")
+        for ax in (ax_norm, ax_gain):
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))  # few labels: each costs a redraw
         ax_gain.yaxis.set_minor_locator(NullLocator())
-        moving(ax_gain.legend(fontsize=7))
+        ax_gain.legend(ncol=2, **above)
         sparse_log_ticks(ax_norm)
         self.title = moving(fig.suptitle("", fontsize=9))
         return fig

@@ -75,6 +75,8 @@ class SingleNeuronCost(LiveFigure):
     def build(self):
         fig, (self.ax_cost, self.ax_relu) = _two_panels(width_ratios=(3, 2))
         moving, ax_cost, ax_relu = self.moving, self.ax_cost, self.ax_relu
+        for axis in (ax_cost.yaxis, ax_relu.xaxis, ax_relu.yaxis):  # their limits follow the values
+            moving(axis)
         self.curve = moving(ax_cost.plot([], [], color="C0", gid="cost")[0])
         self.tangent = moving(ax_cost.plot([], [], color="C3", lw=2, gid="tangent")[0])
         self.current = moving(ax_cost.plot([], [], "o", color="C3", gid="current")[0])
@@ -180,6 +182,7 @@ class ChainedRelu(LiveFigure):
         self.panels = []
         for ax, label in ((self.ax_out, "ŷ"), (self.ax_grad, "∂ŷ/∂w1")):
             ax.axvspan(-2.0, 0.0, color="0.92", lw=0)  # seed 000 assumes x > 0
+            self.moving(ax.yaxis)  # its limits follow the curves
             claimed = self.moving(ax.plot([], [], color="C1", ls="--", lw=2, gid=f"claim {label}")[0])
             actual = self.moving(ax.plot([], [], color="C0", gid=f"chain {label}")[0])
             differ = self.moving(ax.fill_between(self.xs, 0.0, 0.0, color="C3", alpha=0.25, lw=0))
@@ -291,7 +294,8 @@ class LayeredGradients(LiveFigure):
                                                    gid="backprop"))
         self.numeric_marks = moving(ax_bars.plot(positions, np.zeros(20), "k_", ms=10, mew=2,
                                                  label="central differences", gid="numeric")[0])
-        ax_bars.axhline(0.0, color="0.5", lw=0.8, zorder=1)
+        moving(ax_bars.yaxis)  # its limits follow the gradients, and so does the zero line:
+        moving(ax_bars.axhline(0.0, color="0.5", lw=0.8, zorder=1))
         ax_bars.axvline(11.5, color="0.5", ls=":", zorder=1)
         row_starts = [0, 3, 6, 9, 12, 16]  # W1 has 4 rows of 3 entries, W2 2 rows of 4, in row-major order
         ax_bars.set_xticks(row_starts, ["W1 row 1", "row 2", "row 3", "row 4", "W2 row 1", "row 2"], fontsize=8,

@@ -69,6 +69,16 @@ def confusion(true, predicted, k):
     return counts
 
 
+def loss_limits(losses):
+    """1e-4 … 10, the same for most trainings (which makes them easy to compare), widened by whole
+    decades for a loss outside it."""
+    finite = np.asarray(losses)[np.isfinite(losses) & (np.asarray(losses) > 0)]
+    if not finite.size:
+        return 1e-4, 10.0
+    low, high = rounded_log_limits(finite.min(), finite.max())
+    return min(low, 1e-4), max(high, 10.0)
+
+
 class Playground(LiveFigure):
     """Left: the decision regions over the training points (digits: the confusion matrix on
     held-out images). Right: the training loss per epoch. `progress` as in `fit`."""
@@ -77,6 +87,8 @@ class Playground(LiveFigure):
         fig = new_figure(10.0, 4.0, left=0.07, right=0.98, bottom=0.12, top=0.86, wspace=0.25)
         self.ax_data, self.ax_loss = ax_data, ax_loss = fig.subplots(1, 2)
         moving = self.moving
+        for axis in (ax_data.xaxis, ax_data.yaxis, ax_loss.xaxis, ax_loss.yaxis):  # limits follow data and epochs
+            moving(axis)
         self.regions = moving(ax_data.imshow(np.zeros((GRID, GRID)), origin="lower", cmap="coolwarm", alpha=0.35,
                                              interpolation="nearest", aspect="auto"))
         self.points = moving(ax_data.scatter([], [], c=[], cmap="coolwarm", s=10, edgecolors="k", linewidths=0.3))
@@ -127,7 +139,7 @@ class Playground(LiveFigure):
             self.set_changed(self.ax_data, xlim=extent[:2], ylim=extent[2:])
         self.loss_line.set_data(np.arange(1, len(history.loss) + 1), history.loss)
         self.set_changed(self.ax_loss, xlim=(0, len(history.loss) + 1),
-                         ylim=rounded_log_limits(np.min(history.loss), np.max(history.loss)))
+                         ylim=loss_limits(history.loss))
         sizes = " → ".join(map(str, net.sizes))
         self.title.set_text(f"{dataset}: {sizes} ({activation}), lr {lr:g}, {epochs} epochs; "
                             f"training accuracy {accuracy:.0%}")
