@@ -2,9 +2,11 @@
 picture a new figure draws for the same values: a redraw that kept a stale background (an axis
 limit, a tick label or a note that changed but was not redrawn) shows up as differing pixels.
 And the point of updating in place: a move that changes only the moving artists redraws just
-those."""
+those. Along the way, no text is cut by the figure's edge and none shows a negative zero (what
+an outside review of the pictures found)."""
 
 import io
+import re
 
 import numpy as np
 import pytest
@@ -37,6 +39,29 @@ def walk(name):
             yield control, values
 
 
+def text_problems(figure):
+    """What a reader would stumble on in the picture's texts: one cut by the figure's edge, or a
+    negative zero ("-0.00", as a slider at 0 once showed)."""
+    renderer, bounds, problems = figure.canvas.get_renderer(), figure.bbox, []
+    texts = list(figure.texts)
+    for ax in (ax for ax in figure.axes if ax.get_visible()):
+        texts += [*ax.texts, ax.title, ax._left_title, ax._right_title]
+        texts += ax.get_legend().get_texts() if ax.get_legend() else []
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            texts.append(axis.label)
+            texts += [tick.label1 for tick in axis.get_major_ticks() if low <= tick.get_loc() <= high]
+    texts = [t for t in texts if t.get_visible() and t.get_text().strip()]
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        if box.x0 < bounds.x0 - 1 or box.x1 > bounds.x1 + 1 or box.y0 < bounds.y0 - 1 or box.y1 > bounds.y1 + 1:
+            problems.append(f"{text.get_text()!r} reaches past the figure's edge ({box.x0:.0f}…{box.x1:.0f} px "
+                            f"across, {box.y0:.0f}…{box.y1:.0f} up; the figure is {bounds.x1:.0f} × {bounds.y1:.0f})")
+        if re.search(r"(?<![\w.])[-−]0\.0+(?![\d])", text.get_text()):
+            problems.append(f"{text.get_text()!r} shows a negative zero")
+    return problems
+
+
 @pytest.mark.parametrize("name", LIVE)
 def test_after_every_move_the_picture_is_what_a_new_figure_draws(name):
     draw, _ = REGISTRY[name]
@@ -50,6 +75,8 @@ def test_after_every_move_the_picture_is_what_a_new_figure_draws(name):
             continue
         shown = pixels(live.png())
         only_moving += not live.drew_everything
+        problems = text_problems(live.figure)
+        assert not problems, f"{name} after moving {control} ({values}):\n" + "\n".join(problems)
         fresh = draw.live()
         fresh.update(**values)
         expected = pixels(fresh.png())
@@ -92,3 +119,48 @@ def test_the_digits_and_back_hide_and_show_the_right_axes():
         fresh = REGISTRY["playground"][0].live()
         fresh.update(**values)
         assert np.array_equal(shown, pixels(fresh.png())), f"playground {values}: not what a new figure draws"
+
+
+# Settings an outside review of the pictures flagged (a note past the edge, a cut label, "-0.00").
+REVIEWED = [
+    ("layered_gradients", dict(x1=0.0, x2=0.0, x3=0.0)),
+    ("layered_gradients", dict(x1=0.0, x2=2.0, x3=2.0, output="relu")),
+    ("chained_relu", dict(w2=0.0)),
+    ("chained_relu", dict(w1=0.0, w2=0.0, w3=0.0)),
+    ("chained_relu", dict(w1=2.0, w2=2.0, w3=2.0, units=1)),
+    ("chained_relu", dict(w1=0.05, w2=1.0, units=2)),
+    ("single_neuron_cost", dict(w=0.0, b=0.0, x=0.0, y=-1.0)),
+    ("single_neuron_cost", dict(x=-2.0, b=-2.0)),
+    ("gradient_check_by_layer", dict(depth=6, width=1)),
+    ("gradient_check_by_layer", dict(depth=1, width=8, delta_rule="index i for k (seed 003 §2.2)")),
+    ("gradient_norms_by_layer", dict(depth=300, activation="relu", init="he", weight_scale=2.0)),
+    ("gradient_norms_by_layer", dict(depth=300, activation="sigmoid", init="small")),
+    ("playground", dict(depth=0)),
+]
+
+
+@pytest.mark.parametrize("name, values", REVIEWED, ids=[f"{n}-{v}" for n, v in REVIEWED])
+def test_reviewed_settings_show_every_text_whole(name, values):
+    picture = REGISTRY[name][0].live()
+    picture.update(**values)
+    picture.png()
+    problems = text_problems(picture.figure)
+    assert not problems, f"{name} {values}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name, values, words", [
+    ("gradient_check_by_layer", dict(depth=1), "no hidden layer"),
+    ("playground", dict(depth=0), "no hidden layer"),
+])
+def test_a_network_without_hidden_layers_names_no_hidden_activation(name, values, words):
+    figure = REGISTRY[name][0](**values)
+    title = figure._suptitle.get_text()
+    assert words in title and "tanh" not in title, title
+
+
+def test_the_layer_axis_of_deep_networks_starts_at_zero_and_shows_the_smallest_norms():
+    figure = REGISTRY["gradient_norms_by_layer"][0](depth=300, activation="sigmoid", init="small")
+    ax_norm = figure.axes[0]
+    assert ax_norm.get_xlim()[0] == 0, f"layer axis {ax_norm.get_xlim()}: no negative layers"
+    smallest = min(np.nanmin(np.where(line.get_ydata() > 0, line.get_ydata(), np.nan)) for line in ax_norm.get_lines())
+    assert ax_norm.get_ylim()[0] <= smallest, f"norm axis from {ax_norm.get_ylim()[0]:.0e} hides {smallest:.0e}"

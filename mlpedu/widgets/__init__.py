@@ -153,9 +153,14 @@ def rounded_limits(low, high, below=0.05, above=0.05, steps=5):
     ticks and the background, as they were."""
     span = high - low if high > low else max(abs(high), 1.0) * 0.1
     low, high = low - below * span, high + above * span
-    step = 10.0 ** np.floor(np.log10((high - low) / steps))
-    step *= next(m for m in (1, 2, 5, 10) if m * step >= (high - low) / steps)
+    step = nice_step((high - low) / steps)
     return float(np.floor(low / step) * step), float(np.ceil(high / step) * step)
+
+
+def nice_step(at_least):
+    """The smallest of 1, 2 and 5 times a power of ten that is at least `at_least` (> 0)."""
+    power = 10.0 ** np.floor(np.log10(at_least))
+    return power * next(m for m in (1, 2, 5, 10) if m * power >= at_least)
 
 
 def rounded_log_limits(low, high, steps=5):

@@ -79,7 +79,7 @@ def layer_checks(depth, width, activation, output, loss, delta_rule, rng=0, batc
     return LayerChecks(net, phi, grads, numeric[STEPS[0]], errors, floors[STEPS[-1]])
 
 
-MAX_DEPTH = 6  # the depth slider's end: the picture has a slot for this many layers, the unused ones empty
+MAX_DEPTH = 6  # the depth slider's end: the picture has bars for this many layers, those unused hidden
 ERROR_FLOOR = 1e-12  # an exact match would sit at 0, which a log axis cannot show
 
 
@@ -88,10 +88,12 @@ class GradientCheckByLayer(LiveFigure):
     largest relative error between the two (log scale, with the course's 1e-7 and 1e-4 lines)."""
 
     def build(self):
-        fig = new_figure(10.0, 3.4, left=0.06, right=0.98, bottom=0.14, top=0.82, wspace=0.25)
+        fig = new_figure(10.0, 3.6, left=0.06, right=0.98, bottom=0.13, top=0.8, wspace=0.25)
         self.ax_phi, self.ax_grad, self.ax_err = fig.subplots(1, 3)
         layers, zeros = np.arange(1, MAX_DEPTH + 1), np.zeros(MAX_DEPTH)
         bars = lambda container: [self.moving(bar) for bar in container]  # noqa: E731
+        for ax in (self.ax_phi, self.ax_grad, self.ax_err):  # a slot per layer: the x axes follow the depth
+            self.moving(ax.xaxis)
         self.moving(self.ax_phi.yaxis)  # the limits of the norms follow the values
         self.moving(self.ax_grad.yaxis)
         self.phi_bars = bars(self.ax_phi.bar(layers, zeros, color="#8250df"))
@@ -99,14 +101,16 @@ class GradientCheckByLayer(LiveFigure):
         self.analytic_bars = bars(self.ax_grad.bar(layers - 0.2, zeros, width=0.4, label="backprop", color="#0969da"))
         self.numeric_bars = bars(self.ax_grad.bar(layers + 0.2, zeros, width=0.4, label="central differences",
                                                   color="#bf8700"))
-        self.moving(self.ax_grad.legend(fontsize=7, loc="lower left"))  # drawn over the bars
+        # in the headroom above the bars (the norms' limits leave a third of the height for it)
+        self.moving(self.ax_grad.legend(fontsize=7, loc="upper center", ncol=2))
         self.ax_grad.set_xlabel("layer j")
         self.error_bars = bars(self.ax_err.bar(layers, zeros, bottom=ERROR_FLOOR / 10))
+        self.level_labels = []
         for level, text in ((GOOD, "good below"), (WRONG, "wrong above")):
             self.ax_err.axhline(level, color="grey", linestyle="--", linewidth=0.8, zorder=0.5)
-            self.ax_err.text(MAX_DEPTH + 0.45, level, text, fontsize=7, ha="right", va="bottom", color="grey")
-        for ax in (self.ax_phi, self.ax_grad, self.ax_err):  # a slot per layer of the deepest network: a
-            ax.set(xticks=layers, xlim=(0.4, MAX_DEPTH + 0.6))  # change of depth keeps the axes
+            self.level_labels.append(self.moving(self.ax_err.text(
+                0.0, level, text, fontsize=7, ha="right", va="bottom", color="#444444",
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})))  # readable over a bar
         self.ax_err.set(xlabel="layer j", yscale="log", ylim=(ERROR_FLOOR / 10, 10))
         sparse_log_ticks(self.ax_err, numticks=8)
         for ax, title in ((self.ax_phi, "‖φʲ‖ (backprop)"), (self.ax_grad, "‖dWʲ‖ = ‖∂L/∂Wʲ‖"),
@@ -135,9 +139,13 @@ class GradientCheckByLayer(LiveFigure):
             if j < net.J:
                 bar.set_height(max(errors[j], ERROR_FLOOR) - ERROR_FLOOR / 10)
                 bar.set_facecolor(VERDICT_COLOURS[verdicts[j]])
-        for ax, heights in ((self.ax_phi, phi_norms), (self.ax_grad, analytic + numerical)):
+        for ax, heights, headroom in ((self.ax_phi, phi_norms, 0.05), (self.ax_grad, analytic + numerical, 0.5)):
             finite = [h for h in heights if np.isfinite(h)] or [1.0]
-            self.set_changed(ax, ylim=rounded_limits(0.0, max(finite), below=0.0, above=0.05, steps=1))
+            self.set_changed(ax, ylim=rounded_limits(0.0, max(finite), below=0.0, above=headroom, steps=1))
+        for ax in (self.ax_phi, self.ax_grad, self.ax_err):
+            self.set_changed(ax, xticks=layers, xlim=(0.4, net.J + 0.6))
+        for label in self.level_labels:
+            label.set_x(net.J + 0.45)
 
         sizes = " → ".join(map(str, net.sizes))
         note = ""
@@ -151,7 +159,8 @@ class GradientCheckByLayer(LiveFigure):
         if delta_rule in SAME_WIDTH_RULES:
             note = ("\n(one unit per layer: the sum over k has one term, so the literal reading is the right rule)"
                     if width == 1 else "\n(output as wide as the hidden layers: the literal reading only type-checks there)")
-        self.title.set_text(f"{sizes}: {activation} hidden, {output} output, {loss}; equation (2): {delta_rule}{note}")
+        hidden = f"{activation} hidden" if net.J > 1 else "no hidden layer"
+        self.title.set_text(f"{sizes}: {hidden}, {output} output, {loss}; equation (2): {delta_rule}{note}")
 
 
 gradient_check_by_layer = interactive_figure(

@@ -5,7 +5,7 @@ from matplotlib.ticker import MaxNLocator, NullLocator
 
 from ..errors import MlpeduError
 from ..experiments import dead_unit_fraction, delta_norms, layer_gains, predicted_delta_norms, run_deep
-from . import LiveFigure, interactive_figure, new_figure, rounded_limits, rounded_log_limits, sparse_log_ticks
+from . import LiveFigure, interactive_figure, new_figure, nice_step, rounded_limits, sparse_log_ticks
 
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu"]
 INITS = ["small", "xavier", "he"]
@@ -31,12 +31,20 @@ def gain_axis_ticks(gains):
     return (low, high), ticks, [f"{t:g}" if t >= 1 else f"1/{1 / t:g}" for t in ticks]
 
 
-def norm_limits(*series):
-    """Decades around every drawable positive value of the series (1e-3 … 1 if there is none),
-    rounded so that most moves keep them."""
+def norm_axis(*series):
+    """Log-axis limits and ticks for every drawable positive value of the series: powers of ten
+    whose exponents are multiples of a step of 1, 2 or 5 times a power of ten (four to ten ticks),
+    so that labels read 1e-40, 1e-30, … and most moves keep them. Down to 1e-323 at most:
+    float64's smallest numbers are shown, never 0."""
     values = np.concatenate([np.ravel(s) for s in series])
     values = values[np.isfinite(values) & (values > 0)]
-    return rounded_log_limits(values.min(), values.max()) if values.size else (1e-3, 1.0)
+    if not values.size:
+        return (1e-3, 1.0), [1e-3, 1e-2, 1e-1, 1.0]
+    low, high = np.floor(np.log10(values.min())), np.ceil(np.log10(values.max()))
+    step = max(1.0, nice_step(max(high - low, 1.0) / 5))  # in decades
+    bottom, top = max(np.floor(low / step) * step, -323.0), max(np.ceil(high / step) * step, low + 1)
+    exponents = np.arange(np.ceil(bottom / step) * step, top + step / 2, step)
+    return (10.0 ** bottom, 10.0 ** top), list(10.0 ** exponents)
 
 
 class GradientNormsByLayer(LiveFigure):
@@ -91,8 +99,9 @@ class GradientNormsByLayer(LiveFigure):
             line.set_data(layers, values)
         self.gain_points.set_data(layers[:-1], drawable(measured_gain))
         self.gain_line.set_data(layers[:-1], drawable(gains))
-        xlim = rounded_limits(1, net.J, below=0.02, above=0.02, steps=10)
-        self.set_changed(self.ax_norm, xlim=xlim, ylim=norm_limits(*norms))
+        xlim = (0, rounded_limits(0, net.J, below=0.0, above=0.02, steps=20)[1])
+        norm_limits, norm_ticks = norm_axis(*norms)
+        self.set_changed(self.ax_norm, xlim=xlim, ylim=norm_limits, yticks=norm_ticks)
         gain_limits, ticks, labels = gain_axis_ticks(drawable(measured_gain))
         self.set_changed(self.ax_gain, xlim=xlim, ylim=gain_limits, yticks=ticks, yticklabels=labels)
 

@@ -41,10 +41,16 @@ def _check_relu_grad_at_zero(value):
     return value
 
 
+def signed(value, decimals=2):
+    """`value` with its sign, never "-0.00": a slider at 0 or a slope that rounds to 0 reads +0.00."""
+    text = f"{value:+.{decimals}f}"
+    return "+" + text[1:] if float(text) == 0 else text
+
+
 def _two_panels(width_ratios=(1, 1), height=3.6, bottom=0.14):
     """A 9-inch-wide figure with two axes side by side, with few ticks: dense tick labels
     would slow every redraw."""
-    fig = new_figure(9.0, height, left=0.07, right=0.985, bottom=bottom, top=0.9, wspace=0.22)
+    fig = new_figure(9.0, height, left=0.08, right=0.985, bottom=bottom, top=0.9, wspace=0.26)
     axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": list(width_ratios)})
     for ax in axes:
         ax.locator_params(nbins=5)
@@ -115,11 +121,11 @@ class SingleNeuronCost(LiveFigure):
                               [cost - half_width * backprop, cost + half_width * backprop])
         self.current.set_data([w], [cost])
         _, tangent_label, numeric_label = self.cost_legend.get_texts()
-        tangent_label.set_text(f"tangent, slope ∂C/∂w = {backprop:+.4f} (backprop)")
-        numeric_label.set_text(f"numeric slope (central differences) = {numeric:+.4f}")
+        tangent_label.set_text(f"tangent, slope ∂C/∂w = {signed(backprop, 4)} (backprop)")
+        numeric_label.set_text(f"numeric slope (central differences) = {signed(numeric, 4)}")
         # a steep tangent must not squash the curve; headroom on top for the legend
         self.set_changed(self.ax_cost, ylim=rounded_limits(curve.min(), curve.max(), below=0.1, above=0.6))
-        self.cost_title.set_text(f"C(w) = ½(y − ReLU(w·x + b))²   with b = {b:+.2f}, x = {x:+.2f}, y = {y:+.2f}")
+        self.cost_title.set_text(f"C(w) = ½(y − ReLU(w·x + b))²   with b = {signed(b)}, x = {signed(x)}, y = {signed(y)}")
 
         zs = np.array(sorted({min(-2.0, z - 0.5), 0.0, max(2.0, z + 0.5)}))  # ReLU is piecewise linear
         self.relu.set_data(zs, np.maximum(zs, 0.0))
@@ -127,7 +133,7 @@ class SingleNeuronCost(LiveFigure):
         self.z_point.set_data([z], [max(z, 0.0)])
         shown_z = f"{z:+.2f}" if z == 0 or abs(z) >= 0.01 else f"{z:+.3f}"  # never "+0.00" for a unit that is on
         _, target_label, z_label = self.relu_legend.get_texts()
-        target_label.set_text(f"target y = {y:+.2f}")
+        target_label.set_text(f"target y = {signed(y)}")
         z_label.set_text(f"z = w·x + b = {shown_z}")
         # the target line and the curve below the legend, never on the top edge under it
         self.set_changed(self.ax_relu, xlim=rounded_limits(zs.min(), zs.max(), below=0.05, above=0.05),
@@ -192,7 +198,7 @@ class ChainedRelu(LiveFigure):
             ax.set(xlabel="x", ylabel=label, xlim=(-2.2, 2.2))
             self.panels.append((ax, claimed, actual, differ, legend))
         self.out_title = self.moving(self.ax_out.set_title("", fontsize=10, y=1.0))
-        self.ax_grad.set_title("∂ŷ/∂w1: one step factor per unit, one weight per later unit", fontsize=10, y=1.0)
+        self.ax_grad.set_title("∂ŷ/∂w1: a step factor per unit, a weight per later unit", fontsize=9, y=1.0)
         self.note = self.moving(self.ax_grad.text(0.97, 0.04, "", transform=self.ax_grad.transAxes, ha="right",
                                                   va="bottom", fontsize=8,
                                                   bbox={"facecolor": "white", "edgecolor": "0.8"}, gid="note"))
@@ -220,7 +226,8 @@ class ChainedRelu(LiveFigure):
             differ.set_data(xs, values, claimed_values, where=~np.isclose(values, claimed_values))
             legend.get_texts()[0].set_text(claim_label)
             low, high = min(values.min(), claimed_values.min()), max(values.max(), claimed_values.max())
-            self.set_changed(ax, ylim=rounded_limits(low, high))
+            # at least −½ … ½: a flat curve (a zero weight) gets short tick labels, not ±0.005 ones
+            self.set_changed(ax, ylim=rounded_limits(min(low, -0.5), max(high, 0.5)))
         positive = xs > 0
         agree = not np.any(~np.isclose(output, claim)[positive])
         self.out_title.set_text(f"{units} unit(s): for ŷ the claim {'holds' if agree else 'fails'} for x > 0")
@@ -341,7 +348,7 @@ class LayeredGradients(LiveFigure):
         # the inputs' decimals put z on 0, give or take round-off: the two slopes differ there
         self.kink_note.set_text(
             f"hidden unit {', '.join(map(str, on_kink))}: z = 0 up to round-off, on the kink. Backprop takes one "
-            "slope\n(ReLU′ = 1 if z rounded above 0, else 0); central differences straddle the kink and average both."
+            "slope\n(ReLU′ = 1 if z rounded above 0, else 0); central differences straddle the kink\nand average both."
             if on_kink else "")
         self.kink_note.set_visible(bool(on_kink))
 

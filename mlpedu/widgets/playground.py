@@ -141,7 +141,8 @@ class Playground(LiveFigure):
         self.set_changed(self.ax_loss, xlim=(0, len(history.loss) + 1),
                          ylim=loss_limits(history.loss))
         sizes = " → ".join(map(str, net.sizes))
-        self.title.set_text(f"{dataset}: {sizes} ({activation}), lr {lr:g}, {epochs} epochs; "
+        units = f"({activation})" if depth else "(no hidden layer: a linear classifier)"
+        self.title.set_text(f"{dataset}: {sizes} {units}, lr {lr:g}, {epochs} epochs; "
                             f"training accuracy {accuracy:.0%}")
 
 
