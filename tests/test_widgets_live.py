@@ -30,6 +30,13 @@ def pixels(png):
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
 
+def drawn_anew(name, values):
+    """A new picture of widget `name` at `values`, drawn once: (picture, its PNG)."""
+    picture = REGISTRY[name][0].live()
+    picture.update(**values)
+    return picture, picture.png()
+
+
 def walk(name):
     """A reader's moves (each control away from the default and back: the settings the other
     widget tests train are the ones trained here), without the skipped ones."""
@@ -77,9 +84,7 @@ def test_after_every_move_the_picture_is_what_a_new_figure_draws(name):
         only_moving += not live.drew_everything
         problems = text_problems(live.figure)
         assert not problems, f"{name} after moving {control} ({values}):\n" + "\n".join(problems)
-        fresh = draw.live()
-        fresh.update(**values)
-        expected = pixels(fresh.png())
+        expected = pixels(drawn_anew(name, values)[1])
         differ = np.argwhere(np.any(shown != expected, axis=-1))
         assert not differ.size, (
             f"{name} after moving {control} ({values}): {len(differ)} pixels differ from a new figure's, "
@@ -116,9 +121,8 @@ def test_the_digits_and_back_hide_and_show_the_right_axes():
     for values in (dict(), dict(dataset="digits", depth=1, epochs=25), dict(depth=1, epochs=25)):
         live.update(**values)
         shown = pixels(live.png())
-        fresh = REGISTRY["playground"][0].live()
-        fresh.update(**values)
-        assert np.array_equal(shown, pixels(fresh.png())), f"playground {values}: not what a new figure draws"
+        assert np.array_equal(shown, pixels(drawn_anew("playground", values)[1])), \
+            f"playground {values}: not what a new figure draws"
 
 
 # Settings an outside review of the pictures flagged (a note past the edge, a cut label, "-0.00").
@@ -141,9 +145,7 @@ REVIEWED = [
 
 @pytest.mark.parametrize("name, values", REVIEWED, ids=[f"{n}-{v}" for n, v in REVIEWED])
 def test_reviewed_settings_show_every_text_whole(name, values):
-    picture = REGISTRY[name][0].live()
-    picture.update(**values)
-    picture.png()
+    picture, _ = drawn_anew(name, values)
     problems = text_problems(picture.figure)
     assert not problems, f"{name} {values}:\n" + "\n".join(problems)
 

@@ -80,10 +80,11 @@ class LiveFigure:
     def update(self, **values):
         raise NotImplementedError
 
-    def moving(self, artist):
-        """Register an artist that `update` changes; returns it."""
-        self._moving.append(artist)
-        return artist
+    def moving(self, *artists):
+        """Register artists that `update` changes, drawn in this order; returns the artist (the
+        tuple of them, if several)."""
+        self._moving.extend(artists)
+        return artists[0] if len(artists) == 1 else artists
 
     def png(self):
         """The figure as PNG bytes, drawing only the moving artists when nothing else changed."""
@@ -163,14 +164,20 @@ def nice_step(at_least):
     return power * next(m for m in (1, 2, 5, 10) if m * power >= at_least)
 
 
-def rounded_log_limits(low, high, steps=5):
-    """Log-axis limits around [low, high] (both > 0): up to the decade above `high`, and down by
-    a number of decades rounded up as `rounded_limits` rounds (33 decades become 40), so that a
-    move that shifts the smallest value a little keeps them."""
-    top = np.ceil(np.log10(high))
-    decades = rounded_limits(0.0, top - np.floor(np.log10(low)), below=0.0, above=0.0, steps=steps)[1]
-    bottom = max(top - max(decades, 1.0), -300.0)  # 10**-330 would be 0, which a log axis refuses
-    return 10.0 ** bottom, 10.0 ** top
+def log_axis(*series):
+    """Log-axis limits and ticks for every drawable positive value of the series: powers of ten
+    whose exponents are multiples of a step of 1, 2 or 5 times a power of ten (four to ten ticks),
+    so that labels read 1e-40, 1e-30, … and most moves keep them. Down to 1e-323 at most:
+    float64's smallest numbers are shown, never 0. With no such value: 1e-3 … 1."""
+    values = np.concatenate([np.ravel(s) for s in series])
+    values = values[np.isfinite(values) & (values > 0)]
+    if not values.size:
+        return (1e-3, 1.0), [1e-3, 1e-2, 1e-1, 1.0]
+    low, high = np.floor(np.log10(values.min())), np.ceil(np.log10(values.max()))
+    step = max(1.0, nice_step(max(high - low, 1.0) / 5))  # in decades
+    bottom, top = max(np.floor(low / step) * step, -323.0), max(np.ceil(high / step) * step, low + 1)
+    exponents = np.arange(np.ceil(bottom / step) * step, top + step / 2, step)
+    return (10.0 ** bottom, 10.0 ** top), list(10.0 ** exponents)
 
 
 def encode_png(canvas):

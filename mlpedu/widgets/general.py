@@ -99,11 +99,9 @@ class GradientCheckByLayer(LiveFigure):
         fig = new_figure(10.0, 3.6, left=0.06, right=0.98, bottom=0.13, top=0.8, wspace=0.25)
         self.ax_phi, self.ax_grad, self.ax_err = fig.subplots(1, 3)
         layers, zeros = np.arange(1, MAX_DEPTH + 1), np.zeros(MAX_DEPTH)
-        bars = lambda container: [self.moving(bar) for bar in container]  # noqa: E731
-        for ax in (self.ax_phi, self.ax_grad, self.ax_err):  # a slot per layer: the x axes follow the depth
-            self.moving(ax.xaxis)
-        self.moving(self.ax_phi.yaxis)  # the limits of the norms follow the values
-        self.moving(self.ax_grad.yaxis)
+        bars = lambda container: list(self.moving(*container))  # noqa: E731
+        # the x axes follow the depth, the y axes of the norms their values
+        self.moving(self.ax_phi.xaxis, self.ax_grad.xaxis, self.ax_err.xaxis, self.ax_phi.yaxis, self.ax_grad.yaxis)
         self.phi_bars = bars(self.ax_phi.bar(layers, zeros, color="#8250df"))
         self.ax_phi.set_xlabel("layer j")
         self.analytic_bars = bars(self.ax_grad.bar(layers - 0.2, zeros, width=0.4, label="backprop", color="#0969da"))

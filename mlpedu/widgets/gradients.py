@@ -5,7 +5,7 @@ from matplotlib.ticker import MaxNLocator, NullLocator
 
 from ..errors import MlpeduError
 from ..experiments import dead_unit_fraction, delta_norms, layer_gains, predicted_delta_norms, run_deep
-from . import LiveFigure, interactive_figure, new_figure, nice_step, rounded_limits, sparse_log_ticks
+from . import LiveFigure, interactive_figure, log_axis, new_figure, rounded_limits, sparse_log_ticks
 
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu"]
 INITS = ["small", "xavier", "he"]
@@ -31,22 +31,6 @@ def gain_axis_ticks(gains):
     return (low, high), ticks, [f"{t:g}" if t >= 1 else f"1/{1 / t:g}" for t in ticks]
 
 
-def norm_axis(*series):
-    """Log-axis limits and ticks for every drawable positive value of the series: powers of ten
-    whose exponents are multiples of a step of 1, 2 or 5 times a power of ten (four to ten ticks),
-    so that labels read 1e-40, 1e-30, … and most moves keep them. Down to 1e-323 at most:
-    float64's smallest numbers are shown, never 0."""
-    values = np.concatenate([np.ravel(s) for s in series])
-    values = values[np.isfinite(values) & (values > 0)]
-    if not values.size:
-        return (1e-3, 1.0), [1e-3, 1e-2, 1e-1, 1.0]
-    low, high = np.floor(np.log10(values.min())), np.ceil(np.log10(values.max()))
-    step = max(1.0, nice_step(max(high - low, 1.0) / 5))  # in decades
-    bottom, top = max(np.floor(low / step) * step, -323.0), max(np.ceil(high / step) * step, low + 1)
-    exponents = np.arange(np.ceil(bottom / step) * step, top + step / 2, step)
-    return (10.0 ** bottom, 10.0 ** top), list(10.0 ** exponents)
-
-
 class GradientNormsByLayer(LiveFigure):
     """Left: ‖∇_{W^j} L‖ and ‖φ^j‖ against the layer index j (log scale), with the ‖φ^j‖ that
     the product of Jacobians predicts. Right: the gain of each step j+1 → j, measured and
@@ -56,8 +40,7 @@ class GradientNormsByLayer(LiveFigure):
         fig = new_figure(10.0, 4.0, left=0.08, right=0.98, bottom=0.12, top=0.75, wspace=0.22)
         self.ax_norm, self.ax_gain = ax_norm, ax_gain = fig.subplots(1, 2)
         moving = self.moving
-        for axis in (ax_norm.xaxis, ax_norm.yaxis, ax_gain.xaxis, ax_gain.yaxis):  # limits follow depth and norms
-            moving(axis)
+        moving(ax_norm.xaxis, ax_norm.yaxis, ax_gain.xaxis, ax_gain.yaxis)  # limits follow depth and norms
         self.grad_line = moving(ax_norm.plot([], [], "o-", markersize=3, label="‖dWʲ‖ measured")[0])
         self.phi_line = moving(ax_norm.plot([], [], "-", color="#8250df", label="‖φʲ‖ measured")[0])
         self.predicted_line = moving(ax_norm.plot([], [], "--", color="black", label="‖φʲ‖ predicted")[0])
@@ -100,7 +83,7 @@ class GradientNormsByLayer(LiveFigure):
         self.gain_points.set_data(layers[:-1], drawable(measured_gain))
         self.gain_line.set_data(layers[:-1], drawable(gains))
         xlim = (0, rounded_limits(0, net.J, below=0.0, above=0.02, steps=20)[1])
-        norm_limits, norm_ticks = norm_axis(*norms)
+        norm_limits, norm_ticks = log_axis(*norms)
         self.set_changed(self.ax_norm, xlim=xlim, ylim=norm_limits, yticks=norm_ticks)
         gain_limits, ticks, labels = gain_axis_ticks(drawable(measured_gain))
         self.set_changed(self.ax_gain, xlim=xlim, ylim=gain_limits, yticks=ticks, yticklabels=labels)

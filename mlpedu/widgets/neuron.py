@@ -81,8 +81,7 @@ class SingleNeuronCost(LiveFigure):
     def build(self):
         fig, (self.ax_cost, self.ax_relu) = _two_panels(width_ratios=(3, 2))
         moving, ax_cost, ax_relu = self.moving, self.ax_cost, self.ax_relu
-        for axis in (ax_cost.yaxis, ax_relu.xaxis, ax_relu.yaxis):  # their limits follow the values
-            moving(axis)
+        moving(ax_cost.yaxis, ax_relu.xaxis, ax_relu.yaxis)  # their limits follow the values
         self.curve = moving(ax_cost.plot([], [], color="C0", gid="cost")[0])
         self.tangent = moving(ax_cost.plot([], [], color="C3", lw=2, gid="tangent")[0])
         self.current = moving(ax_cost.plot([], [], "o", color="C3", gid="current")[0])
@@ -137,7 +136,7 @@ class SingleNeuronCost(LiveFigure):
         z_label.set_text(f"z = w·x + b = {shown_z}")
         # the target line and the curve below the legend, never on the top edge under it
         self.set_changed(self.ax_relu, xlim=rounded_limits(zs.min(), zs.max(), below=0.05, above=0.05),
-                    ylim=rounded_limits(min(0.0, y), max(zs.max(), y), below=0.1, above=0.75))
+                         ylim=rounded_limits(min(0.0, y), max(zs.max(), y), below=0.1, above=0.75))
         if abs(z) < KINK_TOLERANCE:
             note = (f"z = 0: the kink. Backprop uses\nReLU′(0) = {relu_grad_at_zero:g}; the numeric slope\n"
                     "averages the one-sided slopes.")

@@ -14,7 +14,7 @@ from ..errors import MlpeduError, as_rng
 from ..losses import one_hot
 from ..network import MLP
 from ..training import fit
-from . import LiveFigure, interactive_figure, new_figure, rounded_log_limits, sparse_log_ticks
+from . import LiveFigure, interactive_figure, log_axis, new_figure, sparse_log_ticks
 
 GRID = 120  # decision-boundary resolution per axis
 
@@ -72,10 +72,7 @@ def confusion(true, predicted, k):
 def loss_limits(losses):
     """1e-4 … 10, the same for most trainings (which makes them easy to compare), widened by whole
     decades for a loss outside it."""
-    finite = np.asarray(losses)[np.isfinite(losses) & (np.asarray(losses) > 0)]
-    if not finite.size:
-        return 1e-4, 10.0
-    low, high = rounded_log_limits(finite.min(), finite.max())
+    (low, high), _ = log_axis(losses)  # drawable losses only (a diverged run's inf and NaN are not)
     return min(low, 1e-4), max(high, 10.0)
 
 
@@ -87,8 +84,7 @@ class Playground(LiveFigure):
         fig = new_figure(10.0, 4.0, left=0.07, right=0.98, bottom=0.12, top=0.86, wspace=0.25)
         self.ax_data, self.ax_loss = ax_data, ax_loss = fig.subplots(1, 2)
         moving = self.moving
-        for axis in (ax_data.xaxis, ax_data.yaxis, ax_loss.xaxis, ax_loss.yaxis):  # limits follow data and epochs
-            moving(axis)
+        moving(ax_data.xaxis, ax_data.yaxis, ax_loss.xaxis, ax_loss.yaxis)  # limits follow data and epochs
         self.regions = moving(ax_data.imshow(np.zeros((GRID, GRID)), origin="lower", cmap="coolwarm", alpha=0.35,
                                              interpolation="nearest", aspect="auto"))
         self.points = moving(ax_data.scatter([], [], c=[], cmap="coolwarm", s=10, edgecolors="k", linewidths=0.3))
